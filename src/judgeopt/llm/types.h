@@ -1,0 +1,66 @@
+#pragma once
+// Request/response types of the LLM port. Plain values; JSON mapping lives at the edges (llm/openai_wire).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace judgeopt::llm {
+
+/// The roles judgeopt calls models for; each has its own model settings, ledger line and budget share.
+enum class Role { kJudge, kLoss, kGradient, kOptimizer, kDiagnostic };
+inline constexpr Role kAllRoles[] = {Role::kJudge, Role::kLoss, Role::kGradient, Role::kOptimizer,
+                                     Role::kDiagnostic};
+std::string_view RoleName(Role role);  // "judge", "loss", "gradient", "optimizer", "diagnostic"
+std::optional<Role> RoleFromName(std::string_view name);
+
+struct ChatMessage {
+  std::string role;  // "system", "user", "assistant"
+  std::string content;
+  bool operator==(const ChatMessage&) const = default;
+};
+
+/// One chat-completion request. Everything that can change the reply is a field here, so the
+/// response cache can key on it.
+struct ChatRequest {
+  Role role = Role::kJudge;
+  std::string model;
+  std::vector<ChatMessage> messages;
+  double temperature = 0.0;
+  int max_tokens = 256;
+  std::optional<int64_t> seed;
+  /// Distinguishes repeated samples of the same request (e.g. candidate k of N).
+  int sample_index = 0;
+  /// Optional OpenAI `response_format` object, as JSON text ("" = none).
+  std::string response_format_json;
+  /// Extra JSON object merged into the request body ("" = none), e.g. to switch reasoning off.
+  std::string extra_body_json;
+  /// Free-form label for logs and the call ledger (e.g. "step3/gradient/fluency"); not sent.
+  std::string tag;
+};
+
+struct Usage {
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  /// True when the numbers are our approximation (bytes/4) because the server sent none.
+  bool estimated = false;
+};
+
+struct ChatResponse {
+  std::string content;
+  std::string finish_reason;  // "stop", "length", ...
+  std::string model;          // as reported by the server
+  Usage usage;
+  bool cache_hit = false;
+  int attempts = 1;           // transport attempts, retries included
+  double latency_ms = 0.0;
+  double cost_usd = 0.0;
+};
+
+/// Rough token count used where a server reports none and for estimates: ceil(bytes / 4).
+int64_t ApproxTokens(std::string_view text);
+int64_t ApproxPromptTokens(const ChatRequest& request);
+
+}  // namespace judgeopt::llm
