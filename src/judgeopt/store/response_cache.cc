@@ -1,0 +1,179 @@
+#include "judgeopt/store/response_cache.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "judgeopt/base/text_table.h"
+
+namespace judgeopt::store {
+namespace {
+
+constexpr char kGetSql[] =
+    "SELECT content, finish_reason, response_model, prompt_tokens, completion_tokens, "
+    "usage_estimated, latency_ms, cost_usd FROM responses WHERE key = ?1";
+
+constexpr char kPutSql[] =
+    "INSERT INTO responses (key, endpoint_kind, model, role, tag, prompt_bytes, content, "
+    "finish_reason, response_model, prompt_tokens, completion_tokens, usage_estimated, "
+    "latency_ms, cost_usd, created_unix) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+    "ON CONFLICT(key) DO NOTHING";
+
+int64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  auto n = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(n);
+}
+
+Status BindPut(Statement& s, const std::string& key, const llm::CachedRequestSummary& request,
+               const llm::ChatResponse& response) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  JO_RETURN_IF_ERROR(s.Bind(1, key));
+  JO_RETURN_IF_ERROR(s.Bind(2, request.endpoint_kind));
+  JO_RETURN_IF_ERROR(s.Bind(3, request.model));
+  JO_RETURN_IF_ERROR(s.Bind(4, request.role));
+  JO_RETURN_IF_ERROR(s.Bind(5, request.tag));
+  JO_RETURN_IF_ERROR(s.Bind(6, request.prompt_bytes));
+  JO_RETURN_IF_ERROR(s.Bind(7, response.content));
+  JO_RETURN_IF_ERROR(s.Bind(8, response.finish_reason));
+  JO_RETURN_IF_ERROR(s.Bind(9, response.model));
+  JO_RETURN_IF_ERROR(s.Bind(10, response.usage.prompt_tokens));
+  JO_RETURN_IF_ERROR(s.Bind(11, response.usage.completion_tokens));
+  JO_RETURN_IF_ERROR(s.Bind(12, response.usage.estimated ? 1 : 0));
+  JO_RETURN_IF_ERROR(s.Bind(13, response.latency_ms));
+  JO_RETURN_IF_ERROR(s.Bind(14, response.cost_usd));
+  return s.Bind(15, now);
+}
+
+}  // namespace
+
+const std::vector<Migration>& ResponseCacheMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "CREATE TABLE responses ("
+       "  key TEXT PRIMARY KEY NOT NULL,"
+       "  endpoint_kind TEXT NOT NULL,"
+       "  model TEXT NOT NULL,"
+       "  role TEXT NOT NULL,"
+       "  tag TEXT NOT NULL,"
+       "  prompt_bytes INTEGER NOT NULL,"
+       "  content TEXT NOT NULL,"
+       "  finish_reason TEXT NOT NULL,"
+       "  response_model TEXT NOT NULL,"
+       "  prompt_tokens INTEGER NOT NULL,"
+       "  completion_tokens INTEGER NOT NULL,"
+       "  usage_estimated INTEGER NOT NULL,"
+       "  latency_ms REAL NOT NULL,"
+       "  cost_usd REAL NOT NULL,"
+       "  created_unix INTEGER NOT NULL"
+       ") WITHOUT ROWID;"
+       "CREATE INDEX responses_by_model ON responses (model);"},
+  };
+  return kMigrations;
+}
+
+Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::Open(
+    const std::string& path, const OpenOptions& options) {
+  JO_ASSIGN_OR_RETURN(Db db, Db::Open(path, options));
+  JO_RETURN_IF_ERROR(db.Migrate(ResponseCacheMigrations()));
+  JO_ASSIGN_OR_RETURN(Statement get, db.Prepare(kGetSql));
+  JO_ASSIGN_OR_RETURN(Statement put, db.Prepare(kPutSql));
+  return std::unique_ptr<SqliteResponseCache>(
+      new SqliteResponseCache(std::move(db), std::move(get), std::move(put)));
+}
+
+Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::OpenInWorkspace(
+    const Workspace& workspace) {
+  JO_RETURN_IF_ERROR(workspace.EnsureStateDir());
+  return Open(workspace.CachePath().string());
+}
+
+Result<std::optional<llm::ChatResponse>> SqliteResponseCache::Get(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  get_.Reset();
+  JO_RETURN_IF_ERROR(get_.Bind(1, key));
+  Result<bool> row = get_.Step();
+  if (!row.ok()) {
+    get_.Reset();
+    return row.error();
+  }
+  if (!*row) {
+    ++misses_;
+    return std::optional<llm::ChatResponse>();
+  }
+  llm::ChatResponse r;
+  r.content = get_.ColumnText(0);
+  r.finish_reason = get_.ColumnText(1);
+  r.model = get_.ColumnText(2);
+  r.usage.prompt_tokens = get_.ColumnInt64(3);
+  r.usage.completion_tokens = get_.ColumnInt64(4);
+  r.usage.estimated = get_.ColumnInt64(5) != 0;
+  r.latency_ms = get_.ColumnDouble(6);
+  r.cost_usd = get_.ColumnDouble(7);
+  get_.Reset();  // ends the read transaction so it does not pin the WAL
+  ++hits_;
+  return std::optional<llm::ChatResponse>(std::move(r));
+}
+
+Status SqliteResponseCache::Put(const std::string& key, const llm::CachedRequestSummary& request,
+                                const llm::ChatResponse& response) {
+  std::lock_guard<std::mutex> lock(mu_);
+  put_.Reset();
+  Status st = BindPut(put_, key, request, response);
+  if (st.ok()) st = put_.Run();
+  if (st.ok() && db_.Changes() > 0) ++puts_;
+  put_.Reset();
+  return st;
+}
+
+Result<std::map<std::string, int64_t>> SqliteResponseCache::CountPerModel() {
+  JO_ASSIGN_OR_RETURN(Statement s,
+                      db_.Prepare("SELECT model, COUNT(*) FROM responses GROUP BY model"));
+  std::map<std::string, int64_t> out;
+  while (true) {
+    JO_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out[s.ColumnText(0)] = s.ColumnInt64(1);
+  }
+  return out;
+}
+
+Result<llm::CacheStats> SqliteResponseCache::Stats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  llm::CacheStats stats;
+  JO_ASSIGN_OR_RETURN(stats.entries_per_model, CountPerModel());
+  for (const auto& [model, n] : stats.entries_per_model) stats.entries += n;
+  stats.bytes = FileSize(db_.path()) + FileSize(db_.path() + "-wal");
+  stats.hits = hits_;
+  stats.misses = misses_;
+  stats.puts = puts_;
+  return stats;
+}
+
+Result<int64_t> SqliteResponseCache::Clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  JO_RETURN_IF_ERROR(db_.Exec("DELETE FROM responses"));
+  const int64_t removed = db_.Changes();
+  // Give the space back. Best effort: another process reading the file may keep VACUUM from
+  // running, which leaves the (now empty) file at its old size but is otherwise harmless.
+  (void)db_.Exec("VACUUM");
+  (void)db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return removed;
+}
+
+std::string RenderCacheStats(const llm::CacheStats& stats, const std::string& path) {
+  std::string out = fmt::format("response cache {}\n  entries: {}\n  size: {:.1f} MiB\n", path,
+                                stats.entries, static_cast<double>(stats.bytes) / (1 << 20));
+  if (stats.entries_per_model.empty()) return out;
+  TextTable table({"model", "entries"});
+  for (const auto& [model, n] : stats.entries_per_model) {
+    table.AddRow({model.empty() ? "(none)" : model, std::to_string(n)});
+  }
+  return out + table.Render();
+}
+
+}  // namespace judgeopt::store
