@@ -1,8 +1,9 @@
 #include "judgeopt/llm/cache.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 #include "judgeopt/base/sha256.h"
 
@@ -112,8 +113,8 @@ Result<int64_t> MemoryResponseCache::Clear() {
 
 // ---- CachingClient ----
 
-CachingClient::CachingClient(std::unique_ptr<LlmClient> inner,
-                             std::shared_ptr<ResponseCache> cache, Options options)
+CachingClient::CachingClient(std::unique_ptr<LlmClient> inner, std::shared_ptr<ResponseCache> cache,
+                             Options options)
     : inner_(std::move(inner)), cache_(std::move(cache)), options_(std::move(options)) {}
 
 Result<ChatResponse> CachingClient::Complete(const ChatRequest& request) {

@@ -76,8 +76,8 @@ const std::vector<Migration>& ResponseCacheMigrations() {
   return kMigrations;
 }
 
-Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::Open(
-    const std::string& path, const OpenOptions& options) {
+Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::Open(const std::string& path,
+                                                                       const OpenOptions& options) {
   JO_ASSIGN_OR_RETURN(Db db, Db::Open(path, options));
   JO_RETURN_IF_ERROR(db.Migrate(ResponseCacheMigrations()));
   JO_ASSIGN_OR_RETURN(Statement get, db.Prepare(kGetSql));

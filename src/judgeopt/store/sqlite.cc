@@ -1,8 +1,7 @@
 #include "judgeopt/store/sqlite.h"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 namespace judgeopt::store {
 namespace {
@@ -25,8 +24,7 @@ Statement::~Statement() {
   if (stmt_ != nullptr) sqlite3_finalize(stmt_);
 }
 
-Statement::Statement(Statement&& other) noexcept
-    : stmt_(other.stmt_), sql_(std::move(other.sql_)) {
+Statement::Statement(Statement&& other) noexcept : stmt_(other.stmt_), sql_(std::move(other.sql_)) {
   other.stmt_ = nullptr;
 }
 
@@ -61,8 +59,8 @@ Status Statement::Bind(int index, double value) {
 }
 
 Status Statement::Bind(int index, std::string_view value) {
-  int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                               SQLITE_UTF8);
+  int rc =
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) return Fail(fmt::format("bind #{}", index), rc);
   return Status::Ok();
 }
@@ -128,8 +126,8 @@ Result<Db> Db::Open(const std::string& path, const OpenOptions& options) {
   if (options.wal && !options.read_only) {
     JO_ASSIGN_OR_RETURN(std::string mode, db.QueryText("PRAGMA journal_mode=WAL"));
     if (mode != "wal") {
-      return IoError(fmt::format("sqlite {}: cannot switch to WAL (journal mode is '{}')", path,
-                                 mode));
+      return IoError(
+          fmt::format("sqlite {}: cannot switch to WAL (journal mode is '{}')", path, mode));
     }
     // In WAL mode NORMAL is durable across application crashes; only an OS crash can lose the
     // last transactions, never corrupt the file.
@@ -145,9 +143,7 @@ void Db::Close() {
   db_ = nullptr;
 }
 
-Db::Db(Db&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
-  other.db_ = nullptr;
-}
+Db::Db(Db&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) { other.db_ = nullptr; }
 
 Db& Db::operator=(Db&& other) noexcept {
   if (this != &other) {

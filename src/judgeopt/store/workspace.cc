@@ -15,8 +15,8 @@ Status Workspace::EnsureStateDir() const {
                                dir.string(), ec.message()));
   }
   if (!std::filesystem::is_directory(dir, ec)) {
-    return IoError(fmt::format("workspace {}: {} exists and is not a folder", root_.string(),
-                               dir.string()));
+    return IoError(
+        fmt::format("workspace {}: {} exists and is not a folder", root_.string(), dir.string()));
   }
   return Status::Ok();
 }

@@ -33,8 +33,9 @@ class CountingClient : public llm::LlmClient {
 
   static llm::ChatResponse DefaultReply(const llm::ChatRequest& request) {
     llm::ChatResponse r;
-    r.content = "echo:" + (request.messages.empty() ? std::string() : request.messages.back().content) +
-                "#" + std::to_string(request.sample_index);
+    r.content =
+        "echo:" + (request.messages.empty() ? std::string() : request.messages.back().content) +
+        "#" + std::to_string(request.sample_index);
     r.finish_reason = "stop";
     r.model = request.model;
     r.usage.prompt_tokens = 10;

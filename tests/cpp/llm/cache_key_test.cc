@@ -50,13 +50,19 @@ TEST(CacheKeyTest, EverySamplingFieldChangesTheKey) {
       {"seed 0", [](ChatRequest& r) { r.seed = 0; }},
       {"seed 1", [](ChatRequest& r) { r.seed = 1; }},
       {"sample_index", [](ChatRequest& r) { r.sample_index = 1; }},
-      {"response_format", [](ChatRequest& r) { r.response_format_json = R"({"type":"json_object"})"; }},
-      {"extra_body", [](ChatRequest& r) { r.extra_body_json = R"({"reasoning":{"effort":"low"}})"; }},
+      {"response_format",
+       [](ChatRequest& r) { r.response_format_json = R"({"type":"json_object"})"; }},
+      {"extra_body",
+       [](ChatRequest& r) { r.extra_body_json = R"({"reasoning":{"effort":"low"}})"; }},
       {"message content", [](ChatRequest& r) { r.messages[1].content = "the text!"; }},
       {"message role", [](ChatRequest& r) { r.messages[1].role = "assistant"; }},
       {"message order", [](ChatRequest& r) { std::swap(r.messages[0], r.messages[1]); }},
-      {"extra message", [](ChatRequest& r) { r.messages.push_back({"user", ""}); }},
-      {"split boundary", [](ChatRequest& r) {
+      {"extra message",
+       [](ChatRequest& r) {
+         r.messages.push_back({"user", ""});
+       }},
+      {"split boundary",
+       [](ChatRequest& r) {
          r.messages[0].content += "the";
          r.messages[1].content = " text";
        }},
@@ -66,7 +72,8 @@ TEST(CacheKeyTest, EverySamplingFieldChangesTheKey) {
   for (const auto& [name, edit] : edits) {
     ChatRequest changed = base;
     edit(changed);
-    EXPECT_TRUE(keys.insert(RequestKey(changed, "openai")).second) << name << " did not change the key";
+    EXPECT_TRUE(keys.insert(RequestKey(changed, "openai")).second)
+        << name << " did not change the key";
   }
 }
 

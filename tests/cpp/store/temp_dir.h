@@ -2,11 +2,11 @@
 // A fresh, empty folder per test, removed afterwards. For tests of files and databases.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 namespace judgeopt::testing_util {
 
@@ -19,9 +19,9 @@ class TempDir {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = info != nullptr ? std::string(info->test_suite_name()) + "." + info->name()
                                        : std::string("none");
-    path_ = std::filesystem::path(::testing::TempDir()) /
-            ("judgeopt-" + std::to_string(::getpid()) + "-" + name + "-" +
-             std::to_string(counter++));
+    path_ =
+        std::filesystem::path(::testing::TempDir()) /
+        ("judgeopt-" + std::to_string(::getpid()) + "-" + name + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
