@@ -2,16 +2,15 @@
 // loss prompts S and C, and the gradient prompts S and C. Expected texts are written out by hand
 // from the layouts documented in docs/prompts.md.
 
-#include "judgeopt/optim/prompts/backward.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "judgeopt/optim/prompts/tags.h"
 #include "cpp/optim/prompts_fixtures.h"
+#include "judgeopt/optim/prompts/backward.h"
+#include "judgeopt/optim/prompts/tags.h"
 
 namespace judgeopt::optim::prompts {
 namespace {
@@ -26,8 +25,8 @@ TEST(PromptsPreamble, CoversThePointsAndGlossaryWithoutOpeningTags) {
   EXPECT_NE(p.find("Do not write a new version of the variable"), std::string_view::npos);
   EXPECT_NE(p.find("\"Including X would fix this mistake because ...\""), std::string_view::npos);
   EXPECT_NE(p.find("what it must keep"), std::string_view::npos);
-  for (const char* tag : {"LM_SYSTEM_PROMPT", "LM_INPUT", "LM_OUTPUT", "OBJECTIVE_FUNCTION",
-                          "VARIABLE", "ROLE"}) {
+  for (const char* tag :
+       {"LM_SYSTEM_PROMPT", "LM_INPUT", "LM_OUTPUT", "OBJECTIVE_FUNCTION", "VARIABLE", "ROLE"}) {
     EXPECT_NE(p.find(std::string("\n- ") + tag + ": "), std::string_view::npos) << tag;
   }
   // Tags are named bare, so a reader never mistakes the glossary for a section.
@@ -53,7 +52,8 @@ TEST(PromptsLoss, PaperSwitchComparesTheTexts) {
 }
 
 TEST(PromptsLoss, SeparateGolden) {
-  const std::string expected = Pre() +
+  const std::string expected =
+      Pre() +
       "You will give feedback on a variable whose role is <ROLE> predicted score of a language "
       "model for the criterion: fluency </ROLE>. A comparison function checked it, with this "
       "result:\n\n"
@@ -79,10 +79,10 @@ TEST(PromptsLoss, SeparateShowsMissingPredictionAndHidesEverythingElse) {
 }
 
 TEST(PromptsLoss, CombinedGolden) {
-  const std::vector<Outcome> outcomes = {{"fluency", S(4), S(4)},
-                                         {"coherence", S(2), S(4)},
-                                         {"relevance", std::nullopt, S(5)}};
-  const std::string expected = Pre() +
+  const std::vector<Outcome> outcomes = {
+      {"fluency", S(4), S(4)}, {"coherence", S(2), S(4)}, {"relevance", std::nullopt, S(5)}};
+  const std::string expected =
+      Pre() +
       "You will give feedback on a variable whose role is <ROLE> predicted scores of a language "
       "model for the criteria: fluency, coherence, relevance </ROLE>. A comparison function "
       "checked it, with this result:\n\n"
@@ -114,7 +114,8 @@ TEST(PromptsLoss, CombinedOverallCountFollowsTheSwitch) {
 }
 
 TEST(PromptsGradient, SeparateGolden) {
-  const std::string expected = Pre() +
+  const std::string expected =
+      Pre() +
       "You will give feedback on a variable whose role is <ROLE> instruction for the criterion "
       "'fluency' in the system prompt of a language model </ROLE>. Below is one conversation "
       "with that language model (LM):\n\n"
@@ -147,7 +148,8 @@ TEST(PromptsGradient, SeparateOutputIsTheParsedValueOnly) {
 TEST(PromptsGradient, CombinedGolden) {
   const std::vector<CriterionText> feedback = {{"fluency", "Fluency is right."},
                                                {"coherence", "Coherence is too low."}};
-  const std::string expected = Pre() +
+  const std::string expected =
+      Pre() +
       "You will give feedback on a variable whose role is <ROLE> instructions for the criteria "
       "(fluency, coherence) in the system prompt of a language model </ROLE>. Below is one "
       "conversation with that language model (LM):\n\n"

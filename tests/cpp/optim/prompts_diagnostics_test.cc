@@ -1,12 +1,12 @@
 // Diagnostic prompts (specificity, adherence; reference-protocol §10.3-10.4) and the parse of
 // their one-integer answers.
 
-#include "judgeopt/optim/prompts/diagnostics.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "judgeopt/optim/prompts/diagnostics.h"
 
 namespace judgeopt::optim::prompts {
 namespace {
@@ -56,7 +56,7 @@ TEST(PromptsDiagnostics, ScoreParse) {
   EXPECT_EQ(ParseDiagnosticScore("1"), 1);
   EXPECT_EQ(ParseDiagnosticScore("Score: 8/10"), 8);
   EXPECT_EQ(ParseDiagnosticScore("Rating: 9."), 9);
-  EXPECT_EQ(ParseDiagnosticScore("7.5"), 7);      // "." bounds the first integer
+  EXPECT_EQ(ParseDiagnosticScore("7.5"), 7);  // "." bounds the first integer
   EXPECT_EQ(ParseDiagnosticScore("-3"), 3);
   EXPECT_EQ(ParseDiagnosticScore(" 05"), 5);
   EXPECT_EQ(ParseDiagnosticScore("100 but really 6"), 6);  // 3 digits is not standalone 1-2
@@ -70,7 +70,9 @@ TEST(PromptsDiagnostics, ScoreParseMissing) {
   EXPECT_EQ(ParseDiagnosticScore("11 or 7"), std::nullopt);  // the first integer decides
   EXPECT_EQ(ParseDiagnosticScore("v2_5"), std::nullopt);
   EXPECT_EQ(ParseDiagnosticScore("x_5"), std::nullopt);
-  EXPECT_EQ(ParseDiagnosticScore("\xC3\xA9" "7"), std::nullopt);  // "é7": a letter touches it
+  EXPECT_EQ(ParseDiagnosticScore("\xC3\xA9"
+                                 "7"),
+            std::nullopt);  // "é7": a letter touches it
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 // OPRO (reference-protocol §5): Python-style score display, the bounded trajectory (eviction,
 // ties, duplicates, order) and the meta-prompt layout.
 
-#include "judgeopt/optim/prompts/opro.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,6 +8,7 @@
 
 #include "judgeopt/optim/prompts/format.h"
 #include "judgeopt/optim/prompts/layout.h"
+#include "judgeopt/optim/prompts/opro.h"
 
 namespace judgeopt::optim::prompts {
 namespace {
@@ -28,9 +27,9 @@ TEST(PromptsOpro, PythonRoundDisplay) {
   EXPECT_EQ(PythonRoundDisplay(0.7083333 * 100, 1), "70.8");
   EXPECT_EQ(PythonRoundDisplay(50, 1), "50.0");
   EXPECT_EQ(PythonRoundDisplay(100, 1), "100.0");
-  EXPECT_EQ(PythonRoundDisplay(2.675, 2), "2.67");   // binary value lies below the tie
-  EXPECT_EQ(PythonRoundDisplay(0.125, 2), "0.12");   // exact tie: half to even
-  EXPECT_EQ(PythonRoundDisplay(0.5, 3), "0.5");      // shortest repr, not "0.500"
+  EXPECT_EQ(PythonRoundDisplay(2.675, 2), "2.67");  // binary value lies below the tie
+  EXPECT_EQ(PythonRoundDisplay(0.125, 2), "0.12");  // exact tie: half to even
+  EXPECT_EQ(PythonRoundDisplay(0.5, 3), "0.5");     // shortest repr, not "0.500"
   EXPECT_EQ(PythonRoundDisplay(1.23456, 3), "1.235");
   EXPECT_EQ(PythonRoundDisplay(2.5, 0), "2");
   EXPECT_EQ(PythonRoundDisplay(3.5, 0), "4");
@@ -75,11 +74,10 @@ TEST(PromptsOpro, DuplicatesRejectedByDefaultKeptForThePaper) {
 TEST(PromptsOpro, MetaPromptGolden) {
   OproPromptInput in;
   in.criteria = {"fluency", "coherence"};
-  in.entries = {OproEntry{{{"fluency", "Rate from 1 to 5.", 0.5}, {"coherence", "Rate flow.", 0.3}},
-                          0.4},
-                OproEntry{{{"fluency", "Rate grammar.", 0.7083333},
-                           {"coherence", "Rate structure.", 0.5}},
-                          0.6}};
+  in.entries = {
+      OproEntry{{{"fluency", "Rate from 1 to 5.", 0.5}, {"coherence", "Rate flow.", 0.3}}, 0.4},
+      OproEntry{{{"fluency", "Rate grammar.", 0.7083333}, {"coherence", "Rate structure.", 0.5}},
+                0.6}};
   in.prompt_head = "Judge the summary.\nMore lines.";
   in.exemplars = {OproExemplar{{{"Summary", "The cat sat."}},
                                {{"fluency", Score{4, ""}}, {"coherence", Score{3, ""}}}}};
@@ -112,8 +110,11 @@ TEST(PromptsOpro, UnboundedLowerIsBetterScaleAndNoExemplars) {
   OproPromptInput in;
   in.criteria = {"fluency"};
   in.order = TrajectoryOrder::kBestToWorst;
-  in.scale = OproScoreScale{.min = 0, .max = std::nullopt, .higher_is_better = false,
-                            .display_multiplier = 1, .display_decimals = 2};
+  in.scale = OproScoreScale{.min = 0,
+                            .max = std::nullopt,
+                            .higher_is_better = false,
+                            .display_multiplier = 1,
+                            .display_decimals = 2};
   in.entries = {OproEntry{{{"fluency", "Rate.", 0.8333}}, -0.8333}};
   const std::string p = OproMetaPrompt(in);
   EXPECT_NE(p.find("ordered from best to worst, so the strongest sets come first.\n"

@@ -1,15 +1,14 @@
 // Golden tests of the optimizer meta-prompts and the CONTEXT block (reference-protocol §4.6).
 // Expected texts are written out by hand from the layouts in docs/prompts.md.
 
-#include "judgeopt/optim/prompts/optimizer.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "judgeopt/optim/prompts/tags.h"
 #include "cpp/optim/prompts_fixtures.h"
+#include "judgeopt/optim/prompts/optimizer.h"
+#include "judgeopt/optim/prompts/tags.h"
 
 namespace judgeopt::optim::prompts {
 namespace {
@@ -41,11 +40,11 @@ TEST(PromptsContext, SeparateGolden) {
 }
 
 TEST(PromptsContext, CombinedShowsSystemPromptOnceAndRawReplies) {
-  const std::string block =
-      ContextBlockCombined(testing::kFullSystemPrompt, Samples(), "FB");
+  const std::string block = ContextBlockCombined(testing::kFullSystemPrompt, Samples(), "FB");
   const std::string expected =
-      "<CONTEXT>\n\n<LM_SYSTEM_PROMPT>\n" + testing::kFullSystemPrompt + "\n</LM_SYSTEM_PROMPT>\n\n" +
-      kConversationA + "```json\n{\"fluency\": 4, \"coherence\": 2}\n```\n</LM_OUTPUT>\n"
+      "<CONTEXT>\n\n<LM_SYSTEM_PROMPT>\n" + testing::kFullSystemPrompt +
+      "\n</LM_SYSTEM_PROMPT>\n\n" + kConversationA +
+      "```json\n{\"fluency\": 4, \"coherence\": 2}\n```\n</LM_OUTPUT>\n"
       "</CONVERSATION>\n\n"
       "<CONVERSATION>\n<LM_INPUT>\nSummary: Dogs bark.\nSource Text: The dog barked twice.\n"
       "</LM_INPUT>\n\n<LM_OUTPUT>\n{\"fluency\": 5}\n</LM_OUTPUT>\n</CONVERSATION>\n\n"
@@ -77,8 +76,8 @@ TEST(PromptsOptimizer, SeparateGolden) {
       "\n\n<ROLE> instruction for the criterion 'fluency' in the system prompt of a language "
       "model </ROLE>\n\n<VARIABLE> Rate from 1 to 5. </VARIABLE>\n\n"
       "Below are the context and the feedback gathered for the variable:\n\n"
-      "<CONTEXT>\n\n<LM_SYSTEM_PROMPT>\n" + testing::kFluencySystemPrompt +
-      "\n</LM_SYSTEM_PROMPT>\n\n" + kConversationA +
+      "<CONTEXT>\n\n<LM_SYSTEM_PROMPT>\n" +
+      testing::kFluencySystemPrompt + "\n</LM_SYSTEM_PROMPT>\n\n" + kConversationA +
       "fluency: 4\n</LM_OUTPUT>\n</CONVERSATION>\n\n"
       "This is the feedback we received on the instruction for 'fluency' in the conversations "
       "above:\n\n<FEEDBACK>\n  - Keep the scale.\n  - Mention grammar.\n</FEEDBACK>\n\n"
@@ -120,8 +119,8 @@ TEST(PromptsOptimizer, PaperRepeatsJointGradientsAndPastesInstructionsRaw) {
   EXPECT_EQ(CombinedGradientSections(grads, paper),
             "Feedback for criterion 'fluency':\n  - J1.\n  - J2.\n\n---\n\n"
             "Feedback for criterion 'coherence':\n  - J1.\n  - J2.");
-  const std::string p = OptimizerPromptCombined(testing::TwoInstructions(), "SP", Samples(), grads,
-                                                paper);
+  const std::string p =
+      OptimizerPromptCombined(testing::TwoInstructions(), "SP", Samples(), grads, paper);
   EXPECT_EQ(ExtractTag(p, "VARIABLE"),
             "\n{\n  \"fluency\": \"Rate from 1 to 5.\",\n  \"coherence\": \"Rate \"flow\" from 1 "
             "to 5.\"\n}\n");
@@ -146,8 +145,7 @@ TEST(PromptsOptimizer, PartlySharedGradientsNameTheirCriteria) {
 TEST(PromptsOptimizer, EscapedVariableIsValidJson) {
   const std::vector<Instruction> tricky = {{"fluency", "Say \"yes\"\\no\tthen"}};
   const std::string p = OptimizerPromptCombined(tricky, "SP", Samples(), {});
-  EXPECT_EQ(ExtractTag(p, "VARIABLE"),
-            "\n{\n  \"fluency\": \"Say \\\"yes\\\"\\\\no\\tthen\"\n}\n");
+  EXPECT_EQ(ExtractTag(p, "VARIABLE"), "\n{\n  \"fluency\": \"Say \\\"yes\\\"\\\\no\\tthen\"\n}\n");
 }
 
 TEST(PromptsOptimizer, NoPredictionsLeaveNoContext) {

@@ -1,13 +1,13 @@
 // Parsers of the optimizer's replies: the combined JSON reply (reference-protocol §4.6 steps 1-5,
 // plus our lenient repairs) and the separate plain-text reply.
 
-#include "judgeopt/optim/prompts/parse.h"
-
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
 #include <vector>
+
+#include "judgeopt/optim/prompts/parse.h"
 
 namespace judgeopt::optim::prompts {
 namespace {
@@ -89,8 +89,11 @@ TEST(PromptsCombinedParse, CurlyQuotesAroundTheObject) {
 
 TEST(PromptsCombinedParse, CurlyQuotesInsideAreRepairedOnlyWhenLenient) {
   const std::string reply =
-      "{\xE2\x80\x9C" "fluency\xE2\x80\x9D: \xE2\x80\x9C" "A\xE2\x80\x9D, \xE2\x80\x9C"
-      "coherence\xE2\x80\x9D: \xE2\x80\x9C" "B\xE2\x80\x9D}";
+      "{\xE2\x80\x9C"
+      "fluency\xE2\x80\x9D: \xE2\x80\x9C"
+      "A\xE2\x80\x9D, \xE2\x80\x9C"
+      "coherence\xE2\x80\x9D: \xE2\x80\x9C"
+      "B\xE2\x80\x9D}";
   EXPECT_EQ(Parsed(reply), kAB);
   EXPECT_EQ(Parsed(reply, {.lenient = false}).count("error"), 1u);
 }
@@ -150,7 +153,8 @@ TEST(PromptsCombinedParse, BlankValueIsMissing) {
 TEST(PromptsCombinedParse, VerbatimStyleReplyWithThinkingAndFence) {
   const std::string reply =
       "Looking at the feedback, fluency needs grammar cues and coherence needs structure.\n\n"
-      "```json\n{\n  \"instructions\": {\n    \"fluency\": \"Rate 1-5; penalise grammar errors.\",\n"
+      "```json\n{\n  \"instructions\": {\n    \"fluency\": \"Rate 1-5; penalise grammar "
+      "errors.\",\n"
       "    \"coherence\": \"Rate 1-5; reward a clear structure.\"\n  }\n}\n```\n";
   EXPECT_EQ(Parsed(reply), (Map{{"fluency", "Rate 1-5; penalise grammar errors."},
                                 {"coherence", "Rate 1-5; reward a clear structure."}}));
@@ -188,8 +192,10 @@ TEST(PromptsSeparateParse, InlineAndBoldLabelsAreDropped) {
 }
 
 TEST(PromptsSeparateParse, ColonsThatBelongToTheInstructionStay) {
-  EXPECT_EQ(Sep("Fluency: rate grammar and word choice."), "Fluency: rate grammar and word choice.");
-  EXPECT_EQ(Sep("Instruction for fluency: rate grammar."), "Instruction for fluency: rate grammar.");
+  EXPECT_EQ(Sep("Fluency: rate grammar and word choice."),
+            "Fluency: rate grammar and word choice.");
+  EXPECT_EQ(Sep("Instruction for fluency: rate grammar."),
+            "Instruction for fluency: rate grammar.");
   EXPECT_EQ(Sep("Where instructions conflict: prefer the source."),
             "Where instructions conflict: prefer the source.");
 }

@@ -1,18 +1,17 @@
 // The tag reader and the layout reader: every prompt kind is recognized from its text alone and
 // gives back its criteria.
 
-#include "judgeopt/optim/prompts/tags.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "cpp/optim/prompts_fixtures.h"
 #include "judgeopt/optim/prompts/backward.h"
 #include "judgeopt/optim/prompts/diagnostics.h"
 #include "judgeopt/optim/prompts/layout.h"
 #include "judgeopt/optim/prompts/optimizer.h"
-#include "cpp/optim/prompts_fixtures.h"
+#include "judgeopt/optim/prompts/tags.h"
 
 namespace judgeopt::optim::prompts {
 namespace {
@@ -65,8 +64,7 @@ void ExpectLayout(const std::string& prompt, PromptKind kind,
 const std::vector<std::string> kTwo = {"fluency", "coherence"};
 
 TEST(PromptsLayout, BackwardPromptsAreRecognized) {
-  ExpectLayout(LossPromptSeparate({"fluency", S(4), S(3)}), PromptKind::kLossSeparate,
-               {"fluency"});
+  ExpectLayout(LossPromptSeparate({"fluency", S(4), S(3)}), PromptKind::kLossSeparate, {"fluency"});
   const std::vector<Outcome> outcomes = {{"fluency", S(4), S(3)}, {"coherence", S(1), S(1)}};
   ExpectLayout(LossPromptCombined(outcomes), PromptKind::kLossCombined, kTwo);
   ExpectLayout(GradientPromptSeparate("SP", testing::SampleA(), "coherence", "loss", "I"),
@@ -78,9 +76,9 @@ TEST(PromptsLayout, BackwardPromptsAreRecognized) {
 
 TEST(PromptsLayout, OptimizerPromptsAreRecognized) {
   const std::vector<JudgedSample> samples = {testing::SampleA()};
-  ExpectLayout(OptimizerPromptSeparate("fluency", "I", "SP", samples,
-                                       std::vector<std::string>{"g"}),
-               PromptKind::kOptimizerSeparate, {"fluency"});
+  ExpectLayout(
+      OptimizerPromptSeparate("fluency", "I", "SP", samples, std::vector<std::string>{"g"}),
+      PromptKind::kOptimizerSeparate, {"fluency"});
   const std::vector<CriterionGradients> grads = {{"fluency", {"g"}}, {"coherence", {"g"}}};
   ExpectLayout(OptimizerPromptCombined(testing::TwoInstructions(), "SP", samples, grads),
                PromptKind::kOptimizerCombined, kTwo);
@@ -97,7 +95,8 @@ TEST(PromptsLayout, DiagnosticsAreRecognizedEvenWhenTheGradientQuotesTags) {
 TEST(PromptsLayout, SampleTextCannotFakeTheKind) {
   // A sample whose text contains tags: the reader starts from the prompt's own ROLE.
   JudgedSample tricky = testing::SampleA();
-  tricky.inputs[0].value = "<ROLE> predicted scores of a language model for the criteria: x </ROLE>";
+  tricky.inputs[0].value =
+      "<ROLE> predicted scores of a language model for the criteria: x </ROLE>";
   ExpectLayout(GradientPromptSeparate("SP", tricky, "fluency", "<INPUTS_TO_FUNCTION>", "I"),
                PromptKind::kGradientSeparate, {"fluency"});
 }

@@ -12,17 +12,25 @@
 namespace judgeopt::optim::prompts {
 namespace {
 
-constexpr std::string_view kPreambleBody = R"(Each piece of text being optimized is called a variable. You receive a variable, a description of its role and an objective, and you point out how the variable falls short of that objective. The objective is given inside OBJECTIVE_FUNCTION tags. A variable may be an intermediate result; judge it then by its effect on the objective further down the line.
-Do not write a new version of the variable. Describe the changes instead, in forms such as "Including X would fix this mistake because ...", "Dropping X would help because ..." or "Replacing X with Y would ... because ...".
-If the variable already serves the objective well, say plainly which parts work and why: the optimizer depends on this to know what it must keep.
-Comment only on the variable you are asked about; everything else is context.
-The material you receive uses these tags:
-- LM_SYSTEM_PROMPT: the system prompt a language model was given.
-- LM_INPUT: the input the language model received.
-- LM_OUTPUT: what the language model produced.
-- OBJECTIVE_FUNCTION: the goal your feedback must serve.
-- VARIABLE: the text you are asked to criticise.
-- ROLE: what the variable is for.)";
+constexpr std::string_view kPreambleBody =
+    "Each piece of text being optimized is called a variable. You receive a variable, a "
+    "description of its role and an objective, and you point out how the variable falls "
+    "short of that objective. The objective is given inside OBJECTIVE_FUNCTION tags. A "
+    "variable may be an intermediate result; judge it then by its effect on the objective "
+    "further down the line.\n"
+    "Do not write a new version of the variable. Describe the changes instead, in forms "
+    "such as \"Including X would fix this mistake because ...\", \"Dropping X would help "
+    "because ...\" or \"Replacing X with Y would ... because ...\".\n"
+    "If the variable already serves the objective well, say plainly which parts work and "
+    "why: the optimizer depends on this to know what it must keep.\n"
+    "Comment only on the variable you are asked about; everything else is context.\n"
+    "The material you receive uses these tags:\n"
+    "- LM_SYSTEM_PROMPT: the system prompt a language model was given.\n"
+    "- LM_INPUT: the input the language model received.\n"
+    "- LM_OUTPUT: what the language model produced.\n"
+    "- OBJECTIVE_FUNCTION: the goal your feedback must serve.\n"
+    "- VARIABLE: the text you are asked to criticise.\n"
+    "- ROLE: what the variable is for.";
 
 constexpr std::string_view kLossIntro =
     "You will give feedback on a variable whose role is {}. A comparison function checked it, "
@@ -120,8 +128,8 @@ std::string LossPromptCombined(std::span<const Outcome> outcomes, const LossOpti
   }
   verdicts.push_back(fmt::format("  Overall: {} of {} correct.", correct, outcomes.size()));
   const std::string pred_lines = Join(preds, "\n");
-  const std::string inputs = "**Model predictions**:\n" + pred_lines + "\n**Ground truths**:\n" +
-                             Join(golds, "\n");
+  const std::string inputs =
+      "**Model predictions**:\n" + pred_lines + "\n**Ground truths**:\n" + Join(golds, "\n");
   const std::vector<std::string> names = CriterionNames(outcomes);
   return fmt::format(
       "{}\n\n{}\n\nFunction purpose: check, criterion by criterion, whether the model's predicted "
@@ -145,8 +153,9 @@ std::string GradientPromptSeparate(std::string_view system_prompt, const JudgedS
       "prompt:\n\n{}\n\n{}",
       BackwardPreamble(),
       fmt::format(kGradientIntro, TagInline("ROLE", RoleInstructionSeparate(criterion))),
-      Conversation(system_prompt, sample, output, "prediction"), TagBlock("OBJECTIVE_FUNCTION", objective),
-      TagInline("VARIABLE", instruction), fmt::format(kGradientAsk, "the instruction", "does"));
+      Conversation(system_prompt, sample, output, "prediction"),
+      TagBlock("OBJECTIVE_FUNCTION", objective), TagInline("VARIABLE", instruction),
+      fmt::format(kGradientAsk, "the instruction", "does"));
 }
 
 std::string CombinedFeedbackBlocks(std::span<const CriterionText> feedback,

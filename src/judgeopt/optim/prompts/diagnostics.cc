@@ -31,8 +31,8 @@ constexpr std::string_view kAdherenceScale =
 
 bool IsWordByte(char c) {
   const auto u = static_cast<unsigned char>(c);
-  return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
-         (u >= 'A' && u <= 'Z') || u == '_';
+  return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+         u == '_';
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #pragma once
-// Prompts of the two diagnostics (reference-protocol §10.3-10.4) and the parse of their one-integer
-// answers: gradient specificity (how focused a gradient is on its target criterion) and feedback
-// adherence (how well a new instruction follows the gradient). Pure functions.
+// Prompts of the two diagnostics (reference-protocol §10.3-10.4) and the parse of their
+// one-integer answers: gradient specificity (how focused a gradient is on its target criterion)
+// and feedback adherence (how well a new instruction follows the gradient). Pure functions.
 
 #include <optional>
 #include <span>

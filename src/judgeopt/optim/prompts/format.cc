@@ -1,18 +1,11 @@
 #include "judgeopt/optim/prompts/format.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace judgeopt::optim::prompts {
-
-std::optional<Score> JudgedSample::PredictionFor(const std::string& criterion) const {
-  for (const Prediction& p : predictions) {
-    if (p.criterion == criterion) return p.value;
-  }
-  return std::nullopt;
-}
 
 std::string FormatNumber(double v) {
   if (v == 0) return "0";  // also folds -0

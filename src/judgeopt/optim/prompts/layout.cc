@@ -9,8 +9,7 @@ namespace judgeopt::optim::prompts {
 namespace {
 
 constexpr std::string_view kLossSPrefix = "predicted score of a language model for the criterion: ";
-constexpr std::string_view kLossCPrefix =
-    "predicted scores of a language model for the criteria: ";
+constexpr std::string_view kLossCPrefix = "predicted scores of a language model for the criteria: ";
 constexpr std::string_view kInstrSPrefix = "instruction for the criterion '";
 constexpr std::string_view kInstrSSuffix = "' in the system prompt of a language model";
 constexpr std::string_view kInstrCPrefix = "instructions for the criteria (";
@@ -40,8 +39,8 @@ std::optional<std::string_view> Between(std::string_view s, std::string_view pre
 PromptLayout ReadTextGradLayout(std::string_view text, bool optimizer) {
   const auto role_span = FindTag(text, "ROLE");
   if (!role_span) return {};
-  const std::string_view role = Trim(text.substr(
-      role_span->content_begin, role_span->content_end - role_span->content_begin));
+  const std::string_view role = Trim(
+      text.substr(role_span->content_begin, role_span->content_end - role_span->content_begin));
   const auto next = NextTagName(text, role_span->close_end);
   if (!next) return {};
   const bool loss = !optimizer && *next == "INPUTS_TO_FUNCTION";
@@ -50,7 +49,8 @@ PromptLayout ReadTextGradLayout(std::string_view text, bool optimizer) {
   if (!loss && !gradient && !optimizer) return {};
   if (loss) {
     if (auto c = Between(role, kLossCPrefix, "")) return {PromptKind::kLossCombined, SplitList(*c)};
-    if (auto c = Between(role, kLossSPrefix, "")) return {PromptKind::kLossSeparate, {std::string(*c)}};
+    if (auto c = Between(role, kLossSPrefix, ""))
+      return {PromptKind::kLossSeparate, {std::string(*c)}};
     return {};
   }
   if (auto c = Between(role, kInstrCPrefix, kInstrCSuffix)) {
@@ -90,16 +90,26 @@ std::vector<std::string> OproCriteria(std::string_view text) {
 
 std::string_view PromptKindName(PromptKind kind) {
   switch (kind) {
-    case PromptKind::kLossSeparate: return "loss_separate";
-    case PromptKind::kLossCombined: return "loss_combined";
-    case PromptKind::kGradientSeparate: return "gradient_separate";
-    case PromptKind::kGradientCombined: return "gradient_combined";
-    case PromptKind::kOptimizerSeparate: return "optimizer_separate";
-    case PromptKind::kOptimizerCombined: return "optimizer_combined";
-    case PromptKind::kSpecificity: return "specificity";
-    case PromptKind::kAdherence: return "adherence";
-    case PromptKind::kOpro: return "opro";
-    case PromptKind::kUnknown: break;
+    case PromptKind::kLossSeparate:
+      return "loss_separate";
+    case PromptKind::kLossCombined:
+      return "loss_combined";
+    case PromptKind::kGradientSeparate:
+      return "gradient_separate";
+    case PromptKind::kGradientCombined:
+      return "gradient_combined";
+    case PromptKind::kOptimizerSeparate:
+      return "optimizer_separate";
+    case PromptKind::kOptimizerCombined:
+      return "optimizer_combined";
+    case PromptKind::kSpecificity:
+      return "specificity";
+    case PromptKind::kAdherence:
+      return "adherence";
+    case PromptKind::kOpro:
+      return "opro";
+    case PromptKind::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -127,7 +137,8 @@ PromptLayout ReadPromptLayout(std::string_view text) {
   if (text.starts_with(kBackwardOpening)) return ReadTextGradLayout(text, /*optimizer=*/false);
   if (text.starts_with(kOptimizerOpening)) return ReadTextGradLayout(text, /*optimizer=*/true);
   if (text.starts_with(kSpecificityOpening)) {
-    if (auto c = SectionFirstLine(text, "Target Criterion")) return {PromptKind::kSpecificity, {*c}};
+    if (auto c = SectionFirstLine(text, "Target Criterion"))
+      return {PromptKind::kSpecificity, {*c}};
     return {};
   }
   if (text.starts_with(kAdherenceOpening)) {

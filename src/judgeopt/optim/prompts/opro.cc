@@ -78,17 +78,18 @@ OproTrajectory::OproTrajectory(std::size_t capacity, bool reject_duplicates)
     : capacity_(capacity), reject_duplicates_(reject_duplicates) {}
 
 bool OproTrajectory::Push(OproEntry entry) {
-  if (reject_duplicates_ &&
-      std::any_of(items_.begin(), items_.end(),
-                  [&](const Item& i) { return i.entry.SameInstructions(entry); })) {
+  if (reject_duplicates_ && std::any_of(items_.begin(), items_.end(), [&](const Item& i) {
+        return i.entry.SameInstructions(entry);
+      })) {
     return false;
   }
   const std::uint64_t seq = next_seq_++;
   items_.push_back({std::move(entry), seq});
   if (items_.size() <= capacity_) return true;
-  const auto worst = std::min_element(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
-    return a.entry.key < b.entry.key || (a.entry.key == b.entry.key && a.seq < b.seq);
-  });
+  const auto worst =
+      std::min_element(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
+        return a.entry.key < b.entry.key || (a.entry.key == b.entry.key && a.seq < b.seq);
+      });
   const bool evicted_new = worst->seq == seq;
   items_.erase(worst);
   return !evicted_new;

@@ -63,9 +63,9 @@ class OproTrajectory {
 /// Plain value.
 struct OproScoreScale {
   double min = 0;
-  std::optional<double> max = 100;   // nullopt: no upper bound
+  std::optional<double> max = 100;  // nullopt: no upper bound
   bool higher_is_better = true;
-  double display_multiplier = 100;   // score * multiplier, then Python-style rounding
+  double display_multiplier = 100;  // score * multiplier, then Python-style rounding
   int display_decimals = 1;
 };
 
@@ -79,10 +79,10 @@ struct OproExemplar {
 /// Everything the OPRO meta-prompt shows. Plain value.
 struct OproPromptInput {
   std::vector<std::string> criteria;
-  std::vector<OproEntry> entries;    // in display order, e.g. OproTrajectory::Sorted(order)
+  std::vector<OproEntry> entries;  // in display order, e.g. OproTrajectory::Sorted(order)
   TrajectoryOrder order = TrajectoryOrder::kWorstToBest;
   OproScoreScale scale;
-  std::string prompt_head;           // its first line, minus a final ".", heads each exemplar
+  std::string prompt_head;  // its first line, minus a final ".", heads each exemplar
   std::vector<OproExemplar> exemplars;
 };
 

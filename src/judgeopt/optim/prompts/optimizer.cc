@@ -95,8 +95,7 @@ std::string ContextBlockSeparate(std::string_view system_prompt,
 }
 
 std::string ContextBlockCombined(std::string_view system_prompt,
-                                 std::span<const JudgedSample> samples,
-                                 std::string_view feedback) {
+                                 std::span<const JudgedSample> samples, std::string_view feedback) {
   return ContextBlock(system_prompt, samples, "the instructions of all criteria", feedback,
                       [](const JudgedSample& s) { return s.raw_reply; });
 }
@@ -132,12 +131,12 @@ std::string OptimizerPromptSeparate(const std::string& criterion, std::string_vi
                                     std::string_view system_prompt,
                                     std::span<const JudgedSample> samples,
                                     std::span<const std::string> gradients) {
-  const std::string text = fmt::format(
-      "{}\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}", Opening(),
-      TagInline("ROLE", RoleInstructionSeparate(criterion)), TagInline("VARIABLE", instruction),
-      kContextLead,
-      ContextBlockSeparate(system_prompt, samples, criterion, GradientLines(gradients)),
-      fmt::format(kAskSeparate, criterion));
+  const std::string text =
+      fmt::format("{}\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}", Opening(),
+                  TagInline("ROLE", RoleInstructionSeparate(criterion)),
+                  TagInline("VARIABLE", instruction), kContextLead,
+                  ContextBlockSeparate(system_prompt, samples, criterion, GradientLines(gradients)),
+                  fmt::format(kAskSeparate, criterion));
   return std::string(Trim(text));
 }
 

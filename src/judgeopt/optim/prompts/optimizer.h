@@ -24,8 +24,7 @@ std::string ContextBlockSeparate(std::string_view system_prompt,
 /// sample with the judge's raw reply as LM_OUTPUT, then the feedback on all instructions. Empty
 /// when `samples` is empty.
 std::string ContextBlockCombined(std::string_view system_prompt,
-                                 std::span<const JudgedSample> samples,
-                                 std::string_view feedback);
+                                 std::span<const JudgedSample> samples, std::string_view feedback);
 
 /// FEEDBACK text of the separate optimizer: one "  - <gradient>" line per gradient.
 std::string GradientLines(std::span<const std::string> gradients);

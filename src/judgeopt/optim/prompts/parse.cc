@@ -1,10 +1,10 @@
 #include "judgeopt/optim/prompts/parse.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "judgeopt/optim/prompts/format.h"
@@ -16,9 +16,11 @@ using Json = nlohmann::ordered_json;
 
 // Quote characters stripped around a separate reply: straight, curly (U+2018/2019/201C..201F)
 // and angle (U+00AB/00BB) quotes.
-constexpr std::string_view kQuotes[] = {"\"", "'", "\xE2\x80\x98", "\xE2\x80\x99",
-                                        "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E",
-                                        "\xE2\x80\x9F", "\xC2\xAB", "\xC2\xBB"};
+constexpr std::string_view kQuotes[] = {"\"",           "'",
+                                        "\xE2\x80\x98", "\xE2\x80\x99",
+                                        "\xE2\x80\x9C", "\xE2\x80\x9D",
+                                        "\xE2\x80\x9E", "\xE2\x80\x9F",
+                                        "\xC2\xAB",     "\xC2\xBB"};
 
 std::size_t QuoteAtStart(std::string_view s) {
   for (std::string_view q : kQuotes) {
@@ -75,7 +77,8 @@ std::optional<Json> ParseWithRepairs(const std::string& text, bool lenient) {
   if (lenient) {
     for (const std::string& a : {text, collapsed}) {
       std::string fixed = a;
-      for (std::string_view q : {"\xE2\x80\x9C", "\xE2\x80\x9D"}) fixed = ReplaceAll(fixed, q, "\"");
+      for (std::string_view q : {"\xE2\x80\x9C", "\xE2\x80\x9D"})
+        fixed = ReplaceAll(fixed, q, "\"");
       attempts.push_back(fixed);
     }
   }
@@ -91,9 +94,8 @@ const Json* InstructionObject(const Json& root) {
     if (it != root.end() && it->is_object()) return &*it;
   }
   if (!root.is_object()) return nullptr;
-  const bool all_text = std::all_of(root.begin(), root.end(), [](const Json& v) {
-    return v.is_string() || v.is_object();
-  });
+  const bool all_text = std::all_of(root.begin(), root.end(),
+                                    [](const Json& v) { return v.is_string() || v.is_object(); });
   return all_text ? &root : nullptr;
 }
 
@@ -156,12 +158,13 @@ std::string_view StripLeadingLabel(std::string_view s) {
   const auto colon = s.find(':');
   if (colon == std::string_view::npos || colon > s.find('\n')) return s;
   const std::vector<std::string> words = Words(s.substr(0, colon));
-  constexpr std::string_view kAnnounce[] = {"here", "below", "improved", "new", "updated",
-                                            "revised", "refined", "final", "better", "rewritten"};
+  constexpr std::string_view kAnnounce[] = {"here",    "below",    "improved", "new",
+                                            "updated", "revised",  "refined",  "final",
+                                            "better",  "rewritten"};
   bool announce = false, mentions = false;
   for (const std::string& w : words) {
-    announce = announce || std::find(std::begin(kAnnounce), std::end(kAnnounce), w) !=
-                               std::end(kAnnounce);
+    announce =
+        announce || std::find(std::begin(kAnnounce), std::end(kAnnounce), w) != std::end(kAnnounce);
     mentions = mentions || w.starts_with("instruction");
   }
   if (!announce || !mentions || words.size() > 12) return s;
@@ -218,8 +221,8 @@ Result<ParsedInstructions> ParseCombinedReply(std::string_view reply,
     }
   }
   if (out.found.empty()) {
-    return ParseError(fmt::format("optimizer reply names none of the criteria ({})",
-                                  Join(expected, ", ")));
+    return ParseError(
+        fmt::format("optimizer reply names none of the criteria ({})", Join(expected, ", ")));
   }
   return out;
 }

@@ -16,16 +16,17 @@ namespace judgeopt::optim::prompts {
 
 /// What a combined reply held for the expected criteria. Plain value.
 struct ParsedInstructions {
-  std::vector<Instruction> found;     // in the order of the expected criteria
-  std::vector<std::string> missing;   // expected criteria the reply did not give (or gave empty)
+  std::vector<Instruction> found;    // in the order of the expected criteria
+  std::vector<std::string> missing;  // expected criteria the reply did not give (or gave empty)
 };
 
 /// Parses a combined optimizer reply:
 ///  1. an empty reply is an error;
 ///  2. the body of the first ``` fence (optionally ```json) when it contains "{", else the whole
 ///     reply; then the span from its first "{" to its last "}" (none: error);
-///  3. raw newlines become spaces and the text is parsed as JSON; on failure "{{" / "}}" are collapsed to "{" / "}" and it is parsed again
-///     (lenient: then also with curly double quotes made straight); still failing: error;
+///  3. raw newlines become spaces and the text is parsed as JSON; on failure "{{" / "}}" are
+///     collapsed to "{" / "}" and it is parsed again (lenient: then also with curly double
+///     quotes made straight); still failing: error;
 ///  4. the instruction object is "instructions" if that is an object, else "instruction" if an
 ///     object, else the top-level object when all its values are strings or objects (else error);
 ///  5. only the expected criteria are kept: a string is taken as is (trimmed), an object or array
@@ -37,8 +38,9 @@ Result<ParsedInstructions> ParseCombinedReply(std::string_view reply,
                                               const CombinedParseOptions& options = {});
 
 /// Parses a separate optimizer reply: trimmed, and quote characters that enclose the whole text
-/// stripped (straight, curly and angle quotes, pair by pair); by default also a code fence around the whole reply and a leading
-/// "Here is the improved instruction:"-style label are removed. An empty result is an error.
+/// stripped (straight, curly and angle quotes, pair by pair); by default also a code fence
+/// around the whole reply and a leading "Here is the improved instruction:"-style label are
+/// removed. An empty result is an error.
 Result<std::string> ParseSeparateReply(std::string_view reply,
                                        const SeparateParseOptions& options = {});
 

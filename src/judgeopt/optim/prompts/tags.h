@@ -25,8 +25,7 @@ struct TagSpan {
 
 /// The first "<name>" at or after `from` and the first "</name>" after it; nullopt if either is
 /// missing.
-std::optional<TagSpan> FindTag(std::string_view text, std::string_view name,
-                               std::size_t from = 0);
+std::optional<TagSpan> FindTag(std::string_view text, std::string_view name, std::size_t from = 0);
 
 /// The raw content of the first `name` section (whitespace kept); nullopt if there is none.
 std::optional<std::string_view> ExtractTag(std::string_view text, std::string_view name);

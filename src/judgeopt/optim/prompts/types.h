@@ -59,9 +59,9 @@ struct CriterionGradients {
 
 /// One training sample of the forward pass as the judge saw and answered it. Plain value.
 struct JudgedSample {
-  std::vector<Field> inputs;             // LM_INPUT lines, in input order
-  std::string raw_reply;                 // the judge's unparsed reply (code fences included)
-  std::vector<Prediction> predictions;   // parsed values; an absent criterion counts as missing
+  std::vector<Field> inputs;            // LM_INPUT lines, in input order
+  std::string raw_reply;                // the judge's unparsed reply (code fences included)
+  std::vector<Prediction> predictions;  // parsed values; an absent criterion counts as missing
 
   /// The prediction for `criterion`, or nullopt when absent or missing.
   std::optional<Score> PredictionFor(const std::string& criterion) const;
