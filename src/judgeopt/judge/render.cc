@@ -1,0 +1,123 @@
+#include "judgeopt/judge/render.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace judgeopt::judge {
+namespace {
+
+// Most values an integer scale lists one by one in the output-format block.
+constexpr double kMaxListedValues = 21;
+
+std::string_view StripWhitespace(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\n\r\f\v";
+  const auto begin = s.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return {};
+  const auto end = s.find_last_not_of(kSpace);
+  return s.substr(begin, end - begin + 1);
+}
+
+// Shortest round-trip text; whole numbers keep a ".0" on a continuous scale.
+std::string FormatBound(double v, bool integer) {
+  if (integer || std::floor(v) != v) return fmt::format("{}", v);
+  return fmt::format("{:.1f}", v);
+}
+
+std::string JoinLines(const std::vector<std::string>& lines, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += sep;
+    out += lines[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string OutputNoun(const std::vector<const data::Criterion*>& criteria) {
+  for (const auto* c : criteria) {
+    if (!c->scale.integer) return "values";
+  }
+  return "scores";
+}
+
+std::string ScaleFormat(const data::Scale& scale) {
+  if (scale.integer) {
+    const double lo = std::ceil(scale.min);
+    const double hi = std::floor(scale.max);
+    if (lo <= hi && hi - lo + 1 <= kMaxListedValues) {
+      std::string out;
+      for (double v = lo; v <= hi; v += 1) {
+        if (!out.empty()) out += '|';
+        out += fmt::format("{}", v);
+      }
+      return out;
+    }
+  }
+  return "<" + FormatBound(scale.min, scale.integer) + " to " +
+         FormatBound(scale.max, scale.integer) + ">";
+}
+
+std::string SkeletonSentence(std::string_view noun) {
+  return fmt::format(
+      "Follow the Instructions below to carry out this evaluation. Reply with a JSON object "
+      "holding the requested {}, with no reasoning and no explanation.",
+      noun);
+}
+
+Result<std::string> RenderInstructions(const JudgePrompt& prompt, const data::Dataset& dataset,
+                                       std::optional<std::string_view> only_criterion) {
+  JO_ASSIGN_OR_RETURN(auto criteria, prompt.Criteria(dataset));
+  if (only_criterion && !prompt.Covers(*only_criterion)) {
+    return InvalidArgument("criterion filter '" + std::string(*only_criterion) +
+                           "' is not a criterion of the judge prompt");
+  }
+  const std::string head = std::string(StripWhitespace(prompt.preamble())) + "\n" +
+                           SkeletonSentence(OutputNoun(criteria));
+  std::vector<std::string> parts = {std::string(StripWhitespace(head))};
+
+  std::vector<std::string> format_lines;
+  std::vector<std::string> instruction_lines;
+  for (std::size_t i = 0; i < criteria.size(); ++i) {
+    const auto& ins = prompt.instructions()[i];
+    if (only_criterion && ins.criterion != *only_criterion) continue;
+    format_lines.push_back("  \"" + ins.criterion + "\": " + ScaleFormat(criteria[i]->scale));
+    instruction_lines.push_back("- " + ins.criterion + ": " + ins.text);
+  }
+  if (prompt.output_format() && !format_lines.empty()) {
+    parts.push_back("\n" + std::string(kOutputFormatHeader) + "\n{\n" +
+                    JoinLines(format_lines, ",\n") + "\n}");
+  }
+  parts.push_back("\n" + std::string(kInstructionsHeader) + "\n" +
+                  JoinLines(instruction_lines, "\n") + "\n");
+  return JoinLines(parts, "\n");
+}
+
+Result<std::string> RenderTaskPrompt(const JudgePrompt& prompt, const data::Dataset& dataset,
+                                     const data::Example& example,
+                                     std::optional<std::string_view> only_criterion) {
+  if (example.inputs.size() != dataset.inputs.size()) {
+    return InvalidArgument("example '" + example.id + "' has " +
+                           std::to_string(example.inputs.size()) + " input values, dataset '" +
+                           dataset.name + "' has " + std::to_string(dataset.inputs.size()) +
+                           " input fields");
+  }
+  JO_ASSIGN_OR_RETURN(std::string text, RenderInstructions(prompt, dataset, only_criterion));
+  std::vector<std::string> sample_lines;
+  for (std::size_t i = 0; i < dataset.inputs.size(); ++i) {
+    sample_lines.push_back(dataset.inputs[i].label + ": " + example.inputs[i]);
+  }
+  text += "\n\n" + std::string(kSampleHeader) + "\n" + JoinLines(sample_lines, "\n") + "\n\n" +
+          std::string(kResponseHeader) + "\n";
+  return text;
+}
+
+Result<std::vector<llm::ChatMessage>> RenderJudgeMessages(
+    const JudgePrompt& prompt, const data::Dataset& dataset, const data::Example& example,
+    std::optional<std::string_view> only_criterion) {
+  JO_ASSIGN_OR_RETURN(std::string text, RenderTaskPrompt(prompt, dataset, example, only_criterion));
+  return std::vector<llm::ChatMessage>{{"user", std::move(text)}};
+}
+
+}  // namespace judgeopt::judge
