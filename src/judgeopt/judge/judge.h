@@ -1,0 +1,93 @@
+#pragma once
+// The judge: turns (dataset, prompt, example positions) into per-criterion predictions by calling
+// the judge model through the LlmClient port, concurrently through a WorkPool.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "judgeopt/base/result.h"
+#include "judgeopt/base/work_pool.h"
+#include "judgeopt/data/dataset.h"
+#include "judgeopt/judge/prompt.h"
+#include "judgeopt/judge/score_parser.h"
+#include "judgeopt/llm/client.h"
+#include "judgeopt/llm/types.h"
+
+namespace judgeopt::judge {
+
+/// How an example's criteria are split into judge calls.
+enum class JudgeMode {
+  kJoint,  // the study's: one call per example scoring every criterion of the prompt
+};
+
+struct JudgeSettings {
+  std::string model;
+  double temperature = 0.1;
+  int max_tokens = 256;
+  std::optional<int64_t> seed;
+  /// Further calls after an unusable reply (0 = the study's behaviour: none).
+  int max_reasks = 1;
+  /// Also re-ask when the JSON parsed but some criterion has no usable value.
+  bool reask_on_missing = false;
+  JudgeMode mode = JudgeMode::kJoint;
+};
+
+/// Per-call labels for one Predict.
+struct PredictOptions {
+  /// Prefix of every request's tag (e.g. "step3/train"); "" = "judge".
+  std::string tag;
+  /// Which repetition of the same evaluation this is; becomes the requests' sample_index, so
+  /// that evaluating one prompt twice gives two independent samples (and two cache entries).
+  int repeat = 0;
+};
+
+/// The judge's verdict on one example.
+struct Prediction {
+  std::string id;
+  /// Aligned with Dataset::criteria; criteria the prompt does not cover are missing.
+  std::vector<CriterionValue> values;
+  std::string raw_reply;       // the last reply received ("" when no call succeeded)
+  int attempts = 0;            // judge calls made for this example, re-asks included
+  std::optional<Error> error;  // call failure, or no usable value after the last attempt
+  llm::Usage usage;            // summed over attempts
+
+  std::optional<double> Value(std::size_t criterion) const { return values[criterion].value; }
+};
+
+/// Scores examples with a judge prompt. Holds references to the client and the pool (neither
+/// owned; both must outlive the Judge). Immutable after construction: Predict may be called from
+/// several threads at once.
+class Judge {
+ public:
+  Judge(llm::LlmClient& client, WorkPool& pool, JudgeSettings settings);
+
+  const JudgeSettings& settings() const { return settings_; }
+
+  /// Predicts the examples at `positions` (indices into dataset.examples). Requests run
+  /// concurrently; the result is in input order whatever the completion order. A failed call
+  /// only affects its own example. Fails (before any call) when the prompt does not fit the
+  /// dataset or a position is out of range.
+  Result<std::vector<Prediction>> Predict(const data::Dataset& dataset, const JudgePrompt& prompt,
+                                          std::span<const std::size_t> positions,
+                                          const PredictOptions& options = {}) const;
+
+ private:
+  struct Outcome;  // what one conversation (first call plus re-asks) gave
+  Prediction PredictExample(const data::Dataset& dataset, const JudgePrompt& prompt,
+                            const data::Example& example, const PredictOptions& options) const;
+  Outcome Converse(std::vector<llm::ChatMessage> messages,
+                   const std::vector<const data::Criterion*>& criteria, const std::string& tag,
+                   int sample_index) const;
+  llm::ChatRequest MakeRequest(const std::vector<llm::ChatMessage>& messages, std::string tag,
+                               int sample_index) const;
+
+  llm::LlmClient& client_;
+  WorkPool& pool_;
+  JudgeSettings settings_;
+};
+
+}  // namespace judgeopt::judge
