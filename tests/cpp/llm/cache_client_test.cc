@@ -3,8 +3,8 @@
 #include <thread>
 #include <vector>
 
+#include "cpp/data/temp_dir.h"
 #include "cpp/llm/cache_fake_client.h"
-#include "cpp/store/temp_dir.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/store/response_cache.h"
 
@@ -131,8 +131,8 @@ TEST(CachingClientTest, ConcurrentIdenticalRequestsCostOneCall) {
 }
 
 TEST(CachingClientTest, ConcurrentDistinctRequestsOnSqliteCacheAllStored) {
-  testing_util::TempDir dir;
-  auto opened = store::SqliteResponseCache::Open(dir.File("cache.db"));
+  data::testing::TempDir dir;
+  auto opened = store::SqliteResponseCache::Open(dir.path() + "/cache.db");
   ASSERT_TRUE(opened.ok()) << opened.error().ToString();
   std::shared_ptr<ResponseCache> cache = std::move(opened).value();
   Stack s = MakeStack(cache);

@@ -6,14 +6,14 @@
 #include <thread>
 #include <vector>
 
-#include "cpp/store/temp_dir.h"
+#include "cpp/data/temp_dir.h"
 
 namespace judgeopt::store {
 namespace {
 
+using data::testing::TempDir;
 using llm::CachedRequestSummary;
 using llm::ChatResponse;
-using testing_util::TempDir;
 
 std::unique_ptr<SqliteResponseCache> OpenOrDie(const std::string& path) {
   auto cache = SqliteResponseCache::Open(path);
@@ -38,7 +38,7 @@ CachedRequestSummary Summary(const std::string& model) {
 
 TEST(SqliteResponseCacheTest, RoundTripsEveryFieldAndSurvivesReopen) {
   TempDir dir;
-  const std::string path = dir.File("cache.db");
+  const std::string path = dir.path() + "/cache.db";
   {
     auto cache = OpenOrDie(path);
     ASSERT_TRUE(cache->Put("k1", Summary("m"), Reply("hello \xe2\x9c\x93")).ok());
@@ -68,7 +68,7 @@ TEST(SqliteResponseCacheTest, RoundTripsEveryFieldAndSurvivesReopen) {
 
 TEST(SqliteResponseCacheTest, FirstPutOfAKeyWins) {
   TempDir dir;
-  auto cache = OpenOrDie(dir.File("cache.db"));
+  auto cache = OpenOrDie(dir.path() + "/cache.db");
   ASSERT_TRUE(cache->Put("k", Summary("m"), Reply("first")).ok());
   ASSERT_TRUE(cache->Put("k", Summary("m"), Reply("second")).ok());
   EXPECT_EQ((*cache->Get("k"))->content, "first");
@@ -79,7 +79,7 @@ TEST(SqliteResponseCacheTest, FirstPutOfAKeyWins) {
 
 TEST(SqliteResponseCacheTest, StatsPerModelAndClear) {
   TempDir dir;
-  const std::string path = dir.File("cache.db");
+  const std::string path = dir.path() + "/cache.db";
   auto cache = OpenOrDie(path);
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(cache->Put("a" + std::to_string(i), Summary("alpha"), Reply("x")).ok());
@@ -107,7 +107,7 @@ TEST(SqliteResponseCacheTest, StatsPerModelAndClear) {
 
 TEST(SqliteResponseCacheTest, ConcurrentPutsFromThreadsIncludingTheSameKey) {
   TempDir dir;
-  auto cache = OpenOrDie(dir.File("cache.db"));
+  auto cache = OpenOrDie(dir.path() + "/cache.db");
   constexpr int kThreads = 8, kKeys = 40;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
@@ -132,7 +132,7 @@ TEST(SqliteResponseCacheTest, ConcurrentPutsFromThreadsIncludingTheSameKey) {
 
 TEST(SqliteResponseCacheTest, TwoConnectionsLikeTwoProcessesShareEntries) {
   TempDir dir;
-  const std::string path = dir.File("cache.db");
+  const std::string path = dir.path() + "/cache.db";
   // Two independently opened caches: separate SQLite connections, as two runs would have.
   auto a = OpenOrDie(path);
   auto b = OpenOrDie(path);
@@ -165,7 +165,7 @@ TEST(SqliteResponseCacheTest, TwoConnectionsLikeTwoProcessesShareEntries) {
 
 TEST(SqliteResponseCacheTest, OpenInWorkspaceCreatesTheStateFolder) {
   TempDir dir;
-  Workspace ws(dir.path() / "project");
+  Workspace ws(std::filesystem::path(dir.path()) / "project");
   auto cache = SqliteResponseCache::OpenInWorkspace(ws);
   ASSERT_TRUE(cache.ok()) << cache.error().ToString();
   EXPECT_EQ((*cache)->path(), ws.CachePath().string());

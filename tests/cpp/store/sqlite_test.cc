@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "cpp/store/temp_dir.h"
+#include "cpp/data/temp_dir.h"
 #include "judgeopt/store/workspace.h"
 
 namespace judgeopt::store {
 namespace {
 
-using testing_util::TempDir;
+using data::testing::TempDir;
 
 Db OpenOrDie(const std::string& path, OpenOptions options = {}) {
   Result<Db> db = Db::Open(path, options);
@@ -24,7 +24,7 @@ int64_t CountRows(Db& db, const std::string& table) {
 
 TEST(SqliteTest, OpensInWalModeWithTypedRoundTrip) {
   TempDir dir;
-  Db db = OpenOrDie(dir.File("a.db"));
+  Db db = OpenOrDie(dir.path() + "/a.db");
   Result<std::string> mode = db.JournalMode();
   ASSERT_TRUE(mode.ok());
   EXPECT_EQ(*mode, "wal");
@@ -56,7 +56,7 @@ TEST(SqliteTest, OpensInWalModeWithTypedRoundTrip) {
 
 TEST(SqliteTest, StatementResetRebinds) {
   TempDir dir;
-  Db db = OpenOrDie(dir.File("a.db"));
+  Db db = OpenOrDie(dir.path() + "/a.db");
   ASSERT_TRUE(db.Exec("CREATE TABLE t (i INTEGER)").ok());
   Result<Statement> ins = db.Prepare("INSERT INTO t VALUES (?1)");
   ASSERT_TRUE(ins.ok());
@@ -72,7 +72,7 @@ TEST(SqliteTest, StatementResetRebinds) {
 
 TEST(SqliteTest, TransactionRollsBackUnlessCommitted) {
   TempDir dir;
-  Db db = OpenOrDie(dir.File("a.db"));
+  Db db = OpenOrDie(dir.path() + "/a.db");
   ASSERT_TRUE(db.Exec("CREATE TABLE t (i INTEGER)").ok());
   {
     Result<Transaction> tx = Transaction::Begin(db);
@@ -96,7 +96,7 @@ const std::vector<Migration> kTwoSteps = {
 
 TEST(SqliteTest, MigrationsAreIdempotentAndIncremental) {
   TempDir dir;
-  Db db = OpenOrDie(dir.File("m.db"));
+  Db db = OpenOrDie(dir.path() + "/m.db");
   ASSERT_TRUE(db.Migrate(kTwoSteps).ok());
   EXPECT_EQ(db.UserVersion().value(), 2);
   // Re-running would fail on CREATE TABLE or duplicate the seed row if anything re-applied.
@@ -114,7 +114,7 @@ TEST(SqliteTest, MigrationsAreIdempotentAndIncremental) {
 
 TEST(SqliteTest, FailedMigrationLeavesVersionAndSchemaUntouched) {
   TempDir dir;
-  Db db = OpenOrDie(dir.File("m.db"));
+  Db db = OpenOrDie(dir.path() + "/m.db");
   std::vector<Migration> broken = {{1, "CREATE TABLE a (x INTEGER);"},
                                    {2, "CREATE TABLE nonsense ("}};
   Status st = db.Migrate(broken);
@@ -127,7 +127,7 @@ TEST(SqliteTest, FailedMigrationLeavesVersionAndSchemaUntouched) {
 
 TEST(SqliteTest, NewerSchemaIsRefusedWithFileName) {
   TempDir dir;
-  const std::string path = dir.File("m.db");
+  const std::string path = dir.path() + "/m.db";
   Db db = OpenOrDie(path);
   ASSERT_TRUE(db.Exec("PRAGMA user_version = 7").ok());
   Status st = db.Migrate(kTwoSteps);
@@ -138,7 +138,7 @@ TEST(SqliteTest, NewerSchemaIsRefusedWithFileName) {
 
 TEST(SqliteTest, TwoConnectionsShareTheFileAndReadersDoNotBlockWriters) {
   TempDir dir;
-  const std::string path = dir.File("shared.db");
+  const std::string path = dir.path() + "/shared.db";
   Db writer = OpenOrDie(path);
   Db reader = OpenOrDie(path);
   ASSERT_TRUE(writer.Migrate(kTwoSteps).ok());
@@ -156,7 +156,7 @@ TEST(SqliteTest, TwoConnectionsShareTheFileAndReadersDoNotBlockWriters) {
 
 TEST(SqliteTest, ErrorsNameTheFileAndStatement) {
   TempDir dir;
-  const std::string path = dir.File("e.db");
+  const std::string path = dir.path() + "/e.db";
   Db db = OpenOrDie(path);
   Result<Statement> bad = db.Prepare("SELEC nothing");
   ASSERT_FALSE(bad.ok());
@@ -164,27 +164,23 @@ TEST(SqliteTest, ErrorsNameTheFileAndStatement) {
   EXPECT_NE(bad.error().message.find(path), std::string::npos);
   EXPECT_NE(bad.error().message.find("SELEC nothing"), std::string::npos);
 
-  Result<Db> missing = Db::Open(dir.File("no/such/dir/x.db"));
+  Result<Db> missing = Db::Open(dir.path() + "/no/such/dir/x.db");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("no/such/dir/x.db"), std::string::npos);
 }
 
 TEST(WorkspaceTest, PathsAndStateDir) {
   TempDir dir;
-  Workspace ws(dir.path() / "ws");
-  EXPECT_EQ(ws.CachePath(), dir.path() / "ws" / ".judgeopt" / "cache.db");
-  EXPECT_EQ(ws.RunsPath(), dir.path() / "ws" / ".judgeopt" / "runs.db");
+  const std::filesystem::path root = std::filesystem::path(dir.path()) / "ws";
+  Workspace ws(root);
+  EXPECT_EQ(ws.CachePath(), root / ".judgeopt" / "cache.db");
+  EXPECT_EQ(ws.RunsPath(), root / ".judgeopt" / "runs.db");
   EXPECT_EQ(Workspace().root(), std::filesystem::path("."));
   ASSERT_TRUE(ws.EnsureStateDir().ok());
   EXPECT_TRUE(std::filesystem::is_directory(ws.StateDir()));
   ASSERT_TRUE(ws.EnsureStateDir().ok());  // idempotent
 
-  Workspace blocked(dir.path() / "file");
-  {
-    std::FILE* f = std::fopen((dir.path() / "file").c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    std::fclose(f);
-  }
+  Workspace blocked(dir.Write("file", "not a folder"));
   EXPECT_FALSE(blocked.EnsureStateDir().ok());
 }
 
