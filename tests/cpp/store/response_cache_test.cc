@@ -163,6 +163,27 @@ TEST(SqliteResponseCacheTest, TwoConnectionsLikeTwoProcessesShareEntries) {
   EXPECT_EQ(b->Stats()->entries, kKeys);
 }
 
+TEST(SqliteResponseCacheTest, SimultaneousFirstOpensOfOneFileAllSucceed) {
+  TempDir dir;
+  for (int round = 0; round < 5; ++round) {
+    const std::string path = dir.path() + "/fresh" + std::to_string(round) + ".db";
+    constexpr int kOpeners = 4;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kOpeners; ++i) {
+      threads.emplace_back([&, i] {
+        auto cache = SqliteResponseCache::Open(path);
+        if (!cache.ok() || !(*cache)->Put("k" + std::to_string(i), Summary("m"), Reply("x")).ok()) {
+          failures.fetch_add(1);
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0) << "round " << round;
+    EXPECT_EQ(OpenOrDie(path)->Stats()->entries, kOpeners);
+  }
+}
+
 TEST(SqliteResponseCacheTest, OpenInWorkspaceCreatesTheStateFolder) {
   TempDir dir;
   Workspace ws(std::filesystem::path(dir.path()) / "project");
