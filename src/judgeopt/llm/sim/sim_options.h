@@ -1,0 +1,65 @@
+#pragma once
+// The simulator's settings: its seed, the share of malformed replies per role, and every constant
+// of its world model in one place. docs/simulator.md explains each rule and default.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace judgeopt::sim {
+
+/// The prompt layouts the simulator recognizes. It never reads ChatRequest::role: the role is
+/// recognized from the text, as a model would have to.
+enum class SimRole { kJudge, kLoss, kGradient, kOptimizer, kDiagnostic, kOpro };
+std::string_view SimRoleName(SimRole role);  // "judge", "loss", ..., "opro"
+
+/// The constants of the world model. Noise and bias are in units of the criterion's scale span
+/// (max - min), so the same constants fit a 1-5 and a 0-3 scale. Defaults are calibrated on the
+/// SummEval test split (docs/simulator.md records the achieved figures).
+struct SimConstants {
+  /// Judge noise sd (x span) when an instruction mentions none of its criterion's concepts.
+  double noise_at_no_coverage = 0.46;
+  /// Judge noise sd (x span) when it mentions all of them.
+  double noise_at_full_coverage = 0.10;
+  /// sd = full + (none - full) * (1 - q)^exponent, q = share of concepts mentioned.
+  double coverage_exponent = 1.0;
+  /// Per-call noise: an extra N(0, (temperature * this * sd)^2) that depends on the request seed
+  /// and sample index; at temperature 0 the judge is exactly repeatable.
+  double temperature_noise = 1.0;
+  /// Interference: sd *= 1 + gain * x / (x + half_words), where x = max(0, mean word count of
+  /// the other criteria's instructions - this instruction's word count).
+  double interference_gain = 0.5;
+  double interference_half_words = 40.0;
+  /// Misattribution: for each other criterion d with share m_d of its concepts mentioned in this
+  /// criterion's instruction, bias += m_d * (pull * (gold_d - gold) + shift * span * sign_cd),
+  /// sign_cd = +1 or -1, fixed per (seed, criterion pair).
+  double misattribution_pull = 1.0;
+  double misattribution_shift = 0.5;
+  /// Decimals of a prediction on a non-integer scale.
+  int continuous_decimals = 2;
+};
+
+/// Share in [0, 1] of replies that come back malformed, per recognized role.
+struct MalformedShares {
+  double judge = 0.02;
+  double loss = 0.02;
+  double gradient = 0.02;
+  double optimizer = 0.02;
+  double diagnostic = 0.02;
+  double opro = 0.02;
+
+  double For(SimRole role) const;
+  void SetAll(double share);
+};
+
+/// Everything a SimClient is built with besides the dataset. Value type.
+struct SimOptions {
+  uint64_t seed = 0;
+  MalformedShares malformed;
+  SimConstants constants;
+  /// Concept catalog as JSON text (the format of data/sim/concepts.json); empty = the catalog
+  /// embedded in the library at build time.
+  std::string concepts_json;
+};
+
+}  // namespace judgeopt::sim

@@ -1,0 +1,126 @@
+#include "judgeopt/llm/sim/concepts.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "judgeopt/llm/sim/embedded_concepts.h"
+
+namespace judgeopt::sim {
+namespace {
+
+const std::vector<std::string> kSummEval = {"fluency", "relevance", "coherence", "consistency"};
+const std::vector<std::string> kBrighter = {"anger", "fear", "joy", "sadness", "surprise"};
+
+ConceptCatalog Shipped() {
+  auto catalog = ConceptCatalog::Embedded();
+  EXPECT_TRUE(catalog.ok()) << catalog.error().ToString();
+  return *catalog;
+}
+
+TEST(ConceptsTest, EmbeddedCatalogIsTheShippedFile) {
+  std::ifstream in(JUDGEOPT_SOURCE_DIR "/data/sim/concepts.json", std::ios::binary);
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(EmbeddedConceptsJson(), text.str());
+}
+
+TEST(ConceptsTest, ShippedListsHaveAboutEightConceptsWithSynonyms) {
+  ConceptCatalog catalog = Shipped();
+  EXPECT_EQ(catalog.Datasets(), (std::vector<std::string>{"brighter", "summeval"}));
+  for (const auto& [dataset, criteria] :
+       {std::pair{"summeval", kSummEval}, std::pair{"brighter", kBrighter}}) {
+    for (const auto& c : criteria) {
+      const auto* list = catalog.Find(dataset, c);
+      ASSERT_NE(list, nullptr) << dataset << "/" << c;
+      EXPECT_GE(list->size(), 6u) << c;
+      EXPECT_LE(list->size(), 10u) << c;
+      for (const auto& k : *list) {
+        EXPECT_GE(k.phrases.size(), 2u) << c << ": " << k.name;
+        for (const auto& p : k.phrases) EXPECT_EQ(p, AsciiLower(p));
+      }
+    }
+  }
+}
+
+// A phrase of one criterion inside a phrase of another would make mentions ambiguous.
+TEST(ConceptsTest, PhrasesDoNotOverlapAcrossCriteriaOfADataset) {
+  ConceptCatalog catalog = Shipped();
+  for (const auto& [dataset, criteria] :
+       {std::pair{"summeval", kSummEval}, std::pair{"brighter", kBrighter}}) {
+    for (const auto& c : criteria) {
+      for (const auto& d : criteria) {
+        if (c == d) continue;
+        for (const auto& kc : *catalog.Find(dataset, c)) {
+          for (const auto& kd : *catalog.Find(dataset, d)) {
+            for (const auto& p : kc.phrases) {
+              for (const auto& q : kd.phrases) {
+                EXPECT_EQ(q.find(p), std::string::npos) << c << " '" << p << "' in " << d;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// The study's seed instructions must score zero coverage, or the seed prompt would not be weak.
+TEST(ConceptsTest, SeedInstructionsMentionNoConcept) {
+  ConceptCatalog catalog = Shipped();
+  for (const auto& c : kSummEval) {
+    EXPECT_EQ(CountMentions(*catalog.Find("summeval", c), AsciiLower("Rate from 1 to 5.")), 0);
+  }
+  for (const auto& c : kBrighter) {
+    std::string seed = "Rate " + c + " intensity from 0 (none) to 3 (most intense).";
+    EXPECT_EQ(CountMentions(*catalog.Find("brighter", c), AsciiLower(seed)), 0) << c;
+  }
+}
+
+TEST(ConceptsTest, MentionsAreCaseInsensitiveSubstrings) {
+  ConceptCatalog catalog = Shipped();
+  const auto& list = *catalog.Find("summeval", "consistency");
+  EXPECT_EQ(CountMentions(list, AsciiLower("Penalize HALLUCINATED facts that Contradict it.")),
+            2);
+  EXPECT_EQ(CountMentions(list, AsciiLower("Rate how good the summary is.")), 0);
+}
+
+TEST(ConceptsTest, CriterionConceptsWinAndSplitSynonymsOnBars) {
+  data::Criterion c;
+  c.name = "fluency";
+  c.concepts = {"Grammar|syntax", "tone"};
+  auto list = ConceptsFor(c, "summeval", Shipped());
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].name, "grammar");
+  EXPECT_EQ(list[0].phrases, (std::vector<std::string>{"grammar", "syntax"}));
+  EXPECT_EQ(list[1].phrases, (std::vector<std::string>{"tone"}));
+}
+
+TEST(ConceptsTest, UnknownCriteriaDeriveConceptsFromNameAndDescription) {
+  data::Criterion c;
+  c.name = "tone_match";
+  c.description = "Whether the reply keeps a polite, professional register and avoids sarcasm.";
+  auto list = ConceptsFor(c, "support-tickets", Shipped());
+  std::vector<std::string> names;
+  for (const auto& k : list) names.push_back(k.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"tone match", "reply", "keeps", "polite",
+                                             "professional", "register", "avoids", "sarcasm"}));
+  // Long words also match through their stem.
+  EXPECT_EQ(list[4].phrases, (std::vector<std::string>{"professional", "profession"}));
+  EXPECT_EQ(DeriveConcepts("clarity", "").size(), 1u);
+}
+
+TEST(ConceptsTest, BadCatalogErrorsNameTheKey) {
+  auto bad = ConceptCatalog::Parse(
+      R"({"datasets": {"x": {"c": [{"concept": "a", "phrase": []}]}}})", "cat.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("cat.json"), std::string::npos) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("phrase"), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(ConceptCatalog::Parse(R"({"datasets": {"x": {"c": []}}})", "e.json").ok());
+  EXPECT_FALSE(ConceptCatalog::Parse("{", "e.json").ok());
+}
+
+}  // namespace
+}  // namespace judgeopt::sim
