@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 namespace judgeopt::data {
 namespace {
 
@@ -84,8 +83,9 @@ class CsvScanner {
       ++pos_;
     }
     if (!AtEnd() && text_[pos_] != ',' && !AtLineEnd()) {
-      return ParseError(fmt::format("{}:{}: field {}: unexpected character '{}' after a closing quote",
-                                    origin_, line_, field_number, text_[pos_]));
+      return ParseError(
+          fmt::format("{}:{}: field {}: unexpected character '{}' after a closing quote", origin_,
+                      line_, field_number, text_[pos_]));
     }
     return Status::Ok();
   }

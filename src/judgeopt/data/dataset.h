@@ -18,8 +18,8 @@ struct Scale {
 
 /// One scored dimension (the study's "task").
 struct Criterion {
-  std::string name;              // e.g. "fluency"; the JSON key the judge answers with
-  std::string gold_field;        // column/field in the data file
+  std::string name;        // e.g. "fluency"; the JSON key the judge answers with
+  std::string gold_field;  // column/field in the data file
   Scale scale;
   std::string seed_instruction;  // the initial instruction, e.g. "Rate from 1 to 5."
   std::string description;       // documentation only; never shown to the judge
@@ -42,7 +42,8 @@ struct Example {
   std::size_t line = 0;  // 1-based line (or row) in the source file, for messages
 };
 
-/// Positions into Dataset::examples.
+/// Positions into Dataset::examples. Order matters: batch samplers permute these lists. Under the
+/// paper protocol, train and test are in the study's working order (see data/splits.h).
 struct Splits {
   std::vector<std::size_t> train;
   std::vector<std::size_t> validation;
@@ -51,14 +52,16 @@ struct Splits {
 
 /// A loaded dataset with its splits. Immutable after loading; safe to share across threads.
 struct Dataset {
-  std::string name;       // "summeval", "brighter", or the spec's name
-  std::string preamble;   // the evaluation directive that opens the judge prompt
+  std::string name;      // "summeval", "brighter", or the spec's name
+  std::string preamble;  // the evaluation directive that opens the judge prompt
   std::vector<InputField> inputs;
   std::vector<Criterion> criteria;
   std::vector<Example> examples;
   Splits splits;
-  std::string source;     // where it was loaded from (a path), for `judgeopt datasets` and errors
+  std::string source;  // where it was loaded from (a path), for `judgeopt datasets` and errors
   std::vector<std::string> warnings;  // e.g. "dropped 5 rows whose text is #NAME?"
+  std::string protocol = "default";   // split protocol it was loaded with: "default" or "paper"
+  std::string version;                // data version it was loaded from ("" = the only one)
 
   /// Index of a criterion by name, or -1.
   int CriterionIndex(const std::string& name) const;

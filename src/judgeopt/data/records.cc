@@ -21,13 +21,13 @@ Result<config::Json> ParseJsonLine(std::string_view line, std::size_t line_no,
   try {
     config::Json v = config::Json::parse(line);
     if (!v.is_object()) {
-      return ParseError(fmt::format("{}:{}: expected a JSON object, got {}", origin, line_no,
-                                    v.type_name()));
+      return ParseError(
+          fmt::format("{}:{}: expected a JSON object, got {}", origin, line_no, v.type_name()));
     }
     return v;
   } catch (const config::Json::parse_error& e) {
-    return ParseError(fmt::format("{}:{}:{}: invalid JSON ({})", origin, line_no, e.byte,
-                                  e.what()));
+    return ParseError(
+        fmt::format("{}:{}:{}: invalid JSON ({})", origin, line_no, e.byte, e.what()));
   }
 }
 
@@ -57,8 +57,9 @@ Result<FileFormat> ResolveFileFormat(std::string_view name, const std::string& p
   }
   if (EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson")) return FileFormat::kJsonl;
   if (EndsWith(path, ".csv")) return FileFormat::kCsv;
-  return InvalidArgument(path + ": cannot tell the format from the extension; set format = "
-                                "\"jsonl\" or \"csv\"");
+  return InvalidArgument(path +
+                         ": cannot tell the format from the extension; set format = "
+                         "\"jsonl\" or \"csv\"");
 }
 
 std::string_view FileFormatName(FileFormat format) {

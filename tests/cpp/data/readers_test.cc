@@ -17,7 +17,8 @@ bool Has(const std::string& haystack, const std::string& needle) {
 }
 
 TEST(CsvTest, QuotedFieldsDoubledQuotesAndEmbeddedNewlines) {
-  auto t = ParseCsv("id,text,n\n1,\"a, b\",2\n2,\"say \"\"hi\"\"\",3\n3,\"two\nlines\",4\n", "f.csv");
+  auto t =
+      ParseCsv("id,text,n\n1,\"a, b\",2\n2,\"say \"\"hi\"\"\",3\n3,\"two\nlines\",4\n", "f.csv");
   ASSERT_TRUE(t.ok()) << t.error().ToString();
   EXPECT_EQ(t->header, (std::vector<std::string>{"id", "text", "n"}));
   ASSERT_EQ(t->rows.size(), 3u);
@@ -89,17 +90,16 @@ TEST(JsonlTest, SyntaxErrorsAndNonObjectsNameTheLine) {
   EXPECT_TRUE(Has(bad.error().message, "f.jsonl:2:")) << bad.error().message;
   auto arr = ParseJsonl("{\"a\":1}\n{\"a\":2}\n[1,2]\n", "g.jsonl");
   ASSERT_FALSE(arr.ok());
-  EXPECT_TRUE(Has(arr.error().message, "g.jsonl:3: expected a JSON object"))
-      << arr.error().message;
+  EXPECT_TRUE(Has(arr.error().message, "g.jsonl:3: expected a JSON object")) << arr.error().message;
 }
 
 TEST(Utf8Test, FindsInvalidSequences) {
   EXPECT_EQ(FindInvalidUtf8("plain"), std::string_view::npos);
   EXPECT_EQ(FindInvalidUtf8("caf\xC3\xA9 \xE2\x80\x99 \xF0\x9F\x98\x80"), std::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);          // never valid
-  EXPECT_EQ(FindInvalidUtf8("a\xC3"), 1u);           // truncated
-  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);        // overlong
-  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);   // surrogate
+  EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);            // never valid
+  EXPECT_EQ(FindInvalidUtf8("a\xC3"), 1u);             // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);          // overlong
+  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);     // surrogate
   EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
   EXPECT_EQ(LineOfOffset("a\nb\nc", 4), 3u);
 }

@@ -2,11 +2,11 @@
 // A scratch directory for data tests, removed when the test ends.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace judgeopt::data::testing {
 
@@ -14,10 +14,10 @@ namespace judgeopt::data::testing {
 /// in the destructor. Not thread-safe; one per test.
 class TempDir {
  public:
-  TempDir() {
+  explicit TempDir(const std::string& suffix = "") {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = std::string("jo_data_") + info->test_suite_name() + "_" + info->name() +
-                       "_" + std::to_string(::getpid());
+                       "_" + std::to_string(::getpid()) + suffix;
     path_ = std::filesystem::temp_directory_path() / name;
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
