@@ -1,0 +1,230 @@
+#include "judgeopt/llm/openai_wire.h"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+namespace judgeopt::llm {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::size_t kMaxServerMessage = 300;
+constexpr std::string_view kChatPath = "/chat/completions";
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+Result<Json> ParseObject(std::string_view text, std::string_view field) {
+  Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded() || !value.is_object()) {
+    return InvalidArgument(std::string(field) +
+                           " must be a JSON object, got: " + std::string(text.substr(0, 80)));
+  }
+  return value;
+}
+
+// choices[0].message.content as text: a string, or the concatenated text parts of an array.
+std::string ContentText(const Json& content) {
+  if (content.is_string()) return content.get<std::string>();
+  std::string out;
+  if (!content.is_array()) return out;
+  for (const auto& part : content) {
+    if (part.is_object() && part.contains("text") && part["text"].is_string()) {
+      out += part["text"].get<std::string>();
+    }
+  }
+  return out;
+}
+
+std::string StringOr(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The server's own explanation inside an error body, or the body itself.
+std::string ServerMessage(std::string_view body) {
+  Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  std::string msg;
+  if (!doc.is_discarded() && doc.is_object()) {
+    auto err = doc.find("error");
+    if (err != doc.end() && err->is_object()) msg = StringOr(*err, "message");
+    if (err != doc.end() && err->is_string()) msg = err->get<std::string>();
+    if (msg.empty()) msg = StringOr(doc, "message");
+    if (msg.empty()) msg = StringOr(doc, "detail");
+  }
+  if (msg.empty()) msg = std::string(TrimSpace(body));
+  std::replace_if(
+      msg.begin(), msg.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  if (msg.size() > kMaxServerMessage) msg = msg.substr(0, kMaxServerMessage) + "...";
+  return msg;
+}
+
+Usage ReadUsage(const Json& doc, const ChatRequest& request, const std::string& content) {
+  Usage usage;
+  auto it = doc.find("usage");
+  if (it != doc.end() && it->is_object() && it->contains("prompt_tokens") &&
+      it->contains("completion_tokens") && (*it)["prompt_tokens"].is_number_integer() &&
+      (*it)["completion_tokens"].is_number_integer()) {
+    usage.prompt_tokens = (*it)["prompt_tokens"].get<int64_t>();
+    usage.completion_tokens = (*it)["completion_tokens"].get<int64_t>();
+    return usage;
+  }
+  usage.prompt_tokens = ApproxPromptTokens(request);
+  usage.completion_tokens = ApproxTokens(content);
+  usage.estimated = true;
+  return usage;
+}
+
+bool IsQuotaExhausted(std::string_view body) {
+  Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("error")) return false;
+  const Json& err = doc["error"];
+  return err.is_object() && (StringOr(err, "code") == "insufficient_quota" ||
+                             StringOr(err, "type") == "insufficient_quota");
+}
+
+Error Malformed(std::string what) {
+  return {ErrorCode::kUnavailable, "malformed chat-completions reply: " + std::move(what)};
+}
+
+}  // namespace
+
+Result<std::string> ChatCompletionsUrl(std::string_view base_url) {
+  std::string_view url = TrimSpace(base_url);
+  std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos ||
+      (url.substr(0, scheme_end) != "http" && url.substr(0, scheme_end) != "https")) {
+    return InvalidArgument("base_url '" + std::string(url) +
+                           "' must start with http:// or https://");
+  }
+  if (url.find_first_of("?#") != std::string_view::npos) {
+    return InvalidArgument("base_url '" + std::string(url) + "' must not have a query or fragment");
+  }
+  const std::size_t host_begin = scheme_end + 3;
+  while (url.size() > host_begin && EndsWith(url, "/")) url.remove_suffix(1);
+  std::size_t path_begin = url.find('/', host_begin);
+  std::string_view host = url.substr(std::min(host_begin, url.size()), path_begin - host_begin);
+  if (host.empty() || host.front() == ':') {
+    return InvalidArgument("base_url '" + std::string(base_url) + "' has no host");
+  }
+  std::string out(url);
+  if (path_begin == std::string_view::npos) out += "/v1";
+  if (!EndsWith(out, kChatPath)) out += kChatPath;
+  return out;
+}
+
+Result<std::string> BuildChatBody(const ChatRequest& request) {
+  Json body = Json::object();
+  body["model"] = request.model;
+  Json messages = Json::array();
+  for (const auto& m : request.messages) {
+    messages.push_back(Json{{"role", m.role}, {"content", m.content}});
+  }
+  body["messages"] = std::move(messages);
+  body["temperature"] = request.temperature;
+  body["max_tokens"] = request.max_tokens;
+  if (request.seed) body["seed"] = *request.seed;
+  if (!request.response_format_json.empty()) {
+    JO_ASSIGN_OR_RETURN(body["response_format"],
+                        ParseObject(request.response_format_json, "response_format"));
+  }
+  if (!request.extra_body_json.empty()) {
+    JO_ASSIGN_OR_RETURN(Json extra, ParseObject(request.extra_body_json, "extra_body"));
+    for (auto& [key, value] : extra.items()) body[key] = value;
+  }
+  return body.dump();
+}
+
+Result<ChatResponse> ParseChatResponse(std::string_view body, const ChatRequest& request) {
+  Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Malformed("not a JSON object: " + std::string(body.substr(0, 80)));
+  }
+  auto choices = doc.find("choices");
+  if (choices == doc.end() || !choices->is_array() || choices->empty()) {
+    if (doc.contains("error")) return Malformed("error object: " + ServerMessage(body));
+    return Malformed("no choices");
+  }
+  const Json& choice = (*choices)[0];
+  if (!choice.is_object() || !choice.contains("message") || !choice["message"].is_object()) {
+    return Malformed("choices[0] has no message object");
+  }
+  ChatResponse out;
+  auto content = choice["message"].find("content");
+  if (content != choice["message"].end()) out.content = ContentText(*content);
+  out.finish_reason = StringOr(choice, "finish_reason");
+  if (out.content.empty()) {
+    return Error(
+        ErrorCode::kUnavailable,
+        "empty content in chat-completions reply (finish_reason '" + out.finish_reason + "')");
+  }
+  out.model = StringOr(doc, "model");
+  if (out.model.empty()) out.model = request.model;
+  out.usage = ReadUsage(doc, request, out.content);
+  return out;
+}
+
+ErrorCode ErrorCodeForStatus(int status) {
+  if (status == 401 || status == 403) return ErrorCode::kAuth;
+  if (status == 408) return ErrorCode::kTimeout;
+  if (status == 429) return ErrorCode::kRateLimited;
+  if (status == 409 || (status >= 500 && status <= 599)) return ErrorCode::kUnavailable;
+  return ErrorCode::kBadRequest;
+}
+
+Error HttpError(const HttpResponse& response, const EndpointIdentity& endpoint) {
+  ErrorCode code = ErrorCodeForStatus(response.status);
+  // A 429 for an exhausted account quota (as opposed to a rate) does not go away by waiting.
+  const bool quota = response.status == 429 && IsQuotaExhausted(response.body);
+  if (quota) code = ErrorCode::kBadRequest;
+  std::string server = RedactSecrets(ServerMessage(response.body), endpoint.api_key);
+  std::string message = "HTTP " + std::to_string(response.status) + " from " + endpoint.base_url;
+  if (code == ErrorCode::kAuth) {
+    message += ": authentication failed; check the API key in environment variable " +
+               endpoint.api_key_env + (endpoint.api_key_set ? " (it is set)" : " (it is not set)");
+  }
+  if (quota) message += ": the account's quota is exhausted (retrying will not help)";
+  if (!server.empty()) message += ": server says: " + server;
+  Error error(code, std::move(message));
+  error.http_status = response.status;
+  error.retry_after_s = RetryAfterSeconds(response.headers);
+  return error;
+}
+
+std::string RedactSecrets(std::string_view text, std::string_view secret) {
+  std::string out(text);
+  constexpr std::string_view kMark = "[redacted]";
+  if (secret.size() >= 4) {
+    for (std::size_t pos = out.find(secret); pos != std::string::npos;
+         pos = out.find(secret, pos + kMark.size())) {
+      out.replace(pos, secret.size(), kMark);
+    }
+  }
+  std::size_t pos = out.find("sk-");
+  while (pos != std::string::npos) {
+    const unsigned char before = pos == 0 ? ' ' : static_cast<unsigned char>(out[pos - 1]);
+    const bool word_start = !std::isalnum(before) && before != '-' && before != '_';
+    if (!word_start) {
+      pos = out.find("sk-", pos + 1);
+      continue;
+    }
+    std::size_t end = pos;
+    while (end < out.size() && !std::isspace(static_cast<unsigned char>(out[end])) &&
+           out[end] != '"' && out[end] != ',' && out[end] != '\'') {
+      ++end;
+    }
+    out.replace(pos, end - pos, kMark);
+    pos = out.find("sk-", pos + kMark.size());
+  }
+  return out;
+}
+
+}  // namespace judgeopt::llm
