@@ -1,0 +1,378 @@
+#include "judgeopt/llm/llm_config.h"
+
+#include <cctype>
+#include <cstdlib>
+
+#include "judgeopt/llm/openai_wire.h"
+
+namespace judgeopt::llm {
+namespace {
+
+using config::Json;
+using config::TreePath;
+
+const std::vector<std::string> kTopKeys = {"defaults",  "judge",      "loss",   "gradient",
+                                           "optimizer", "diagnostic", "prices", "seed"};
+const std::vector<std::string> kRoleKeys = {
+    "backend",    "model",     "base_url",          "api_key_env", "temperature",
+    "max_tokens", "timeout_s", "connect_timeout_s", "extra_body",  "max_concurrency",
+    "rpm",        "tpm",       "endpoints",         "selection",   "retry"};
+const std::vector<std::string> kEndpointKeys = {"base_url", "api_key_env", "max_concurrency", "rpm",
+                                                "tpm"};
+const std::vector<std::string> kRetryKeys = {"max_attempts", "base_delay_s", "max_delay_s"};
+const std::vector<std::string> kPriceKeys = {"input_usd_per_mtok", "output_usd_per_mtok"};
+
+struct RoleDefaults {
+  double temperature;
+  int max_tokens;
+  double timeout_s;
+};
+
+RoleDefaults DefaultsFor(Role role) {
+  switch (role) {
+    case Role::kJudge:
+      return {0.1, 256, 60.0};
+    case Role::kLoss:
+      return {0.3, 1024, 60.0};
+    case Role::kGradient:
+      return {0.3, 8192, 600.0};
+    case Role::kOptimizer:
+      return {0.7, 16384, 600.0};
+    case Role::kDiagnostic:
+      return {0.0, 16, 60.0};
+  }
+  return {0.0, 256, 60.0};
+}
+
+bool IsEnvName(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+// A role while it is being parsed: the role-level endpoint fields are the template that the
+// entries of `endpoints` inherit from, or the single endpoint when there is no list.
+struct RoleDraft {
+  RoleConfig config;
+  EndpointConfig endpoint;
+  std::optional<std::pair<Json, TreePath>> endpoint_list;
+};
+
+Status CheckRange(bool ok, const TreePath& at, const std::string& key, std::string_view what) {
+  if (ok) return Status::Ok();
+  return at.Key(key).Fail(std::string(what));
+}
+
+Status ReadEndpointFields(const Json& obj, const TreePath& at, EndpointConfig& ep) {
+  if (obj.contains("base_url")) {
+    JO_ASSIGN_OR_RETURN(ep.base_url, config::RequiredString(obj, "base_url", at));
+    auto url = ChatCompletionsUrl(ep.base_url);
+    if (!url.ok()) return at.Key("base_url").Fail(url.error().message);
+  }
+  JO_ASSIGN_OR_RETURN(ep.api_key_env, config::GetString(obj, "api_key_env", at, ep.api_key_env));
+  JO_RETURN_IF_ERROR(CheckRange(IsEnvName(ep.api_key_env), at, "api_key_env",
+                                "must name an environment variable (letters, digits, '_'); "
+                                "put the key itself in that variable, never in the config"));
+  JO_ASSIGN_OR_RETURN(long long conc,
+                      config::GetInt(obj, "max_concurrency", at, ep.max_concurrency));
+  JO_RETURN_IF_ERROR(
+      CheckRange(conc >= 1 && conc <= 4096, at, "max_concurrency", "must be between 1 and 4096"));
+  ep.max_concurrency = static_cast<int>(conc);
+  JO_ASSIGN_OR_RETURN(ep.rpm, config::GetNumber(obj, "rpm", at, ep.rpm));
+  JO_RETURN_IF_ERROR(CheckRange(ep.rpm >= 0, at, "rpm", "must be >= 0 (0 = unlimited)"));
+  JO_ASSIGN_OR_RETURN(ep.tpm, config::GetNumber(obj, "tpm", at, ep.tpm));
+  JO_RETURN_IF_ERROR(CheckRange(ep.tpm >= 0, at, "tpm", "must be >= 0 (0 = unlimited)"));
+  return Status::Ok();
+}
+
+Status ReadRetry(const Json& obj, const TreePath& at, RetryPolicy& retry) {
+  JO_RETURN_IF_ERROR(config::CheckKeys(obj, kRetryKeys, at));
+  JO_ASSIGN_OR_RETURN(long long attempts,
+                      config::GetInt(obj, "max_attempts", at, retry.max_attempts));
+  JO_RETURN_IF_ERROR(CheckRange(attempts >= 1 && attempts <= 100, at, "max_attempts",
+                                "must be between 1 and 100"));
+  retry.max_attempts = static_cast<int>(attempts);
+  JO_ASSIGN_OR_RETURN(retry.base_delay_s,
+                      config::GetNumber(obj, "base_delay_s", at, retry.base_delay_s));
+  JO_RETURN_IF_ERROR(CheckRange(retry.base_delay_s >= 0, at, "base_delay_s", "must be >= 0"));
+  JO_ASSIGN_OR_RETURN(retry.max_delay_s,
+                      config::GetNumber(obj, "max_delay_s", at, retry.max_delay_s));
+  return CheckRange(retry.max_delay_s >= retry.base_delay_s, at, "max_delay_s",
+                    "must be >= base_delay_s");
+}
+
+Status ReadSampling(const Json& obj, const TreePath& at, RoleConfig& rc) {
+  JO_ASSIGN_OR_RETURN(rc.model, config::GetString(obj, "model", at, rc.model));
+  JO_ASSIGN_OR_RETURN(rc.temperature, config::GetNumber(obj, "temperature", at, rc.temperature));
+  JO_RETURN_IF_ERROR(CheckRange(rc.temperature >= 0 && rc.temperature <= 2, at, "temperature",
+                                "must be in [0, 2]"));
+  JO_ASSIGN_OR_RETURN(long long max_tokens, config::GetInt(obj, "max_tokens", at, rc.max_tokens));
+  JO_RETURN_IF_ERROR(CheckRange(max_tokens >= 1 && max_tokens <= 10'000'000, at, "max_tokens",
+                                "must be between 1 and 10000000"));
+  rc.max_tokens = static_cast<int>(max_tokens);
+  JO_ASSIGN_OR_RETURN(rc.timeout_s, config::GetNumber(obj, "timeout_s", at, rc.timeout_s));
+  JO_RETURN_IF_ERROR(CheckRange(rc.timeout_s > 0, at, "timeout_s", "must be > 0"));
+  JO_ASSIGN_OR_RETURN(rc.connect_timeout_s,
+                      config::GetNumber(obj, "connect_timeout_s", at, rc.connect_timeout_s));
+  return CheckRange(rc.connect_timeout_s > 0, at, "connect_timeout_s", "must be > 0");
+}
+
+Status ApplyRoleTable(const Json& obj, const TreePath& at, RoleDraft& draft) {
+  JO_RETURN_IF_ERROR(config::CheckKeys(obj, kRoleKeys, at));
+  RoleConfig& rc = draft.config;
+  if (obj.contains("backend")) {
+    JO_ASSIGN_OR_RETURN(std::string name, config::GetString(obj, "backend", at));
+    auto backend = ParseBackend(name);
+    if (!backend.ok()) return at.Key("backend").Fail(backend.error().message);
+    rc.backend = *backend;
+  }
+  JO_RETURN_IF_ERROR(ReadSampling(obj, at, rc));
+  if (obj.contains("extra_body")) {
+    if (!obj["extra_body"].is_object()) return at.Key("extra_body").Fail("expected a table");
+    rc.extra_body_json = obj["extra_body"].empty() ? "" : obj["extra_body"].dump();
+  }
+  if (obj.contains("selection")) {
+    JO_ASSIGN_OR_RETURN(std::string name, config::GetString(obj, "selection", at));
+    auto selection = ParseSelection(name);
+    if (!selection.ok()) return at.Key("selection").Fail(selection.error().message);
+    rc.selection = *selection;
+  }
+  if (obj.contains("retry")) JO_RETURN_IF_ERROR(ReadRetry(obj["retry"], at.Key("retry"), rc.retry));
+  JO_RETURN_IF_ERROR(ReadEndpointFields(obj, at, draft.endpoint));
+  if (obj.contains("endpoints")) {
+    const Json& list = obj["endpoints"];
+    if (!list.is_array() || list.empty()) {
+      return at.Key("endpoints").Fail("expected a non-empty list of endpoint tables");
+    }
+    draft.endpoint_list.emplace(list, at.Key("endpoints"));
+  }
+  return Status::Ok();
+}
+
+Result<RoleConfig> FinishRole(RoleDraft draft) {
+  RoleConfig rc = std::move(draft.config);
+  rc.endpoints.clear();
+  if (!draft.endpoint_list) {
+    rc.endpoints.push_back(draft.endpoint);
+    return rc;
+  }
+  const auto& [list, at] = *draft.endpoint_list;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    EndpointConfig ep = draft.endpoint;
+    JO_RETURN_IF_ERROR(config::CheckKeys(list[i], kEndpointKeys, at.Index(i)));
+    JO_RETURN_IF_ERROR(ReadEndpointFields(list[i], at.Index(i), ep));
+    rc.endpoints.push_back(std::move(ep));
+  }
+  return rc;
+}
+
+Result<std::map<std::string, ModelPrice, std::less<>>> ReadPrices(const Json& obj,
+                                                                  const TreePath& at) {
+  std::map<std::string, ModelPrice, std::less<>> prices;
+  if (!obj.is_object()) return at.Fail("expected a table of model -> price");
+  for (const auto& [model, entry] : obj.items()) {
+    TreePath here = at.Key(model);
+    JO_RETURN_IF_ERROR(config::CheckKeys(entry, kPriceKeys, here));
+    ModelPrice price;
+    JO_ASSIGN_OR_RETURN(price.input_usd_per_mtok,
+                        config::RequiredNumber(entry, "input_usd_per_mtok", here));
+    JO_ASSIGN_OR_RETURN(price.output_usd_per_mtok,
+                        config::RequiredNumber(entry, "output_usd_per_mtok", here));
+    JO_RETURN_IF_ERROR(CheckRange(price.input_usd_per_mtok >= 0 && price.output_usd_per_mtok >= 0,
+                                  here, "input_usd_per_mtok", "prices must be >= 0"));
+    prices[model] = price;
+  }
+  return prices;
+}
+
+Json EndpointToJson(const EndpointConfig& ep) {
+  return Json{{"base_url", ep.base_url},
+              {"api_key_env", ep.api_key_env},
+              {"max_concurrency", ep.max_concurrency},
+              {"rpm", ep.rpm},
+              {"tpm", ep.tpm}};
+}
+
+Json RoleToJson(const RoleConfig& rc) {
+  Json out = Json::object();
+  out["backend"] = BackendName(rc.backend);
+  out["model"] = rc.model;
+  out["temperature"] = rc.temperature;
+  out["max_tokens"] = rc.max_tokens;
+  out["timeout_s"] = rc.timeout_s;
+  out["connect_timeout_s"] = rc.connect_timeout_s;
+  out["extra_body"] = rc.extra_body_json.empty() ? Json::object() : Json::parse(rc.extra_body_json);
+  out["selection"] = SelectionName(rc.selection);
+  out["retry"] = Json{{"max_attempts", rc.retry.max_attempts},
+                      {"base_delay_s", rc.retry.base_delay_s},
+                      {"max_delay_s", rc.retry.max_delay_s}};
+  Json endpoints = Json::array();
+  for (const auto& ep : rc.endpoints) endpoints.push_back(EndpointToJson(ep));
+  out["endpoints"] = std::move(endpoints);
+  return out;
+}
+
+}  // namespace
+
+std::string_view BackendName(Backend backend) {
+  switch (backend) {
+    case Backend::kSim:
+      return "sim";
+    case Backend::kOpenAi:
+      return "openai";
+    case Backend::kReplay:
+      return "replay";
+  }
+  return "sim";
+}
+
+Result<Backend> ParseBackend(std::string_view name) {
+  for (Backend b : {Backend::kSim, Backend::kOpenAi, Backend::kReplay}) {
+    if (BackendName(b) == name) return b;
+  }
+  return InvalidArgument("unknown backend '" + std::string(name) +
+                         "' (expected sim, openai or replay)");
+}
+
+std::string_view SelectionName(EndpointSelection selection) {
+  return selection == EndpointSelection::kLeastLoaded ? "least_loaded" : "round_robin";
+}
+
+Result<EndpointSelection> ParseSelection(std::string_view name) {
+  if (name == "round_robin") return EndpointSelection::kRoundRobin;
+  if (name == "least_loaded") return EndpointSelection::kLeastLoaded;
+  return InvalidArgument("unknown endpoint selection '" + std::string(name) +
+                         "' (expected round_robin or least_loaded)");
+}
+
+EnvLookup ProcessEnv() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::optional<ModelPrice> LlmConfig::PriceFor(std::string_view model) const {
+  auto it = prices.find(model);
+  if (it == prices.end()) return std::nullopt;
+  return it->second;
+}
+
+double LlmConfig::CostUsd(std::string_view model, const Usage& usage) const {
+  auto price = PriceFor(model);
+  if (!price) return 0.0;
+  return (static_cast<double>(usage.prompt_tokens) * price->input_usd_per_mtok +
+          static_cast<double>(usage.completion_tokens) * price->output_usd_per_mtok) /
+         1e6;
+}
+
+RoleConfig DefaultRoleConfig(Role role, const EnvLookup& env) {
+  RoleDefaults d = DefaultsFor(role);
+  RoleConfig rc;
+  rc.temperature = d.temperature;
+  rc.max_tokens = d.max_tokens;
+  rc.timeout_s = d.timeout_s;
+  EndpointConfig ep;
+  auto base = env(std::string(kBaseUrlEnv));
+  ep.base_url = base && !base->empty() ? *base : std::string(kDefaultBaseUrl);
+  rc.endpoints.push_back(std::move(ep));
+  return rc;
+}
+
+LlmConfig DefaultLlmConfig(const EnvLookup& env) {
+  LlmConfig config;
+  for (Role r : kAllRoles) config.role(r) = DefaultRoleConfig(r, env);
+  return config;
+}
+
+Result<LlmConfig> ParseLlmConfig(const Json& tree, const std::string& origin,
+                                 const EnvLookup& env) {
+  TreePath at(origin);
+  JO_RETURN_IF_ERROR(config::CheckKeys(tree, kTopKeys, at));
+  LlmConfig out = DefaultLlmConfig(env);
+  for (Role r : kAllRoles) {
+    RoleDraft draft{DefaultRoleConfig(r, env), EndpointConfig{}, std::nullopt};
+    draft.endpoint = draft.config.endpoints.front();
+    if (tree.contains("defaults")) {
+      JO_RETURN_IF_ERROR(ApplyRoleTable(tree["defaults"], at.Key("defaults"), draft));
+    }
+    std::string name(RoleName(r));
+    if (tree.contains(name)) JO_RETURN_IF_ERROR(ApplyRoleTable(tree[name], at.Key(name), draft));
+    JO_ASSIGN_OR_RETURN(out.role(r), FinishRole(std::move(draft)));
+  }
+  if (tree.contains("prices")) {
+    JO_ASSIGN_OR_RETURN(out.prices, ReadPrices(tree["prices"], at.Key("prices")));
+  }
+  JO_ASSIGN_OR_RETURN(long long seed, config::GetInt(tree, "seed", at, 0));
+  JO_RETURN_IF_ERROR(CheckRange(seed >= 0, at, "seed", "must be >= 0"));
+  out.retry_seed = static_cast<uint64_t>(seed);
+  return out;
+}
+
+Json LlmConfigToJson(const LlmConfig& config) {
+  Json out = Json::object();
+  for (Role r : kAllRoles) out[std::string(RoleName(r))] = RoleToJson(config.role(r));
+  Json prices = Json::object();
+  for (const auto& [model, p] : config.prices) {
+    prices[model] = Json{{"input_usd_per_mtok", p.input_usd_per_mtok},
+                         {"output_usd_per_mtok", p.output_usd_per_mtok}};
+  }
+  out["prices"] = std::move(prices);
+  out["seed"] = config.retry_seed;
+  return out;
+}
+
+Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
+                      std::span<const Role> roles) {
+  if (overrides.base_url) {
+    auto url = ChatCompletionsUrl(*overrides.base_url);
+    if (!url.ok()) return url.error().WithContext("--base-url");
+  }
+  if (overrides.concurrency && *overrides.concurrency < 1) {
+    return InvalidArgument("--concurrency must be >= 1");
+  }
+  for (Role r : roles) {
+    RoleConfig& rc = config.role(r);
+    if (overrides.backend) rc.backend = *overrides.backend;
+    if (overrides.model) rc.model = *overrides.model;
+    for (auto& ep : rc.endpoints) {
+      if (overrides.base_url) ep.base_url = *overrides.base_url;
+      if (overrides.concurrency) ep.max_concurrency = *overrides.concurrency;
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateRole(const RoleConfig& role_config, Role role) {
+  std::string where = "llm." + std::string(RoleName(role));
+  if (role_config.endpoints.empty()) return InvalidArgument(where + ": no endpoint configured");
+  if (role_config.backend != Backend::kOpenAi) return Status::Ok();
+  if (role_config.model.empty()) {
+    return InvalidArgument(where +
+                           ".model: backend 'openai' needs a model name (set it in the "
+                           "config or pass --model)");
+  }
+  for (std::size_t i = 0; i < role_config.endpoints.size(); ++i) {
+    auto url = ChatCompletionsUrl(role_config.endpoints[i].base_url);
+    if (!url.ok()) {
+      return url.error().WithContext(where + ".endpoints[" + std::to_string(i) + "].base_url");
+    }
+  }
+  return Status::Ok();
+}
+
+ChatRequest MakeRequest(const LlmConfig& config, Role role) {
+  const RoleConfig& rc = config.role(role);
+  ChatRequest request;
+  request.role = role;
+  request.model = rc.model;
+  request.temperature = rc.temperature;
+  request.max_tokens = rc.max_tokens;
+  request.extra_body_json = rc.extra_body_json;
+  return request;
+}
+
+}  // namespace judgeopt::llm

@@ -1,0 +1,132 @@
+#pragma once
+// Per-role LLM settings: backend, model, sampling defaults, endpoints (with concurrency and rate
+// limits), retry policy and prices. Parsed from the `[llm]` table of a config tree; unknown keys
+// are rejected naming the key. API keys are never part of this object: it holds only the NAME of
+// the environment variable, and the key is read from the environment at call time.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "judgeopt/base/result.h"
+#include "judgeopt/config/tree.h"
+#include "judgeopt/llm/types.h"
+
+namespace judgeopt::llm {
+
+enum class Backend { kSim, kOpenAi, kReplay };
+std::string_view BackendName(Backend backend);  // "sim", "openai", "replay"
+Result<Backend> ParseBackend(std::string_view name);
+
+enum class EndpointSelection { kRoundRobin, kLeastLoaded };
+std::string_view SelectionName(EndpointSelection selection);  // "round_robin", "least_loaded"
+Result<EndpointSelection> ParseSelection(std::string_view name);
+
+/// Reads one environment variable (nullopt when unset). Injected so tests need not touch the real
+/// environment; ProcessEnv() reads it with std::getenv.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup ProcessEnv();
+
+inline constexpr std::string_view kDefaultApiKeyEnv = "OPENAI_API_KEY";
+inline constexpr std::string_view kBaseUrlEnv = "OPENAI_BASE_URL";
+inline constexpr std::string_view kDefaultBaseUrl = "https://api.openai.com/v1";
+
+/// One server + key pair. rpm/tpm of 0 mean "no client-side limit".
+struct EndpointConfig {
+  std::string base_url;
+  std::string api_key_env = std::string(kDefaultApiKeyEnv);
+  int max_concurrency = 16;
+  double rpm = 0.0;
+  double tpm = 0.0;
+  bool operator==(const EndpointConfig&) const = default;
+};
+
+/// Capped exponential backoff with full jitter: before retry k (k = 1, 2, ...) wait a uniform
+/// random time in [0, min(max_delay_s, base_delay_s * 2^(k-1))], and at least Retry-After.
+struct RetryPolicy {
+  int max_attempts = 6;  // total attempts, the first included
+  double base_delay_s = 1.0;
+  double max_delay_s = 60.0;
+  bool operator==(const RetryPolicy&) const = default;
+};
+
+struct RoleConfig {
+  Backend backend = Backend::kSim;
+  /// Model name sent to the server; "" lets the sim backend choose (openai requires one).
+  std::string model;
+  double temperature = 0.0;
+  int max_tokens = 256;
+  double timeout_s = 60.0;
+  double connect_timeout_s = 10.0;
+  /// JSON object text merged into every request body ("" = none).
+  std::string extra_body_json;
+  /// At least one after parsing.
+  std::vector<EndpointConfig> endpoints;
+  EndpointSelection selection = EndpointSelection::kRoundRobin;
+  RetryPolicy retry;
+  bool operator==(const RoleConfig&) const = default;
+};
+
+/// US dollars per one million tokens.
+struct ModelPrice {
+  double input_usd_per_mtok = 0.0;
+  double output_usd_per_mtok = 0.0;
+  bool operator==(const ModelPrice&) const = default;
+};
+
+/// The whole LLM configuration. Value type; thread-compatible.
+struct LlmConfig {
+  std::array<RoleConfig, 5> roles;  // indexed by Role
+  std::map<std::string, ModelPrice, std::less<>> prices;
+  /// Seeds the retry jitter (timing only; never changes a result).
+  uint64_t retry_seed = 0;
+
+  const RoleConfig& role(Role r) const { return roles[static_cast<std::size_t>(r)]; }
+  RoleConfig& role(Role r) { return roles[static_cast<std::size_t>(r)]; }
+  std::optional<ModelPrice> PriceFor(std::string_view model) const;
+  /// Dollars for `usage` at the model's price; 0 when the model has no price.
+  double CostUsd(std::string_view model, const Usage& usage) const;
+  bool operator==(const LlmConfig&) const = default;
+};
+
+/// Built-in defaults (the study's settings): temperature judge 0.1, loss 0.3, gradient 0.3,
+/// optimizer 0.7, diagnostic 0.0; max_tokens 256 / 1024 / 8192 / 16384 / 16; timeouts
+/// 60 / 60 / 600 / 600 / 60 s; backend sim; one endpoint whose base URL is $OPENAI_BASE_URL or
+/// https://api.openai.com/v1 and whose key variable is OPENAI_API_KEY.
+LlmConfig DefaultLlmConfig(const EnvLookup& env = ProcessEnv());
+RoleConfig DefaultRoleConfig(Role role, const EnvLookup& env = ProcessEnv());
+
+/// Parses the `[llm]` table: optional `defaults` (applied to every role), one table per role,
+/// `prices`, and `seed`. Missing keys keep the built-in defaults. Errors name `origin` and the key.
+Result<LlmConfig> ParseLlmConfig(const config::Json& tree, const std::string& origin,
+                                 const EnvLookup& env = ProcessEnv());
+
+/// The resolved configuration as a tree ParseLlmConfig accepts (every role with its endpoint
+/// list). Holds key variable names only, never key values.
+config::Json LlmConfigToJson(const LlmConfig& config);
+
+/// Command-line overrides (--backend, --base-url, --model, --concurrency).
+struct LlmOverrides {
+  std::optional<Backend> backend;
+  std::optional<std::string> base_url;  // replaces the base URL of every endpoint of the role
+  std::optional<std::string> model;
+  std::optional<int> concurrency;  // max_concurrency of every endpoint of the role
+};
+
+/// Applies `overrides` to `roles` (all roles by default). Fails on an invalid URL or concurrency.
+Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
+                      std::span<const Role> roles = kAllRoles);
+
+/// Checks what a backend needs before any call: openai needs a model and valid endpoint URLs.
+Status ValidateRole(const RoleConfig& role_config, Role role);
+
+/// A request pre-filled with the role's model, temperature, max_tokens and extra_body.
+ChatRequest MakeRequest(const LlmConfig& config, Role role);
+
+}  // namespace judgeopt::llm
