@@ -1,0 +1,92 @@
+#include "judgeopt/llm/openai_client.h"
+
+#include <utility>
+
+#include "judgeopt/llm/openai_wire.h"
+#include "judgeopt/llm/retry.h"
+
+namespace judgeopt::llm {
+
+Result<std::unique_ptr<OpenAiClient>> OpenAiClient::Create(const RoleConfig& role,
+                                                           EndpointPool* pool,
+                                                           HttpTransport* transport, Clock* clock,
+                                                           EnvLookup env) {
+  JO_ASSIGN_OR_RETURN(EndpointGroup group, pool->Register(role.endpoints, role.selection));
+  return std::unique_ptr<OpenAiClient>(
+      new OpenAiClient(role, std::move(group), pool, transport, clock, std::move(env)));
+}
+
+OpenAiClient::OpenAiClient(const RoleConfig& role, EndpointGroup group, EndpointPool* pool,
+                           HttpTransport* transport, Clock* clock, EnvLookup env)
+    : timeout_s_(role.timeout_s),
+      connect_timeout_s_(role.connect_timeout_s),
+      pool_(pool),
+      transport_(transport),
+      clock_(clock),
+      env_(std::move(env)),
+      group_(std::move(group)) {}
+
+std::vector<std::size_t> OpenAiClient::endpoint_ids() const { return group_.ids; }
+
+HttpRequest OpenAiClient::MakeHttpRequest(const Endpoint& endpoint, std::string body,
+                                          const std::optional<std::string>& key) const {
+  HttpRequest http;
+  http.url = endpoint.chat_url();
+  http.body = std::move(body);
+  http.connect_timeout_s = connect_timeout_s_;
+  http.total_timeout_s = timeout_s_;
+  http.headers.emplace_back("Content-Type", "application/json");
+  http.headers.emplace_back("Accept", "application/json");
+  if (key && !key->empty()) http.headers.emplace_back("Authorization", "Bearer " + *key);
+  return http;
+}
+
+Result<ChatResponse> OpenAiClient::Complete(const ChatRequest& request) {
+  JO_ASSIGN_OR_RETURN(std::string body, BuildChatBody(request));
+  const int64_t reserved = ApproxPromptTokens(request) + std::max(request.max_tokens, 0);
+
+  EndpointPool::Lease lease = pool_->Acquire(group_);
+  Endpoint& endpoint = lease.endpoint();
+  endpoint.limiter().Acquire(reserved);
+
+  const std::optional<std::string> key = env_(endpoint.config().api_key_env);
+  const double start = clock_->NowSeconds();
+  Result<HttpResponse> reply = transport_->Post(MakeHttpRequest(endpoint, std::move(body), key));
+  const double latency_ms = (clock_->NowSeconds() - start) * 1000.0;
+  if (!reply.ok()) {
+    endpoint.limiter().Settle(reserved, 0);
+    return reply.error();
+  }
+  endpoint.limiter().Observe(reply->headers);
+
+  EndpointIdentity who{endpoint.config().base_url, endpoint.config().api_key_env,
+                       key.has_value() && !key->empty(), key ? std::string_view(*key) : ""};
+  if (reply->status < 200 || reply->status > 299) {
+    endpoint.limiter().Settle(reserved, 0);
+    return HttpError(*reply, who);
+  }
+  Result<ChatResponse> parsed = ParseChatResponse(reply->body, request);
+  if (!parsed.ok()) {
+    endpoint.limiter().Settle(reserved, 0);
+    return Error(parsed.error()).WithContext("POST " + endpoint.chat_url());
+  }
+  ChatResponse out = std::move(parsed).value();
+  endpoint.limiter().Settle(reserved, out.usage.prompt_tokens + out.usage.completion_tokens);
+  out.latency_ms = latency_ms;
+  out.attempts = 1;
+  return out;
+}
+
+Result<std::unique_ptr<LlmClient>> MakeHttpRoleClient(const RoleConfig& role_config, Role role,
+                                                      EndpointPool* pool, HttpTransport* transport,
+                                                      Clock* clock, uint64_t seed, EnvLookup env) {
+  RoleConfig checked = role_config;
+  checked.backend = Backend::kOpenAi;
+  JO_RETURN_IF_ERROR(ValidateRole(checked, role));
+  JO_ASSIGN_OR_RETURN(std::unique_ptr<OpenAiClient> http,
+                      OpenAiClient::Create(role_config, pool, transport, clock, std::move(env)));
+  return std::unique_ptr<LlmClient>(
+      std::make_unique<RetryingClient>(std::move(http), role_config.retry, clock, seed));
+}
+
+}  // namespace judgeopt::llm
