@@ -1,0 +1,170 @@
+#include "judgeopt/io/curl_transport.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+
+namespace judgeopt::io {
+namespace {
+
+// Collects one reply; headers are reset at each status line (e.g. after a 100 Continue).
+struct Sink {
+  llm::HttpResponse response;
+  std::size_t max_body = 0;
+  bool too_large = false;
+};
+
+size_t OnBody(char* data, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  size_t n = size * count;
+  if (sink->response.body.size() + n > sink->max_body) {
+    sink->too_large = true;
+    return 0;  // makes curl abort with CURLE_WRITE_ERROR
+  }
+  sink->response.body.append(data, n);
+  return n;
+}
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  size_t n = size * count;
+  std::string_view line(data, n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    sink->response.headers.clear();
+    return n;
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  std::string name(line.substr(0, colon));
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) {
+    value.remove_prefix(1);
+  }
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) {
+    value.remove_suffix(1);
+  }
+  sink->response.headers[name] = std::string(value);
+  return n;
+}
+
+ErrorCode CodeFor(CURLcode rc) {
+  switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return ErrorCode::kTimeout;
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return ErrorCode::kInvalidArgument;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+      return ErrorCode::kIo;
+    default:
+      return ErrorCode::kUnavailable;  // refused, reset, dropped, DNS, partial reply, ...
+  }
+}
+
+long Millis(double seconds) {
+  return std::max(1L, static_cast<long>(std::llround(seconds * 1000.0)));
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+void EnsureCurlGlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+CurlTransport::CurlTransport() : CurlTransport(Options{}) {}
+
+CurlTransport::CurlTransport(Options options) : options_(options) { EnsureCurlGlobalInit(); }
+
+CurlTransport::~CurlTransport() {
+  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+}
+
+void* CurlTransport::AcquireHandle() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      void* h = idle_.back();
+      idle_.pop_back();
+      return h;
+    }
+  }
+  CURL* h = curl_easy_init();
+  if (h != nullptr) ++handles_created_;
+  return h;
+}
+
+void CurlTransport::ReleaseHandle(void* handle) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (idle_.size() < options_.max_idle_handles) {
+      idle_.push_back(handle);
+      return;
+    }
+  }
+  curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
+Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
+  CURL* h = static_cast<CURL*>(AcquireHandle());
+  if (h == nullptr) return InternalError("curl_easy_init failed");
+  curl_easy_reset(h);  // keeps the handle's open connections
+
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  for (const auto& [name, value] : request.headers) {
+    std::string line = name + ": " + value;
+    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+  }
+  headers.reset(curl_slist_append(headers.release(), "Expect:"));  // no 100-continue round trip
+
+  Sink sink;
+  sink.max_body = options_.max_body_bytes;
+  char reason[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_POST, 1L);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, Millis(request.connect_timeout_s));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, Millis(request.total_timeout_s));
+  curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "judgeopt/" JUDGEOPT_VERSION);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, reason);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &OnBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
+
+  CURLcode rc = curl_easy_perform(h);
+  long status = 0;
+  if (rc == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+  ReleaseHandle(h);
+
+  if (sink.too_large) {
+    return Error(ErrorCode::kUnavailable, "POST " + request.url + ": reply larger than " +
+                                              std::to_string(options_.max_body_bytes) + " bytes");
+  }
+  if (rc != CURLE_OK) {
+    std::string detail = reason[0] != '\0' ? reason : curl_easy_strerror(rc);
+    return Error(CodeFor(rc), "POST " + request.url + ": " + detail);
+  }
+  sink.response.status = static_cast<int>(status);
+  return std::move(sink.response);
+}
+
+}  // namespace judgeopt::io
