@@ -8,6 +8,7 @@
 #include <set>
 
 #include "judgeopt/base/work_pool.h"
+#include "judgeopt/judge/render.h"
 #include "judgeopt/llm/sim/judge_role.h"
 #include "judgeopt/llm/sim/prompt_text.h"
 #include "judgeopt/llm/sim/sim_client.h"
@@ -16,7 +17,6 @@
 namespace judgeopt::sim {
 namespace {
 
-using testing::Fields;
 using testing::JudgePromptText;
 using testing::Pairs;
 using testing::UserRequest;
@@ -50,8 +50,14 @@ class SimJudgeTest : public ::testing::Test {
     return out;
   }
 
+  // The judge module's own rendering, so these tests read exactly what the judge sends.
   std::string Prompt(const data::Example& ex, const Pairs& instructions) const {
-    return JudgePromptText(dataset_->preamble, instructions, Fields(*dataset_, ex));
+    std::vector<judge::CriterionInstruction> list;
+    for (const auto& [name, text] : instructions) list.push_back({name, text});
+    judge::JudgePrompt prompt(dataset_->preamble, true, list);
+    auto text = judge::RenderTaskPrompt(prompt, *dataset_, ex);
+    EXPECT_TRUE(text.ok()) << text.error().ToString();
+    return text.ok() ? *text : "";
   }
 
   JudgeReading Read(const std::string& prompt, double temperature = 0.0) const {
