@@ -47,6 +47,7 @@ std::string_view FaultName(Fault fault);
 struct SimServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0 = an ephemeral port, reported by SimServer::port()
+  /// The dataset the simulator behind the server knows (the CLI builds the inner client from it).
   std::string dataset;
   /// Listed by GET /v1/models.
   std::vector<std::string> models = {"judgeopt-sim"};
