@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <numeric>
 #include <set>
 #include <unordered_map>
 
@@ -147,6 +148,11 @@ Status CheckColumns(const DatasetSpec& spec, const RecordFile& file) {
   return Status::Ok();
 }
 
+// What the id is made of, for messages: the id field or the id template.
+const std::string& IdSource(const DatasetSpec& spec) {
+  return spec.id_field.empty() ? spec.id_template : spec.id_field;
+}
+
 Result<Example> BuildExample(const DatasetSpec& spec, const Record& row, const std::string& path) {
   Example ex;
   ex.line = row.line;
@@ -155,7 +161,7 @@ Result<Example> BuildExample(const DatasetSpec& spec, const Record& row, const s
   } else {
     JO_ASSIGN_OR_RETURN(ex.id, ExpandTemplate(spec.id_template, row, path));
   }
-  if (ex.id.empty()) return FieldError(path, row.line, spec.id_field, "the id is empty");
+  if (ex.id.empty()) return FieldError(path, row.line, IdSource(spec), "the id is empty");
   for (const auto& in : spec.inputs) {
     JO_ASSIGN_OR_RETURN(std::string text, FieldText(row, in.input.field, path));
     ex.inputs.push_back(ApplyTransforms(std::move(text), in.transforms));
@@ -181,8 +187,7 @@ Status BuildExamples(const DatasetSpec& spec, const std::vector<SourceFile>& sou
       std::string where = fmt::format("{}:{}", src.file.path, row.line);
       auto [it, inserted] = seen.emplace(ex.id, where);
       if (!inserted) {
-        return FieldError(src.file.path, row.line,
-                          spec.id_field.empty() ? spec.id_template : spec.id_field,
+        return FieldError(src.file.path, row.line, IdSource(spec),
                           fmt::format("duplicate id '{}' (first at {})", ex.id, it->second));
       }
       ds.examples.push_back(std::move(ex));
@@ -193,8 +198,8 @@ Status BuildExamples(const DatasetSpec& spec, const std::vector<SourceFile>& sou
 }
 
 std::vector<std::size_t> Range(std::size_t begin, std::size_t end) {
-  std::vector<std::size_t> out;
-  for (std::size_t i = begin; i < end; ++i) out.push_back(i);
+  std::vector<std::size_t> out(end - begin);
+  std::iota(out.begin(), out.end(), begin);
   return out;
 }
 
@@ -223,8 +228,9 @@ Status CheckLoadOptions(const DatasetSpec& spec, const LoadOptions& options) {
     return InvalidArgument(
         fmt::format("unknown protocol '{}' (use default or paper)", options.protocol));
   }
-  return spec.FilesFor(options.version).ok() ? Status::Ok()
-                                             : Status(spec.FilesFor(options.version).error());
+  auto files = spec.FilesFor(options.version);
+  if (!files.ok()) return files.error();
+  return Status::Ok();
 }
 
 Result<Dataset> LoadDatasetFromSpec(const DatasetSpec& spec, const std::string& base_dir,
