@@ -1,14 +1,59 @@
 #include "apps/cli.h"
 
-#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <vector>
+
+#include "apps/command.h"
+#include "apps/commands.h"
 
 namespace judgeopt::apps {
+namespace {
+
+// The subcommands, in the order `judgeopt --help` lists them.
+const CommandEntry kCommands[] = {
+    {"eval", "Score a judge prompt on a labelled split and report per-criterion metrics",
+     &MakeEvalCommand},
+    {"prompt", "Print exactly the messages that would be sent to the judge for one example",
+     &MakePromptCommand},
+    {"score", "Compute the metrics for a predictions file made elsewhere (CSV or JSONL)",
+     &MakeScoreCommand},
+    {"datasets", "List built-in datasets, where each was found, sizes and criteria",
+     &MakeDatasetsCommand},
+};
+
+}  // namespace
+
+int Fail(const std::string& command, const std::string& message, int code) {
+  std::fprintf(stderr, "judgeopt %s: error: %s\n", command.c_str(), message.c_str());
+  return code;
+}
 
 int RunCli(int argc, char** argv) {
-  CLI::App app{"judgeopt: optimize multi-criteria LLM judges"};
-  app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  CLI::App app{"judgeopt: customize multi-criteria LLM judges with textual gradients"};
+  app.set_version_flag("--version", std::string(JUDGEOPT_VERSION) + " (" + JUDGEOPT_GIT_REV + ")");
+  app.require_subcommand(1, 1);
+  GlobalOptions global;
+  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> subs;
+  for (const auto& entry : kCommands) {
+    CLI::App* sub = app.add_subcommand(entry.name, entry.help);
+    sub->add_option("--data-dir", global.data_dir,
+                    "Dataset directory (default: $JUDGEOPT_DATA, then ../shared/data)");
+    sub->add_option("--workspace", global.workspace,
+                    "Directory holding the response cache and run store (default: .)");
+    sub->add_flag("-q,--quiet", global.quiet, "No progress display");
+    auto cmd = entry.make();
+    cmd->Setup(*sub);
+    subs.emplace_back(sub, std::move(cmd));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  for (auto& [sub, cmd] : subs) {
+    if (sub->parsed()) return cmd->Run(global);
+  }
+  return 2;
 }
 
 }  // namespace judgeopt::apps

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <memory>
+
+#include "apps/command.h"
+
+namespace judgeopt::apps {
+
+std::unique_ptr<Command> MakeEvalCommand();
+std::unique_ptr<Command> MakePromptCommand();
+std::unique_ptr<Command> MakeScoreCommand();
+std::unique_ptr<Command> MakeDatasetsCommand();
+
+}  // namespace judgeopt::apps

@@ -1,0 +1,112 @@
+// judgeopt eval: score a judge prompt on a split, print the per-criterion table, write files.
+
+#include <cstdio>
+
+#include "apps/commands.h"
+#include "apps/common_flags.h"
+#include "judgeopt/base/text_table.h"
+#include "judgeopt/base/work_pool.h"
+#include "judgeopt/experiments/evaluation.h"
+#include "judgeopt/judge/prompt_file.h"
+#include "judgeopt/report/eval_files.h"
+
+namespace judgeopt::apps {
+namespace {
+
+std::vector<std::string> MetricsRow(const experiments::CriterionReport& r, bool with_counts) {
+  const auto& m = r.metrics;
+  return {r.criterion,
+          FormatFixed(m.spearman, 3),
+          FormatFixed(m.kendall, 3),
+          FormatFixed(m.pearson, 3),
+          FormatFixed(m.mae, 3),
+          FormatFixed(m.off_by_1, 3),
+          with_counts ? std::to_string(m.n) : "",
+          with_counts ? std::to_string(m.missing) : ""};
+}
+
+class EvalCommand : public Command {
+ public:
+  void Setup(CLI::App& app) override {
+    data_.Add(app);
+    app.add_option("--split", split_, "Split to evaluate: train, validation or test")
+        ->check(CLI::IsMember({"train", "validation", "val", "test"}));
+    app.add_option("--prompt", prompt_file_, "Judge prompt file (JSON or TOML); default: seed");
+    app.add_option("--limit", limit_, "Evaluate only the first N examples of the split");
+    app.add_option("--out", out_dir_, "Write predictions.csv, predictions.jsonl, metrics.json here");
+    llm_.Add(app);
+  }
+
+  int Run(const GlobalOptions& global) override {
+    auto dataset = data_.Load(global);
+    if (!dataset.ok()) return Fail("eval", dataset.error().message);
+    const data::Dataset& ds = **dataset;
+    judge::JudgePrompt prompt = judge::JudgePrompt::FromDataset(ds);
+    if (!prompt_file_.empty()) {
+      auto loaded = judge::LoadPromptFile(prompt_file_, ds);
+      if (!loaded.ok()) return Fail("eval", loaded.error().message);
+      prompt = *loaded;
+    }
+    std::vector<std::size_t> positions = *ds.Split(split_);
+    if (limit_ > 0 && positions.size() > limit_) positions.resize(limit_);
+    if (positions.empty()) return Fail("eval", "split '" + split_ + "' of " + ds.name + " is empty");
+    auto client = MakeClient(llm_, *dataset);
+    if (!client.ok()) return Fail("eval", client.error().message);
+
+    WorkPool pool(llm_.concurrency);
+    judge::JudgeSettings settings;
+    settings.model = llm_.model_or_default();
+    settings.seed = llm_.seed;
+    judge::Judge judge(**client, pool, settings);
+    std::fprintf(stderr, "judgeopt eval: %s/%s, %zu examples, backend %s%s\n", ds.name.c_str(),
+                 split_.c_str(), positions.size(), llm_.backend.c_str(),
+                 llm_.simulated() ? " (simulated)" : "");
+    judge::PredictOptions predict;
+    predict.tag = "eval/" + split_;
+    auto result = experiments::EvaluatePrompt(judge, ds, prompt, positions, predict);
+    if (!result.ok()) return Fail("eval", result.error().message);
+    Print(ds, *result);
+    std::fflush(stdout);
+    if (!out_dir_.empty()) {
+      report::EvalProvenance prov{ds.name, split_, llm_.backend, settings.model, llm_.simulated(),
+                                  llm_.seed, judge::PromptToJsonText(prompt)};
+      Status st = report::WriteEvalFiles(out_dir_, ds, *result, prov);
+      if (!st.ok()) return Fail("eval", st.error().message);
+      std::printf("wrote %s/{predictions.csv,predictions.jsonl,metrics.json}\n",
+                  out_dir_.c_str());
+    }
+    return 0;
+  }
+
+ private:
+  void Print(const data::Dataset& ds, const experiments::EvalResult& r) const {
+    std::string title = ds.name + " / " + split_ + ": " + std::to_string(r.positions.size()) +
+                        " examples";
+    if (llm_.simulated()) title += " [SIMULATED]";
+    std::printf("%s\n", title.c_str());
+    TextTable table({"criterion", "spearman", "kendall", "pearson", "mae", "off-by-1", "n",
+                     "missing"});
+    for (const auto& c : r.criteria) table.AddRow(MetricsRow(c, true));
+    table.AddRule();
+    table.AddRow(MetricsRow(r.average, false));
+    std::printf("%s", table.Render().c_str());
+    if (r.failed_examples > 0) {
+      std::printf("%zu examples gave no usable score (see predictions files)\n",
+                  r.failed_examples);
+    }
+    if (llm_.simulated()) std::printf("%s\n", kSimulatedNote);
+  }
+
+  DatasetFlags data_;
+  LlmFlags llm_;
+  std::string split_ = "test";
+  std::string prompt_file_;
+  std::string out_dir_;
+  std::size_t limit_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeEvalCommand() { return std::make_unique<EvalCommand>(); }
+
+}  // namespace judgeopt::apps

@@ -1,0 +1,124 @@
+// End-to-end tests of the judgeopt executable: exit codes, stdout and stderr of real commands.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+CliRun Judgeopt(const std::string& args) {
+  const std::string err_path = std::filesystem::temp_directory_path() /
+                               ("jo_cli_err_" + std::to_string(getpid()));
+  const std::string cmd = std::string(JUDGEOPT_BINARY) + " " + args + " 2>" + err_path;
+  CliRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof(buf), p)) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(in), {});
+  std::filesystem::remove(err_path);
+  return r;
+}
+
+bool HaveSharedData() {
+  return std::filesystem::exists(std::string(JUDGEOPT_SOURCE_DIR) +
+                                 "/../shared/data/summeval/summeval.jsonl");
+}
+
+#define REQUIRE_DATA() \
+  if (!HaveSharedData()) GTEST_SKIP() << "../shared/data is absent"
+
+TEST(CliTest, EveryCommandHasHelp) {
+  for (const char* cmd : {"eval", "prompt", "score", "datasets"}) {
+    CliRun r = Judgeopt(std::string(cmd) + " --help");
+    EXPECT_EQ(r.code, 0) << cmd;
+    EXPECT_NE(r.out.find("--"), std::string::npos) << cmd;
+  }
+  EXPECT_NE(Judgeopt("").code, 0);
+}
+
+TEST(CliTest, EvalSummevalPrintsSimulatedTable) {
+  REQUIRE_DATA();
+  CliRun r = Judgeopt("eval --dataset summeval --split test --limit 40 -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("summeval / test: 40 examples [SIMULATED]"), std::string::npos) << r.out;
+  for (const char* c : {"fluency", "relevance", "coherence", "consistency", "average"}) {
+    EXPECT_NE(r.out.find(c), std::string::npos) << c;
+  }
+  EXPECT_NE(r.out.find("not findings about LLMs"), std::string::npos);
+}
+
+TEST(CliTest, EvalIsReproducibleAndWritesFiles) {
+  REQUIRE_DATA();
+  const auto dir = std::filesystem::temp_directory_path() / ("jo_cli_" + std::to_string(getpid()));
+  CliRun a = Judgeopt("eval --dataset brighter --limit 30 -q --seed 5 --out " + (dir / "a").string());
+  CliRun b = Judgeopt("eval --dataset brighter --limit 30 -q --seed 5 --out " + (dir / "b").string());
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  for (const char* f : {"predictions.csv", "predictions.jsonl", "metrics.json"}) {
+    std::ifstream fa(dir / "a" / f), fb(dir / "b" / f);
+    std::string sa(std::istreambuf_iterator<char>(fa), {}), sb(std::istreambuf_iterator<char>(fb), {});
+    EXPECT_FALSE(sa.empty()) << f;
+    EXPECT_EQ(sa, sb) << f;
+  }
+  EXPECT_NE(a.out.find("anger"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliTest, EvalOnGenericSpecDataset) {
+  const std::string spec = std::string(JUDGEOPT_SOURCE_DIR) +
+                           "/tests/data/datasets/reviews/reviews.toml";
+  CliRun r = Judgeopt("eval --dataset " + spec + " --split test -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("helpfulness"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("politeness"), std::string::npos);
+}
+
+TEST(CliTest, BadInputFailsWithMessageOnStderr) {
+  CliRun r = Judgeopt("eval --dataset no-such-dataset -q");
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("judgeopt eval: error:"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  CliRun s = Judgeopt("score /nonexistent.csv --gold a --pred b");
+  EXPECT_NE(s.code, 0);
+  EXPECT_NE(s.err.find("/nonexistent.csv"), std::string::npos) << s.err;
+}
+
+TEST(CliTest, PromptPrintsTheJudgeMessage) {
+  REQUIRE_DATA();
+  CliRun list = Judgeopt("eval --dataset summeval --split test --limit 1 -q --out /dev/null/x");
+  EXPECT_NE(list.code, 0);  // an unwritable --out is an error, after the table
+  CliRun r = Judgeopt("prompt --dataset summeval --example "
+                   "dm-test-8764fb95bfad8ee849274873a92fb8d6b400eee2/M11 --criterion fluency");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("## Instructions:\n- fluency:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("- relevance:"), std::string::npos);
+  EXPECT_NE(r.out.find("## Sample:\nSummary: paul merson"), std::string::npos);
+  EXPECT_EQ(r.out.substr(r.out.size() - 13), "## Response:\n");
+  CliRun bad = Judgeopt("prompt --dataset summeval --example nope");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("nope"), std::string::npos);
+}
+
+TEST(CliTest, DatasetsListsBuiltins) {
+  REQUIRE_DATA();
+  CliRun r = Judgeopt("datasets");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("summeval"), std::string::npos);
+  EXPECT_NE(r.out.find("480"), std::string::npos);
+  EXPECT_NE(r.out.find("brighter"), std::string::npos);
+}
+
+}  // namespace

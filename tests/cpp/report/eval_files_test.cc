@@ -1,0 +1,71 @@
+#include "judgeopt/report/eval_files.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "judgeopt/base/files.h"
+#include "cpp/judge/review_dataset.h"
+
+namespace judgeopt::report {
+namespace {
+
+experiments::EvalResult TwoPredictions(const data::Dataset& ds) {
+  std::vector<judge::Prediction> preds(2);
+  for (int i = 0; i < 2; ++i) {
+    preds[i].id = ds.examples[i].id;
+    preds[i].values.resize(ds.criteria.size());
+    preds[i].attempts = 1;
+  }
+  preds[0].values[0].value = 4;
+  preds[0].raw_reply = "{\"clarity\": 4,\n \"x\": \"a\"}";
+  preds[1].values[0].problem = "out of range";
+  preds[1].error = Error(ErrorCode::kParse, "no usable value");
+  return *experiments::ScorePredictions(ds, {0, 1}, preds);
+}
+
+TEST(EvalFilesTest, CsvQuotesRawRepliesAndLeavesMissingEmpty) {
+  auto ds = judge::testdata::MakeReviewDataset();
+  const std::string csv = PredictionsCsv(ds, TwoPredictions(ds));
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "id,gold_clarity,pred_clarity,gold_tone,pred_tone,gold_accuracy,pred_accuracy,"
+            "gold_helpfulness,pred_helpfulness,attempts,error,raw_reply");
+  EXPECT_NE(csv.find("r1,4,4,5,,3,,4,,1,,\"{\"\"clarity\"\": 4,\n \"\"x\"\": \"\"a\"\"}\"\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("r2,3,,2,,2,,3,,1,parse error: no usable value,\n"), std::string::npos)
+      << csv;
+}
+
+TEST(EvalFilesTest, JsonlAndMetricsAreValidJsonWithSimulatedLabel) {
+  auto ds = judge::testdata::MakeReviewDataset();
+  auto result = TwoPredictions(ds);
+  const std::string jsonl = PredictionsJsonl(ds, result);
+  auto first = nlohmann::json::parse(jsonl.substr(0, jsonl.find('\n')));
+  EXPECT_EQ(first["pred"]["clarity"], 4);
+  EXPECT_TRUE(first["pred"]["tone"].is_null());
+  auto second = nlohmann::json::parse(jsonl.substr(jsonl.find('\n') + 1));
+  EXPECT_EQ(second["problems"]["clarity"], "out of range");
+  EvalProvenance prov{"reviews", "test", "sim", "judgeopt-sim", true, 3, R"({"a": 1})"};
+  auto metrics = nlohmann::json::parse(MetricsJson(result, prov));
+  EXPECT_TRUE(metrics["simulated"].get<bool>());
+  EXPECT_NE(metrics["note"].get<std::string>().find("not findings about LLMs"),
+            std::string::npos);
+  EXPECT_EQ(metrics["criteria"]["clarity"]["n"], 1);
+  EXPECT_EQ(metrics["prompt"]["a"], 1);
+}
+
+TEST(EvalFilesTest, WriteEvalFilesCreatesAllThree) {
+  auto ds = judge::testdata::MakeReviewDataset();
+  auto dir = std::filesystem::temp_directory_path() / ("jo_evalfiles_" + std::to_string(getpid()));
+  EvalProvenance prov{"reviews", "test", "sim", "m", true, 0, ""};
+  ASSERT_TRUE(WriteEvalFiles((dir / "out").string(), ds, TwoPredictions(ds), prov).ok());
+  for (const char* f : {"predictions.csv", "predictions.jsonl", "metrics.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / f)) << f;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace judgeopt::report
