@@ -18,11 +18,11 @@ std::string_view SimRoleName(SimRole role);  // "judge", "loss", ..., "opro"
 /// SummEval test split (docs/simulator.md records the achieved figures).
 struct SimConstants {
   /// Judge noise sd (x span) when an instruction mentions none of its criterion's concepts.
-  double noise_at_no_coverage = 0.46;
+  double noise_at_no_coverage = 0.56;
   /// Judge noise sd (x span) when it mentions all of them.
   double noise_at_full_coverage = 0.10;
   /// sd = full + (none - full) * (1 - q)^exponent, q = share of concepts mentioned.
-  double coverage_exponent = 1.0;
+  double coverage_exponent = 1.3;
   /// Per-call noise: an extra N(0, (temperature * this * sd)^2) that depends on the request seed
   /// and sample index; at temperature 0 the judge is exactly repeatable.
   double temperature_noise = 1.0;
