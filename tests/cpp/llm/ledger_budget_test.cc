@@ -51,15 +51,29 @@ int CountCode(const std::vector<Result<ChatResponse>>& results, ErrorCode code) 
   return n;
 }
 
+// A BudgetClient straight over a CountingClient, with the fake kept visible.
+struct Gate {
+  std::shared_ptr<Ledger> ledger;
+  CountingClient* fake = nullptr;
+  std::unique_ptr<BudgetClient> client;
+};
+
+Gate MakeGate(Budget budget, CountingClient::Script script = nullptr, std::string endpoint = "ep") {
+  Gate g;
+  g.ledger = std::make_shared<Ledger>(MilliPrices(), budget);
+  auto fake = std::make_unique<CountingClient>(std::move(script));
+  g.fake = fake.get();
+  g.client = std::make_unique<BudgetClient>(std::move(fake), g.ledger,
+                                            BudgetClient::Options{std::move(endpoint), nullptr});
+  return g;
+}
+
 TEST(BudgetClientTest, MaxCallsHoldsUnderConcurrentCallers) {
-  auto ledger = std::make_shared<Ledger>(MilliPrices(), Budget{std::nullopt, 5});
-  auto fake = std::make_unique<CountingClient>();
-  CountingClient* counter = fake.get();
-  BudgetClient client(std::move(fake), ledger, {"ep", nullptr});
-  auto results = RunConcurrently(client, 24);
-  EXPECT_EQ(counter->calls(), 5);
+  Gate g = MakeGate(Budget{std::nullopt, 5});
+  auto results = RunConcurrently(*g.client, 24);
+  EXPECT_EQ(g.fake->calls(), 5);
   EXPECT_EQ(CountCode(results, ErrorCode::kBudgetExceeded), 19);
-  LedgerSnapshot s = ledger->Snapshot();
+  LedgerSnapshot s = g.ledger->Snapshot();
   EXPECT_EQ(s.total.calls, 5);
   EXPECT_EQ(s.total.refused, 19);
 }
@@ -70,14 +84,11 @@ TEST(BudgetClientTest, MaxUsdHoldsUnderConcurrentCallers) {
   const double per_call = Ledger(MilliPrices()).ProjectedUsd(probe);
   ASSERT_GT(per_call, 0.0);
   const double max_usd = 7.5 * per_call;  // room for exactly 7 calls
-  auto ledger = std::make_shared<Ledger>(MilliPrices(), Budget{max_usd, std::nullopt});
-  auto fake = std::make_unique<CountingClient>(ExactUsage);
-  CountingClient* counter = fake.get();
-  BudgetClient client(std::move(fake), ledger, {"ep", nullptr});
-  auto results = RunConcurrently(client, 32);
-  EXPECT_EQ(counter->calls(), 7);
+  Gate g = MakeGate(Budget{max_usd, std::nullopt}, ExactUsage);
+  auto results = RunConcurrently(*g.client, 32);
+  EXPECT_EQ(g.fake->calls(), 7);
   EXPECT_EQ(CountCode(results, ErrorCode::kBudgetExceeded), 25);
-  LedgerSnapshot s = ledger->Snapshot();
+  LedgerSnapshot s = g.ledger->Snapshot();
   EXPECT_LE(s.total.usd, max_usd);
   EXPECT_NEAR(s.total.usd, 7 * per_call, 1e-12);
   for (const auto& r : results) {
@@ -94,29 +105,25 @@ TEST(BudgetClientTest, CheaperRepliesFreeRoomForLaterCallsSequentially) {
   const double actual = (10 + 5) * 0.001;  // CountingClient's default usage
   ASSERT_GT(projected, actual);
   const double max_usd = 0.1;
-  auto ledger = std::make_shared<Ledger>(MilliPrices(), Budget{max_usd, std::nullopt});
-  auto fake = std::make_unique<CountingClient>();
-  CountingClient* counter = fake.get();
-  BudgetClient client(std::move(fake), ledger, {"ep", nullptr});
+  Gate g = MakeGate(Budget{max_usd, std::nullopt});
   // Call n is sent while (n - 1) * actual + projected <= max_usd.
   int expected_calls = 0;
   while (expected_calls * actual + projected <= max_usd) ++expected_calls;
   for (int i = 0; i < expected_calls + 3; ++i) {
     r.sample_index = i;
-    Result<ChatResponse> out = client.Complete(r);
+    Result<ChatResponse> out = g.client->Complete(r);
     EXPECT_EQ(out.ok(), i < expected_calls) << "call " << i;
   }
-  EXPECT_EQ(counter->calls(), expected_calls);
-  EXPECT_LE(ledger->Snapshot().total.usd, max_usd);
+  EXPECT_EQ(g.fake->calls(), expected_calls);
+  EXPECT_LE(g.ledger->Snapshot().total.usd, max_usd);
 }
 
 TEST(BudgetClientTest, RefusalMessageSaysWhatWasSpentAndHowToContinue) {
-  auto ledger = std::make_shared<Ledger>(MilliPrices(), Budget{std::nullopt, 1});
-  BudgetClient client(std::make_unique<CountingClient>(), ledger, {"openai http://h/v1", nullptr});
+  Gate g = MakeGate(Budget{std::nullopt, 1}, nullptr, "openai http://h/v1");
   ChatRequest r = MakeTestRequest("x", "m1");
-  ASSERT_TRUE(client.Complete(r).ok());
+  ASSERT_TRUE(g.client->Complete(r).ok());
   r.sample_index = 1;
-  Result<ChatResponse> refused = client.Complete(r);
+  Result<ChatResponse> refused = g.client->Complete(r);
   ASSERT_FALSE(refused.ok());
   const std::string& msg = refused.error().message;
   EXPECT_EQ(refused.error().code, ErrorCode::kBudgetExceeded);
@@ -128,18 +135,15 @@ TEST(BudgetClientTest, RefusalMessageSaysWhatWasSpentAndHowToContinue) {
 }
 
 TEST(BudgetClientTest, FailedCallsCountAgainstMaxCalls) {
-  auto ledger = std::make_shared<Ledger>(MilliPrices(), Budget{std::nullopt, 2});
-  BudgetClient client(
-      std::make_unique<CountingClient>([](const ChatRequest&) -> Result<ChatResponse> {
-        return Error(ErrorCode::kUnavailable, "down");
-      }),
-      ledger, {"ep", nullptr});
+  Gate g = MakeGate(Budget{std::nullopt, 2}, [](const ChatRequest&) -> Result<ChatResponse> {
+    return Error(ErrorCode::kUnavailable, "down");
+  });
   ChatRequest r = MakeTestRequest("x", "m1");
-  EXPECT_EQ(client.Complete(r).error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(client.Complete(r).error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(client.Complete(r).error().code, ErrorCode::kBudgetExceeded);
-  EXPECT_EQ(ledger->Snapshot().total.failed, 2);
-  EXPECT_EQ(ledger->Snapshot().total.usd, 0.0);
+  EXPECT_EQ(g.client->Complete(r).error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(g.client->Complete(r).error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(g.client->Complete(r).error().code, ErrorCode::kBudgetExceeded);
+  EXPECT_EQ(g.ledger->Snapshot().total.failed, 2);
+  EXPECT_EQ(g.ledger->Snapshot().total.usd, 0.0);
 }
 
 struct CachedStack {
