@@ -11,6 +11,8 @@
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/judge/judge.h"
+#include "judgeopt/judge/render.h"
+#include "judgeopt/llm/sim/judge_role.h"
 #include "judgeopt/llm/sim/sim_client.h"
 #include "judgeopt/metrics/correlation.h"
 
@@ -94,6 +96,40 @@ TEST_F(SimCalibrationTest, SeedPromptIsModestAndCoveredPromptsAreClearlyBetter) 
   EXPECT_LE(seed.back(), 0.4);
   EXPECT_GE(most.back(), 0.55);
   EXPECT_GT(all.back(), most.back());
+}
+
+// Every rendered test-split prompt of both built-in datasets is matched to its example, so the
+// judge answers from the real gold (multi-line SummEval articles, BRIGHTER's free text).
+TEST(SimRealDataTest, EveryRenderedSampleIsFound) {
+  for (const char* name : {"summeval", "brighter"}) {
+    const data::BuiltinDataset* builtin = data::FindBuiltinDataset(name);
+    ASSERT_NE(builtin, nullptr);
+    std::string dir = std::string(kDataRoot) + "/" + std::string(builtin->directory);
+    if (!std::filesystem::exists(dir)) {
+      std::cout << "skipping " << name << ": no " << dir << "\n";
+      continue;
+    }
+    data::DataLocator locator(kDataRoot, "", {});
+    auto loaded = data::LoadDataset(name, locator, {});
+    ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();
+    auto dataset = std::make_shared<data::Dataset>(std::move(*loaded));
+    auto client = SimClient::Create(dataset);
+    ASSERT_TRUE(client.ok());
+    JudgeRole role((*client)->world(), (*client)->options());
+    judge::JudgePrompt prompt = judge::JudgePrompt::FromDataset(*dataset);
+    const auto& test = dataset->splits.test;
+    ASSERT_FALSE(test.empty());
+    for (std::size_t i = 0; i < test.size() && i < 500; ++i) {
+      const data::Example& ex = dataset->examples[test[i]];
+      auto text = judge::RenderTaskPrompt(prompt, *dataset, ex);
+      ASSERT_TRUE(text.ok()) << text.error().ToString();
+      auto reading = role.Judge({*text, 0, 0.0});
+      ASSERT_TRUE(reading.ok()) << reading.error().ToString();
+      EXPECT_TRUE(reading->sample_known) << name << " " << ex.id;
+      ASSERT_EQ(reading->criteria.size(), dataset->criteria.size());
+      EXPECT_TRUE(reading->criteria[0].gold_from_dataset) << name << " " << ex.id;
+    }
+  }
 }
 
 }  // namespace
