@@ -38,8 +38,6 @@ int RunCli(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(entry.name, entry.help);
     sub->add_option("--data-dir", global.data_dir,
                     "Dataset directory (default: $JUDGEOPT_DATA, then ../shared/data)");
-    sub->add_option("--workspace", global.workspace,
-                    "Directory holding the response cache and run store (default: .)");
     sub->add_flag("-q,--quiet", global.quiet, "No progress display");
     auto cmd = entry.make();
     cmd->Setup(*sub);

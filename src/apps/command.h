@@ -11,7 +11,6 @@ namespace judgeopt::apps {
 /// Options every subcommand accepts.
 struct GlobalOptions {
   std::string data_dir;        // --data-dir: where datasets live (else JUDGEOPT_DATA, ../shared/data)
-  std::string workspace = ".";  // --workspace: holds the cache and run store
   bool quiet = false;           // --quiet: no progress display
 };
 

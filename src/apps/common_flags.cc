@@ -26,11 +26,9 @@ Result<std::shared_ptr<const data::Dataset>> DatasetFlags::Load(
 void LlmFlags::Add(CLI::App& app) {
   app.add_option("--backend", backend, "LLM backend: sim (offline simulator)")
       ->check(CLI::IsMember({"sim"}));
-  app.add_option("--base-url", base_url, "OpenAI-compatible base URL (backend openai)");
   app.add_option("--model", model, "Model name for the roles this command uses");
   app.add_option("--concurrency", concurrency, "Concurrent requests")->check(CLI::Range(1, 1024));
   app.add_option("--seed", seed, "Seed for request sampling and the simulator");
-  app.add_flag("--no-cache", no_cache, "Bypass the response cache");
 }
 
 std::string LlmFlags::model_or_default() const {

@@ -8,6 +8,7 @@
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/experiments/evaluation.h"
 #include "judgeopt/judge/prompt_file.h"
+#include "judgeopt/llm/progress_client.h"
 #include "judgeopt/report/eval_files.h"
 
 namespace judgeopt::apps {
@@ -57,13 +58,20 @@ class EvalCommand : public Command {
     judge::JudgeSettings settings;
     settings.model = llm_.model_or_default();
     settings.seed = llm_.seed;
-    judge::Judge judge(**client, pool, settings);
+    Progress::Options popts;
+    popts.label = "eval " + ds.name + "/" + split_ + " (judge calls)";
+    popts.total = positions.size();
+    popts.enabled = !global.quiet;
+    Progress progress(popts);
+    llm::ProgressClient counted(**client, progress);
+    judge::Judge judge(counted, pool, settings);
     std::fprintf(stderr, "judgeopt eval: %s/%s, %zu examples, backend %s%s\n", ds.name.c_str(),
                  split_.c_str(), positions.size(), llm_.backend.c_str(),
                  llm_.simulated() ? " (simulated)" : "");
     judge::PredictOptions predict;
     predict.tag = "eval/" + split_;
     auto result = experiments::EvaluatePrompt(judge, ds, prompt, positions, predict);
+    progress.Finish();
     if (!result.ok()) return Fail("eval", result.error().message);
     Print(ds, *result);
     std::fflush(stdout);
