@@ -11,8 +11,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Whole numbers print without a fraction ("4", not "4.0"); others as the shortest round trip.
 std::string Number(double v) {
   if (!std::isfinite(v)) return "";
+  if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
   Json j = v;
   return j.dump();
 }
