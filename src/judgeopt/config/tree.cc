@@ -3,8 +3,9 @@
 #include <toml++/toml.h>
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
+
+#include "judgeopt/base/files.h"
 
 namespace judgeopt::config {
 namespace {
@@ -69,12 +70,9 @@ Result<Json> ParseJson(std::string_view text, const std::string& origin) {
 }
 
 Result<Json> LoadTreeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (EndsWith(path, ".toml")) return ParseToml(ss.str(), path);
-  return ParseJson(ss.str(), path);
+  JO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  if (EndsWith(path, ".toml")) return ParseToml(text, path);
+  return ParseJson(text, path);
 }
 
 TreePath TreePath::Key(std::string_view key) const {
