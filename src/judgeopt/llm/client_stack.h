@@ -11,6 +11,7 @@
 
 #include <array>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,6 +48,8 @@ struct ClientStackPorts {
   Budget budget;
   /// Backend replay answers from entries recorded under these endpoint kinds, tried in order.
   std::vector<std::string> replay_kinds = {"openai", "sim"};
+  /// The roles to build (and validate); the others answer every call with kInvalidArgument.
+  std::vector<Role> roles = {std::begin(kAllRoles), std::end(kAllRoles)};
 };
 
 /// The composed clients of all five roles, the shared ledger, endpoint pool and transport.
@@ -71,7 +74,8 @@ class ClientStack {
   ClientStack(const ClientStack&) = delete;
   ClientStack& operator=(const ClientStack&) = delete;
 
-  /// The full client of `role`.
+  /// The full client of `role` (for a role that was not built: a client whose every call fails
+  /// with kInvalidArgument naming the role).
   LlmClient& For(Role role);
 
   /// A request pre-filled with the role's model, temperature, max_tokens and extra_body.
@@ -94,6 +98,7 @@ class ClientStack {
  private:
   explicit ClientStack(const LlmConfig& config);
   Status Build(ClientStackPorts& ports);
+  Result<std::unique_ptr<LlmClient>> MakeChain(Role role, ClientStackPorts& ports);
   Result<std::unique_ptr<LlmClient>> MakeBackend(Role role, ClientStackPorts& ports);
   Result<LlmClient*> SharedSim(ClientStackPorts& ports);
   Result<HttpTransport*> SharedTransport(ClientStackPorts& ports);
