@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "judgeopt/base/text_table.h"
 
@@ -76,8 +78,39 @@ const std::vector<Migration>& ResponseCacheMigrations() {
   return kMigrations;
 }
 
+namespace {
+
+// True for SQLite's "busy" and "locked" failures (primary codes 5 and 6 and their extended codes),
+// which another connection's create / WAL switch / migration causes while a file is first made.
+bool IsLockError(const Error& error) {
+  const std::string& m = error.message;
+  return m.find("database is locked") != std::string::npos ||
+         m.find("database table is locked") != std::string::npos ||
+         m.find("database schema is locked") != std::string::npos;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::Open(const std::string& path,
                                                                        const OpenOptions& options) {
+  // Several processes may create one cache file at the same moment. SQLite's busy handler does not
+  // cover every step of that (the WAL switch and a lock upgrade can fail at once with
+  // SQLITE_BUSY/LOCKED instead of waiting), so the whole open is retried on lock errors, with a
+  // short growing pause, for up to about the busy timeout.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+  for (int attempt = 1;; ++attempt) {
+    Result<std::unique_ptr<SqliteResponseCache>> opened = OpenOnce(path, options);
+    if (opened.ok() || !IsLockError(opened.error()) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return opened;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 50)));
+  }
+}
+
+Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::OpenOnce(
+    const std::string& path, const OpenOptions& options) {
   JO_ASSIGN_OR_RETURN(Db db, Db::Open(path, options));
   JO_RETURN_IF_ERROR(db.Migrate(ResponseCacheMigrations()));
   JO_ASSIGN_OR_RETURN(Statement get, db.Prepare(kGetSql));

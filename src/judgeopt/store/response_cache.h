@@ -24,7 +24,9 @@ const std::vector<Migration>& ResponseCacheMigrations();
 /// Concurrent Puts of one key keep the first reply.
 class SqliteResponseCache final : public llm::ResponseCache {
  public:
-  /// Opens (creating when missing) and migrates the cache file at `path`.
+  /// Opens (creating when missing) and migrates the cache file at `path`. Safe when several
+  /// processes or threads create the same new file at once: lock errors during creation, the WAL
+  /// switch or the migration are retried for up to options.busy_timeout_ms.
   static Result<std::unique_ptr<SqliteResponseCache>> Open(const std::string& path,
                                                            const OpenOptions& options = {});
   /// Creates the workspace state folder when needed and opens its cache.db.
@@ -44,6 +46,8 @@ class SqliteResponseCache final : public llm::ResponseCache {
  private:
   SqliteResponseCache(Db db, Statement get, Statement put)
       : db_(std::move(db)), get_(std::move(get)), put_(std::move(put)) {}
+  static Result<std::unique_ptr<SqliteResponseCache>> OpenOnce(const std::string& path,
+                                                               const OpenOptions& options);
   Result<std::map<std::string, int64_t>> CountPerModel();
 
   std::mutex mu_;
