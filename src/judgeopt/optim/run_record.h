@@ -145,6 +145,8 @@ struct RunCheckpoint {
   std::optional<double> carried_gate_score;
   /// The last stored test evaluation (for reuse when the prompt did not change).
   std::optional<EvaluationRecord> last_test_eval;
+  /// The step whose record holds last_test_eval (-1 when there is none).
+  int last_test_eval_step = -1;
   std::string status;  // "running", "finished", "failed"
 };
 
