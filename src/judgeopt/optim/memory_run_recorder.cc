@@ -40,6 +40,7 @@ Result<std::optional<RunCheckpoint>> MemoryRunRecorder::LoadCheckpoint(const std
   for (auto s = run.steps.rbegin(); s != run.steps.rend(); ++s) {
     if (s->second.test_eval.has_value()) {
       cp.last_test_eval = s->second.test_eval;
+      cp.last_test_eval_step = s->second.step;
       break;
     }
   }
