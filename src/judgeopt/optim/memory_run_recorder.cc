@@ -38,7 +38,7 @@ Result<std::optional<RunCheckpoint>> MemoryRunRecorder::LoadCheckpoint(const std
     cp.carried_gate_score = last.carried_gate_score;
   }
   for (auto s = run.steps.rbegin(); s != run.steps.rend(); ++s) {
-    if (s->second.test_eval.has_value()) {
+    if (s->second.test_eval.has_value() && s->second.test_eval->split == "test") {
       cp.last_test_eval = s->second.test_eval;
       cp.last_test_eval_step = s->second.step;
       break;

@@ -1,0 +1,173 @@
+// The run store's schema (docs/results-schema.md) and opening a runs database.
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "judgeopt/store/run_store.h"
+
+namespace judgeopt::store {
+namespace {
+
+// Version 1. Every table but runs and prompts is keyed by (run_id, step, ...) and ordered rows
+// of one list keep their list index in `ordinal`, so a step reads back exactly as recorded.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY NOT NULL,
+  group_id TEXT NOT NULL,
+  config_json TEXT NOT NULL,
+  code_version TEXT NOT NULL,
+  dataset TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  algorithm TEXT NOT NULL,
+  criteria_json TEXT NOT NULL,
+  steps INTEGER NOT NULL,
+  simulated INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE TABLE prompts (
+  fingerprint TEXT PRIMARY KEY NOT NULL,
+  json TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE steps (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  step INTEGER NOT NULL,
+  batch_json TEXT NOT NULL,
+  incumbent_before TEXT NOT NULL,
+  candidate TEXT NOT NULL,
+  incumbent_after TEXT NOT NULL,
+  accepted INTEGER NOT NULL,
+  gate_metric TEXT NOT NULL,
+  gate_skipped INTEGER NOT NULL,
+  gate_incumbent_score REAL,
+  gate_candidate_score REAL,
+  candidate_batch_scores_json TEXT NOT NULL,
+  chosen_candidate INTEGER NOT NULL,
+  carried_gate_score REAL,
+  PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+CREATE TABLE predictions (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  split TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  example_id TEXT NOT NULL,
+  values_json TEXT NOT NULL,
+  raw_reply TEXT NOT NULL,
+  error TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, split, ordinal)
+) WITHOUT ROWID;
+CREATE TABLE losses (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, ordinal)
+) WITHOUT ROWID;
+CREATE TABLE gradients (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, ordinal)
+) WITHOUT ROWID;
+CREATE TABLE optimizer_calls (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  candidate INTEGER NOT NULL,
+  meta_prompt TEXT NOT NULL,
+  raw_reply TEXT NOT NULL,
+  parsed_json TEXT NOT NULL,
+  error TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, ordinal)
+) WITHOUT ROWID;
+CREATE TABLE evaluations (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  split TEXT NOT NULL,
+  prompt_fingerprint TEXT NOT NULL,
+  settings_key TEXT NOT NULL,
+  reused_from_step INTEGER,
+  PRIMARY KEY (run_id, step, split)
+) WITHOUT ROWID;
+CREATE INDEX evaluations_by_prompt ON evaluations (prompt_fingerprint, split, settings_key);
+CREATE TABLE evaluation_metrics (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  split TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  spearman REAL,
+  kendall REAL,
+  pearson REAL,
+  mae REAL,
+  off_by_one REAL,
+  accuracy REAL,
+  n INTEGER NOT NULL,
+  missing INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step, split, ordinal)
+) WITHOUT ROWID;
+CREATE TABLE calls (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  call_step INTEGER NOT NULL,
+  stage TEXT NOT NULL,
+  role TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  latency_ms REAL NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  attempts INTEGER NOT NULL,
+  cache_hit INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, ordinal)
+) WITHOUT ROWID;
+)sql";
+
+// SQLite's "busy" and "locked" failures, which another connection creating the file, switching
+// it to WAL or migrating it can cause without waiting for the busy handler.
+bool IsLockError(const Error& error) {
+  const std::string& m = error.message;
+  return m.find("database is locked") != std::string::npos ||
+         m.find("database table is locked") != std::string::npos ||
+         m.find("database schema is locked") != std::string::npos;
+}
+
+Result<Db> OpenOnce(const std::string& path, const OpenOptions& options) {
+  JO_ASSIGN_OR_RETURN(Db db, Db::Open(path, options));
+  if (!options.read_only) JO_RETURN_IF_ERROR(db.Migrate(RunStoreMigrations()));
+  return db;
+}
+
+}  // namespace
+
+const std::vector<Migration>& RunStoreMigrations() {
+  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}};
+  return kMigrations;
+}
+
+Result<Db> OpenRunsDb(const std::string& path, const OpenOptions& options) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+  for (int attempt = 1;; ++attempt) {
+    Result<Db> opened = OpenOnce(path, options);
+    if (opened.ok() || !IsLockError(opened.error()) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return opened;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 50)));
+  }
+}
+
+}  // namespace judgeopt::store
