@@ -146,7 +146,8 @@ Status RunStore::BeginRun(const optim::RunInfo& info) {
   if (info.run_id.empty()) return InvalidArgument("run store: run_id is empty");
   std::lock_guard<std::mutex> lock(mu_);
   JO_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  JO_ASSIGN_OR_RETURN(std::optional<run_rows::StoredRun> known, run_rows::LoadRun(db_, info.run_id));
+  JO_ASSIGN_OR_RETURN(std::optional<run_rows::StoredRun> known,
+                      run_rows::LoadRun(db_, info.run_id));
   if (!known) {
     JO_RETURN_IF_ERROR(InsertRun(db_, info));
     return tx.Commit();

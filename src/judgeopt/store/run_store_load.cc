@@ -43,6 +43,8 @@ Result<std::vector<optim::PredictionRecord>> LoadPredictions(Db& db, const std::
   }
 }
 
+}  // namespace
+
 Result<std::vector<optim::MetricRow>> LoadMetrics(Db& db, const std::string& run_id, int step,
                                                   const std::string& split) {
   JO_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT criterion, spearman, kendall, pearson, mae, "
@@ -67,6 +69,8 @@ Result<std::vector<optim::MetricRow>> LoadMetrics(Db& db, const std::string& run
     out.push_back(std::move(m));
   }
 }
+
+namespace {
 
 Result<std::vector<optim::SampleText>> LoadTexts(Db& db, const char* table,
                                                  const std::string& run_id, int step) {
@@ -128,7 +132,8 @@ Result<std::vector<optim::CallRecord>> LoadCalls(Db& db, const std::string& run_
   }
 }
 
-// The steps row's columns into `out`; false when the step is not stored.
+}  // namespace
+
 Result<bool> LoadStepRow(Db& db, const std::string& run_id, int step, optim::StepRecord& out) {
   JO_ASSIGN_OR_RETURN(Statement s,
                       db.Prepare("SELECT batch_json, incumbent_before, candidate, "
@@ -155,8 +160,6 @@ Result<bool> LoadStepRow(Db& db, const std::string& run_id, int step, optim::Ste
   out.carried_gate_score = OptionalDouble(s, 11);
   return true;
 }
-
-}  // namespace
 
 Result<std::optional<StoredRun>> LoadRun(Db& db, const std::string& run_id) {
   JO_ASSIGN_OR_RETURN(Statement s,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace judgeopt::store::run_rows {
@@ -84,22 +85,41 @@ Result<std::vector<std::size_t>> PositionsFromJson(const std::string& text,
   return out;
 }
 
-std::string DoublesToJson(const std::vector<double>& xs) { return Dump(json(xs)); }
+namespace {
+
+// Numbers in fmt's shortest round-trip form (whole numbers without a fraction: 4, not 4.0);
+// non-finite values as null.
+std::string NumberOrNull(std::optional<double> v) {
+  return v && std::isfinite(*v) ? fmt::format("{}", *v) : "null";
+}
+
+}  // namespace
+
+std::string DoublesToJson(const std::vector<double>& xs) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? "," : "") + NumberOrNull(xs[i]);
+  return out + "]";
+}
 
 Result<std::vector<double>> DoublesFromJson(const std::string& text, std::string_view what) {
   JO_ASSIGN_OR_RETURN(json j, ParseArray(text, what));
   std::vector<double> out;
   for (const json& x : j) {
-    if (!x.is_number()) return ParseError(fmt::format("run store: {} holds a non-number", what));
-    out.push_back(x.get<double>());
+    if (x.is_null()) {  // a non-finite score was stored as null
+      out.push_back(std::nan(""));
+    } else if (x.is_number()) {
+      out.push_back(x.get<double>());
+    } else {
+      return ParseError(fmt::format("run store: {} holds a non-number", what));
+    }
   }
   return out;
 }
 
 std::string ValuesToJson(const std::vector<std::optional<double>>& xs) {
-  json j = json::array();
-  for (const auto& x : xs) j.push_back(x ? json(*x) : json(nullptr));
-  return Dump(j);
+  std::string out = "[";
+  for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? "," : "") + NumberOrNull(xs[i]);
+  return out + "]";
 }
 
 Result<std::vector<std::optional<double>>> ValuesFromJson(const std::string& text,

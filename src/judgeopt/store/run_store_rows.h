@@ -74,6 +74,11 @@ Result<std::vector<std::string>> RunIds(Db& db);
 Result<std::optional<optim::EvaluationRecord>> LoadEvaluation(Db& db, const std::string& run_id,
                                                               int step, const std::string& split);
 Result<std::optional<optim::StepRecord>> LoadStep(Db& db, const std::string& run_id, int step);
+/// The steps-table columns of a step (no predictions, texts, evaluation or calls) into `out`;
+/// false when the step is not stored.
+Result<bool> LoadStepRow(Db& db, const std::string& run_id, int step, optim::StepRecord& out);
+Result<std::vector<optim::MetricRow>> LoadMetrics(Db& db, const std::string& run_id, int step,
+                                                  const std::string& split);
 /// The stored steps of a run, ascending.
 Result<std::vector<int>> StepNumbers(Db& db, const std::string& run_id);
 

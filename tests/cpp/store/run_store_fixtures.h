@@ -137,7 +137,9 @@ inline std::string DumpStep(const optim::StepRecord& s) {
   o << "\n";
   for (const auto& p : s.batch_predictions) Dump(o, p);
   for (const auto& t : s.losses) o << "\nloss " << t.criterion << " " << t.sample << " " << t.text;
-  for (const auto& t : s.gradients) o << "\ngrad " << t.criterion << " " << t.sample << " " << t.text;
+  for (const auto& t : s.gradients) {
+    o << "\ngrad " << t.criterion << " " << t.sample << " " << t.text;
+  }
   for (const auto& c : s.optimizer_calls) {
     o << "\nopt " << c.criterion << " " << c.candidate << " " << c.meta_prompt << " "
       << c.raw_reply << " " << c.parsed_json << " " << c.error;

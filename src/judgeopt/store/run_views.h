@@ -1,0 +1,29 @@
+#ifndef JUDGEOPT_ADAPTERS_ALLOWED
+#error "adapter header included from a core module"
+#endif
+#pragma once
+// What `judgeopt runs list` and `judgeopt runs show` print: plain-text tables and the --json
+// document, rendered from the run reader's values (pure functions, deterministic).
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "judgeopt/store/run_reader.h"
+
+namespace judgeopt::store {
+
+/// The `runs list` table: id, dataset, mode, steps done/total, status, final average test
+/// Spearman, and a SIMULATED label for simulator runs. "" when `runs` is empty.
+std::string RenderRunList(const std::vector<RunListing>& runs);
+
+/// The `runs show` text: the run's header, one row per step (accepted, gate scores, test
+/// Spearman per criterion, calls, tokens, cache hits), calls per role per step, totals per role,
+/// and every metric of the last test evaluation.
+std::string RenderRunDetail(const RunDetail& detail);
+
+/// The `runs show --json` document (keys in a fixed order).
+nlohmann::ordered_json RunDetailToJson(const RunDetail& detail);
+
+}  // namespace judgeopt::store
