@@ -19,6 +19,10 @@ const CommandEntry kCommands[] = {
      &MakeScoreCommand},
     {"datasets", "List built-in datasets, where each was found, sizes and criteria",
      &MakeDatasetsCommand},
+    {"cache", "Response cache of a workspace: `cache stats` or `cache clear`", &MakeCacheCommand},
+    {"sim-server",
+     "Serve the simulator as an OpenAI-compatible endpoint on 127.0.0.1 (with optional faults)",
+     &MakeSimServerCommand},
 };
 
 }  // namespace

@@ -10,5 +10,7 @@ std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakePromptCommand();
 std::unique_ptr<Command> MakeScoreCommand();
 std::unique_ptr<Command> MakeDatasetsCommand();
+std::unique_ptr<Command> MakeCacheCommand();
+std::unique_ptr<Command> MakeSimServerCommand();
 
 }  // namespace judgeopt::apps

@@ -1,5 +1,7 @@
 #include "apps/common_flags.h"
 
+#include "judgeopt/config/tree.h"
+#include "judgeopt/io/client_stack_factory.h"
 #include "judgeopt/llm/sim/sim_client.h"
 
 namespace judgeopt::apps {
@@ -23,28 +25,81 @@ Result<std::shared_ptr<const data::Dataset>> DatasetFlags::Load(
   return std::make_shared<const data::Dataset>(std::move(ds));
 }
 
+std::string LlmSession::ModelFor(llm::Role r) const {
+  const std::string& model = role(r).model;
+  return model.empty() ? std::string(kSimModel) : model;
+}
+
 void LlmFlags::Add(CLI::App& app) {
-  app.add_option("--backend", backend, "LLM backend: sim (offline simulator)")
-      ->check(CLI::IsMember({"sim"}));
+  app.add_option("--backend", backend,
+                 "LLM backend: sim (offline simulator, default), openai (any OpenAI-compatible "
+                 "server) or replay (response cache only)")
+      ->check(CLI::IsMember({"sim", "openai", "replay"}));
+  app.add_option("--base-url", base_url,
+                 "OpenAI-compatible base URL (default $OPENAI_BASE_URL, else api.openai.com)");
   app.add_option("--model", model, "Model name for the roles this command uses");
-  app.add_option("--concurrency", concurrency, "Concurrent requests")->check(CLI::Range(1, 1024));
+  app.add_option("--concurrency", concurrency, "Requests in flight at once per endpoint")
+      ->check(CLI::Range(1, 4096));
   app.add_option("--seed", seed, "Seed for request sampling and the simulator");
+  app.add_option("--workspace", workspace,
+                 "Directory holding .judgeopt/cache.db (default: the current directory)");
+  app.add_flag("--no-cache", no_cache, "Neither read nor write the response cache");
+  app.add_option("--config", config_file, "Config file (TOML or JSON) whose [llm] table is used");
+  app.add_option("--max-usd", max_usd, "Hard budget in US dollars for this command")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-calls", max_calls, "Hard budget in model calls for this command")
+      ->check(CLI::NonNegativeNumber);
 }
 
-std::string LlmFlags::model_or_default() const {
-  if (!model.empty()) return model;
-  return backend == "sim" ? "judgeopt-sim" : "";
-}
-
-Result<std::unique_ptr<llm::LlmClient>> MakeClient(const LlmFlags& flags,
-                                                   std::shared_ptr<const data::Dataset> dataset) {
-  if (flags.backend != "sim") {
-    return InvalidArgument("--backend: unknown backend '" + flags.backend + "'");
+Result<llm::LlmConfig> LlmFlags::ResolveConfig(std::span<const llm::Role> roles) const {
+  llm::LlmConfig config = llm::DefaultLlmConfig();
+  if (!config_file.empty()) {
+    JO_ASSIGN_OR_RETURN(config::Json tree, config::LoadTreeFile(config_file));
+    if (tree.is_object() && tree.contains("llm")) {
+      JO_ASSIGN_OR_RETURN(config, llm::ParseLlmConfig(tree["llm"], config_file));
+    }
   }
-  sim::SimOptions options;
-  options.seed = static_cast<uint64_t>(flags.seed);
-  JO_ASSIGN_OR_RETURN(auto client, sim::SimClient::Create(std::move(dataset), options));
-  return std::unique_ptr<llm::LlmClient>(std::move(client));
+  llm::LlmOverrides overrides;
+  if (!backend.empty()) {
+    JO_ASSIGN_OR_RETURN(overrides.backend, llm::ParseBackend(backend));
+  }
+  if (!base_url.empty()) overrides.base_url = base_url;
+  if (!model.empty()) overrides.model = model;
+  if (concurrency > 0) overrides.concurrency = concurrency;
+  Status st = llm::ApplyOverrides(config, overrides, roles);
+  if (!st.ok()) return st.error().WithContext("command-line flags");
+  return config;
+}
+
+Result<LlmSession> LlmFlags::Open(std::span<const llm::Role> roles,
+                                  std::shared_ptr<const data::Dataset> dataset) const {
+  JO_ASSIGN_OR_RETURN(llm::LlmConfig config, ResolveConfig(roles));
+  io::ClientStackOpenOptions options;
+  options.workspace = workspace;
+  options.no_cache = no_cache;
+  options.roles.assign(roles.begin(), roles.end());
+  options.budget.max_usd = max_usd;
+  if (max_calls) options.budget.max_calls = *max_calls;
+  const uint64_t sim_seed = static_cast<uint64_t>(seed);
+  options.make_sim = [dataset, sim_seed]() -> Result<std::unique_ptr<llm::LlmClient>> {
+    sim::SimOptions sim_options;
+    sim_options.seed = sim_seed;
+    JO_ASSIGN_OR_RETURN(auto client, sim::SimClient::Create(dataset, sim_options));
+    return std::unique_ptr<llm::LlmClient>(std::move(client));
+  };
+  JO_ASSIGN_OR_RETURN(io::OpenedClientStack opened, io::OpenClientStack(config, std::move(options)));
+  LlmSession session;
+  session.stack = std::move(opened.stack);
+  session.cache_path = std::move(opened.cache_path);
+  // Enough workers to fill every endpoint of the first role; the endpoint pool bounds each one.
+  const llm::RoleConfig& first = session.role(roles.empty() ? llm::Role::kJudge : roles.front());
+  if (first.backend == llm::Backend::kOpenAi) {
+    session.workers = 0;
+    for (const auto& ep : first.endpoints) session.workers += ep.max_concurrency;
+  } else if (concurrency > 0) {
+    session.workers = concurrency;
+  }
+  return session;
 }
 
 }  // namespace judgeopt::apps

@@ -4,12 +4,15 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 
 #include "apps/command.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/data/catalog.h"
-#include "judgeopt/llm/client.h"
+#include "judgeopt/llm/client_stack.h"
+#include "judgeopt/llm/llm_config.h"
 
 namespace judgeopt::apps {
 
@@ -22,22 +25,49 @@ struct DatasetFlags {
   Result<std::shared_ptr<const data::Dataset>> Load(const GlobalOptions& global) const;
 };
 
-/// --backend, --model, --concurrency, --seed. (The HTTP backends, --base-url and the response
-/// cache are wired in by the LLM-stack work; until then only the simulator is offered.)
-struct LlmFlags {
-  std::string backend = "sim";
-  std::string model;
-  int concurrency = 8;
-  long long seed = 0;
-  void Add(CLI::App& app);
-  /// The label printed and stored with results: "simulated" for the simulator.
-  bool simulated() const { return backend == "sim"; }
-  std::string model_or_default() const;
+/// The model name used when a sim or replay role names none.
+inline constexpr const char* kSimModel = "judgeopt-sim";
+
+/// A command's model access: the client stack and where its cache lives.
+struct LlmSession {
+  std::unique_ptr<llm::ClientStack> stack;
+  std::string cache_path;  // "" with --no-cache
+  /// Calls the command should keep in flight at once for `role` (its WorkPool size).
+  int workers = 8;
+
+  const llm::RoleConfig& role(llm::Role r) const { return stack->config().role(r); }
+  /// The role's model, or kSimModel when it names none (sim, replay of simulator runs).
+  std::string ModelFor(llm::Role r) const;
+  /// True when `r` is answered by the offline simulator.
+  bool Simulated(llm::Role r) const { return role(r).backend == llm::Backend::kSim; }
+  /// "sim", "openai http://...", "replay": for banners and provenance.
+  std::string BackendLabel(llm::Role r) const { return stack->endpoint_label(r); }
 };
 
-/// Builds the client the flags describe (the in-process simulator for backend "sim").
-Result<std::unique_ptr<llm::LlmClient>> MakeClient(const LlmFlags& flags,
-                                                   std::shared_ptr<const data::Dataset> dataset);
+/// Every flag of a model-calling command: --backend, --base-url, --model, --concurrency, --seed,
+/// --workspace, --no-cache, --config (its optional [llm] table), --max-usd, --max-calls.
+/// Resolution order for each setting: built-in default -> [llm] of --config -> flags, the flags
+/// applying to the roles the command uses.
+struct LlmFlags {
+  std::string backend;  // "" = from the config (default sim)
+  std::string base_url;
+  std::string model;
+  int concurrency = 0;  // 0 = from the config (sim: 8)
+  long long seed = 0;
+  std::string workspace;
+  bool no_cache = false;
+  std::string config_file;
+  std::optional<double> max_usd;
+  std::optional<long long> max_calls;
+
+  void Add(CLI::App& app);
+  /// The LLM configuration after --config and the flags (applied to `roles`).
+  Result<llm::LlmConfig> ResolveConfig(std::span<const llm::Role> roles) const;
+  /// Resolves the configuration and opens the stack for `roles` (cache in the workspace, curl
+  /// transport, simulator over `dataset` seeded with --seed).
+  Result<LlmSession> Open(std::span<const llm::Role> roles,
+                          std::shared_ptr<const data::Dataset> dataset) const;
+};
 
 /// The banner line that marks simulated output.
 inline constexpr const char* kSimulatedNote =

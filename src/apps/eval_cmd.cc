@@ -51,33 +51,46 @@ class EvalCommand : public Command {
     std::vector<std::size_t> positions = *ds.Split(split_);
     if (limit_ > 0 && positions.size() > limit_) positions.resize(limit_);
     if (positions.empty()) return Fail("eval", "split '" + split_ + "' of " + ds.name + " is empty");
-    auto client = MakeClient(llm_, *dataset);
-    if (!client.ok()) return Fail("eval", client.error().message);
+    const llm::Role roles[] = {llm::Role::kJudge};
+    auto session = llm_.Open(roles, *dataset);
+    if (!session.ok()) return Fail("eval", session.error().message);
+    simulated_ = session->Simulated(llm::Role::kJudge);
 
-    WorkPool pool(llm_.concurrency);
+    WorkPool pool(session->workers);
+    const llm::RoleConfig& judge_config = session->role(llm::Role::kJudge);
     judge::JudgeSettings settings;
-    settings.model = llm_.model_or_default();
+    settings.model = session->ModelFor(llm::Role::kJudge);
+    settings.temperature = judge_config.temperature;
+    settings.max_tokens = judge_config.max_tokens;
     settings.seed = llm_.seed;
     Progress::Options popts;
     popts.label = "eval " + ds.name + "/" + split_ + " (judge calls)";
     popts.total = positions.size();
     popts.enabled = !global.quiet;
     Progress progress(popts);
-    llm::ProgressClient counted(**client, progress);
+    llm::ProgressClient counted(session->stack->For(llm::Role::kJudge), progress);
     judge::Judge judge(counted, pool, settings);
     std::fprintf(stderr, "judgeopt eval: %s/%s, %zu examples, backend %s%s\n", ds.name.c_str(),
-                 split_.c_str(), positions.size(), llm_.backend.c_str(),
-                 llm_.simulated() ? " (simulated)" : "");
+                 split_.c_str(), positions.size(),
+                 session->BackendLabel(llm::Role::kJudge).c_str(),
+                 simulated_ ? " (simulated)" : "");
     judge::PredictOptions predict;
     predict.tag = "eval/" + split_;
     auto result = experiments::EvaluatePrompt(judge, ds, prompt, positions, predict);
     progress.Finish();
+    if (!global.quiet) PrintCalls(session->stack->ledger());
     if (!result.ok()) return Fail("eval", result.error().message);
+    if (const Error* fatal = FatalCallError(*result)) return Fail("eval", fatal->message);
     Print(ds, *result);
     std::fflush(stdout);
     if (!out_dir_.empty()) {
-      report::EvalProvenance prov{ds.name, split_, llm_.backend, settings.model, llm_.simulated(),
-                                  llm_.seed, judge::PromptToJsonText(prompt)};
+      report::EvalProvenance prov{ds.name,
+                                  split_,
+                                  std::string(llm::BackendName(judge_config.backend)),
+                                  settings.model,
+                                  simulated_,
+                                  llm_.seed,
+                                  judge::PromptToJsonText(prompt)};
       Status st = report::WriteEvalFiles(out_dir_, ds, *result, prov);
       if (!st.ok()) return Fail("eval", st.error().message);
       std::printf("wrote %s/{predictions.csv,predictions.jsonl,metrics.json}\n",
@@ -87,10 +100,35 @@ class EvalCommand : public Command {
   }
 
  private:
+  // A call failure that no example can get past (budget spent, bad key, replay miss): the command
+  // stops with it instead of reporting metrics over a partial split.
+  static const Error* FatalCallError(const experiments::EvalResult& r) {
+    for (const auto& p : r.predictions) {
+      if (!p.error) continue;
+      const ErrorCode code = p.error->code;
+      if (code == ErrorCode::kBudgetExceeded || code == ErrorCode::kAuth ||
+          code == ErrorCode::kNotFound) {
+        return &*p.error;
+      }
+    }
+    return nullptr;
+  }
+
+  static void PrintCalls(const llm::LedgerSnapshot& ledger) {
+    const llm::LedgerLine& t = ledger.total;
+    std::fprintf(stderr,
+                 "judgeopt eval: %lld model calls (%lld failed), %lld cache hits, %lld refused by "
+                 "the budget, %lld+%lld tokens, $%.4f\n",
+                 static_cast<long long>(t.calls), static_cast<long long>(t.failed),
+                 static_cast<long long>(t.cache_hits), static_cast<long long>(t.refused),
+                 static_cast<long long>(t.prompt_tokens),
+                 static_cast<long long>(t.completion_tokens), t.usd);
+  }
+
   void Print(const data::Dataset& ds, const experiments::EvalResult& r) const {
     std::string title = ds.name + " / " + split_ + ": " + std::to_string(r.positions.size()) +
                         " examples";
-    if (llm_.simulated()) title += " [SIMULATED]";
+    if (simulated_) title += " [SIMULATED]";
     std::printf("%s\n", title.c_str());
     TextTable table({"criterion", "spearman", "kendall", "pearson", "mae", "off-by-1", "n",
                      "missing"});
@@ -102,7 +140,7 @@ class EvalCommand : public Command {
       std::printf("%zu examples gave no usable score (see predictions files)\n",
                   r.failed_examples);
     }
-    if (llm_.simulated()) std::printf("%s\n", kSimulatedNote);
+    if (simulated_) std::printf("%s\n", kSimulatedNote);
   }
 
   DatasetFlags data_;
@@ -111,6 +149,7 @@ class EvalCommand : public Command {
   std::string prompt_file_;
   std::string out_dir_;
   std::size_t limit_ = 0;
+  bool simulated_ = true;
 };
 
 }  // namespace

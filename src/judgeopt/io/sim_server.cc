@@ -105,6 +105,10 @@ Status SimServer::Start() {
   const int threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_keep_alive_timeout(1);  // idle keep-alive connections never hold up Stop() long
+  // Keep connections for many requests (httplib's default closes one after 5), and send small
+  // replies at once instead of waiting for Nagle's algorithm.
+  server_->set_keep_alive_max_count(1000000);
+  server_->set_tcp_nodelay(true);
   // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
   // share a busy port silently instead of failing.
   server_->set_socket_options([](socket_t sock) {

@@ -35,6 +35,30 @@ TEST(ServerWireTest, RequestBodyRoundTripsThroughTheClientMapping) {
   EXPECT_EQ(parsed->seed, original.seed);
   EXPECT_EQ(json::parse(parsed->response_format_json), json::parse(original.response_format_json));
   EXPECT_EQ(json::parse(parsed->extra_body_json), json::parse(original.extra_body_json));
+  EXPECT_EQ(parsed->sample_index, 0);
+}
+
+TEST(ServerWireTest, SampleIndexTravelsInTheUserField) {
+  llm::ChatRequest original = FullRequest();
+  original.sample_index = 7;
+  Result<std::string> body = llm::BuildChatBody(original);
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(json::parse(*body)["user"], "judgeopt-sample-7");
+  Result<llm::ChatRequest> parsed = ParseChatRequestBody(*body);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  EXPECT_EQ(parsed->sample_index, 7);
+  EXPECT_EQ(json::parse(parsed->extra_body_json), json::parse(original.extra_body_json));
+  // Sample 0 sends no `user`; any other user label is passed through as extra body.
+  original.sample_index = 0;
+  EXPECT_FALSE(json::parse(*llm::BuildChatBody(original)).contains("user"));
+  auto other = ParseChatRequestBody(
+      R"({"model":"m","messages":[{"role":"user","content":"x"}],"user":"alice"})");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->sample_index, 0);
+  EXPECT_EQ(json::parse(other->extra_body_json)["user"], "alice");
+  EXPECT_FALSE(ParseChatRequestBody(
+                   R"({"model":"m","messages":[{"role":"user","content":"x"}],"user":"judgeopt-sample-x"})")
+                   .ok());
 }
 
 TEST(ServerWireTest, ReplyBodyIsReadByTheClientMapping) {
