@@ -27,6 +27,7 @@ using PriceMap = std::map<std::string, ModelPrice, std::less<>>;
 struct Budget {
   std::optional<double> max_usd;
   std::optional<int64_t> max_calls;
+  bool operator==(const Budget&) const = default;
 };
 
 /// Counters of one ledger line. `calls` are calls sent to a model (failed ones included); cache
