@@ -201,7 +201,7 @@ std::string RenderRunList(const std::vector<RunListing>& runs) {
 std::string RenderRunDetail(const RunDetail& detail) {
   std::string out = Header(detail.run) + "\n";
   if (detail.steps.empty()) return out + "No step recorded yet.\n";
-  return out + StepTable(detail) + "\n" + UsageTable(detail) + "\n" + FinalMetrics(detail);
+  return out + StepTable(detail) + UsageTable(detail) + FinalMetrics(detail);
 }
 
 ordered_json RunDetailToJson(const RunDetail& detail) {
