@@ -32,7 +32,8 @@ Result<const RoleHandler*> RoleDispatcher::Find(std::string_view prompt) const {
   return Error(ErrorCode::kBadRequest,
                "sim: unrecognized prompt (layouts known: " + known +
                    "; a judge prompt has '## Instructions:', '## Sample:' and '## Response:' "
-                   "sections); it begins: '" + FirstLine(prompt) + "'");
+                   "sections, the other roles' prompts start with judgeopt's fixed opening "
+                   "sentences, see docs/prompts.md); it begins: '" + FirstLine(prompt) + "'");
 }
 
 }  // namespace judgeopt::sim

@@ -1,6 +1,11 @@
 #include "judgeopt/llm/sim/sim_client.h"
 
+#include "judgeopt/llm/sim/diagnostic_role.h"
+#include "judgeopt/llm/sim/gradient_role.h"
 #include "judgeopt/llm/sim/judge_role.h"
+#include "judgeopt/llm/sim/loss_role.h"
+#include "judgeopt/llm/sim/opro_role.h"
+#include "judgeopt/llm/sim/optimizer_role.h"
 #include "judgeopt/llm/sim/stable_hash.h"
 
 namespace judgeopt::sim {
@@ -24,7 +29,13 @@ Result<std::unique_ptr<SimClient>> SimClient::Create(std::shared_ptr<const data:
 SimClient::SimClient(std::shared_ptr<const data::Dataset> dataset, SimOptions options,
                      const ConceptCatalog& catalog)
     : options_(std::move(options)), world_(std::move(dataset), catalog) {
-  // One handler per prompt layout, most specific first; the other roles slot in here.
+  // One handler per prompt layout. The optimization roles recognize judgeopt's fixed opening
+  // sentences (optim/prompts/layout.h), so they go before the judge, whose layout they embed.
+  roles_.Add(std::make_unique<LossRole>(options_));
+  roles_.Add(std::make_unique<GradientRole>(world_, options_));
+  roles_.Add(std::make_unique<OptimizerRole>(world_, options_));
+  roles_.Add(std::make_unique<DiagnosticRole>(world_, options_));
+  roles_.Add(std::make_unique<OproRole>(world_, options_));
   roles_.Add(std::make_unique<JudgeRole>(world_, options_));
 }
 

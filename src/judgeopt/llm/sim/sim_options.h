@@ -37,6 +37,34 @@ struct SimConstants {
   double misattribution_shift = 0.5;
   /// Decimals of a prediction on a non-integer scale.
   int continuous_decimals = 2;
+
+  // ---- gradient role ----
+  /// Gradient S: most missing concepts of its criterion it names when the critique says the
+  /// score was wrong (or gives no verdict), and when it says the score was correct.
+  int gradient_concepts_when_wrong = 2;
+  int gradient_concepts_when_correct = 1;
+  /// Gradient C: concepts named per gradient, drawn from the union of what every criterion's
+  /// instruction lacks.
+  int gradient_combined_concepts = 3;
+  /// Gradient C: a named concept is misattributed with probability
+  /// min(misattribution_max, per_extra_criterion * (criteria - 1)); a misattributed concept goes
+  /// to no criterion with probability `unattributed_share`, else to a wrong one.
+  double gradient_misattribution_per_extra_criterion = 0.2;
+  double gradient_misattribution_max = 0.8;
+  double gradient_unattributed_share = 0.5;
+  /// Gradient C: generic-advice sentences per gradient = min(max, per_extra * (criteria - 1)).
+  int gradient_generic_per_extra_criterion = 1;
+  int gradient_generic_max = 3;
+
+  // ---- diagnostic role ----
+  /// Specificity = clamp(round(1 + 9 * share - penalty * distinct generic sentences), 1, 10).
+  double specificity_generic_penalty = 0.25;
+  /// Adherence when the gradient names no concept of the target criterion.
+  int adherence_without_concepts = 5;
+
+  // ---- OPRO role ----
+  /// How many of the best-scoring trajectory entries are recombined.
+  int opro_top_entries = 2;
 };
 
 /// Share in [0, 1] of replies that come back malformed, per recognized role.
