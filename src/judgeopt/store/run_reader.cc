@@ -48,6 +48,16 @@ Result<std::optional<EvaluationSummary>> TestEvaluation(Db& db, const std::strin
 
 }  // namespace
 
+RoleUsage& RoleUsage::operator+=(const RoleUsage& other) {
+  calls += other.calls;
+  cache_hits += other.cache_hits;
+  errors += other.errors;
+  prompt_tokens += other.prompt_tokens;
+  completion_tokens += other.completion_tokens;
+  cost_usd += other.cost_usd;
+  return *this;
+}
+
 Error UnknownRunError(const std::string& run_id, const std::string& path) {
   return NotFound(fmt::format("unknown run id '{}' in {}; `judgeopt runs list` shows the "
                               "recorded runs",
@@ -152,12 +162,7 @@ Result<RunDetail> RunReader::LoadRun(const std::string& run_id) {
   for (auto& [step, u] : usage) {
     RoleUsage& t = totals[u.role];
     t.role = u.role;
-    t.calls += u.calls;
-    t.cache_hits += u.cache_hits;
-    t.errors += u.errors;
-    t.prompt_tokens += u.prompt_tokens;
-    t.completion_tokens += u.completion_tokens;
-    t.cost_usd += u.cost_usd;
+    t += u;
     auto it = index.find(step);
     if (it != index.end()) out.steps[it->second].usage.push_back(std::move(u));
   }

@@ -26,6 +26,9 @@ struct RoleUsage {
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
   double cost_usd = 0;
+
+  /// Adds `other`'s counts (the role is left as it is).
+  RoleUsage& operator+=(const RoleUsage& other);
 };
 
 /// One run as listed. Plain value.

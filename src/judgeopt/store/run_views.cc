@@ -44,14 +44,7 @@ const optim::MetricRow* FindMetric(const EvaluationSummary& e, const std::string
 
 RoleUsage Sum(const std::vector<RoleUsage>& usage) {
   RoleUsage t;
-  for (const auto& u : usage) {
-    t.calls += u.calls;
-    t.cache_hits += u.cache_hits;
-    t.errors += u.errors;
-    t.prompt_tokens += u.prompt_tokens;
-    t.completion_tokens += u.completion_tokens;
-    t.cost_usd += u.cost_usd;
-  }
+  for (const auto& u : usage) t += u;
   return t;
 }
 

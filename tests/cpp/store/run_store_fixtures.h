@@ -93,6 +93,16 @@ inline optim::StepRecord MakeStep(int n, bool with_eval = true) {
   return s;
 }
 
+/// The step-0 record: only the seed prompt, its test evaluation and its calls.
+inline optim::StepRecord MakeBaseline() {
+  optim::StepRecord s;
+  s.step = 0;
+  s.incumbent_after = Prompt("seed");
+  s.test_eval = MakeEval("fp-seed", 0.3);
+  s.calls = {Call(0, "judge", 0, false)};
+  return s;
+}
+
 inline std::string Opt(const std::optional<double>& v) {
   if (!v) return "null";
   std::ostringstream out;

@@ -18,15 +18,8 @@ namespace {
 using data::testing::TempDir;
 using testing::MakeEval;
 using testing::MakeRunInfo;
+using testing::MakeBaseline;
 using testing::MakeStep;
-
-optim::StepRecord Baseline() {
-  optim::StepRecord s;
-  s.incumbent_after = testing::Prompt("seed");
-  s.test_eval = MakeEval("fp-seed", 0.3);
-  s.calls = {testing::Call(0, "judge", 0, false)};
-  return s;
-}
 
 class RunReaderTest : public ::testing::Test {
  protected:
@@ -35,7 +28,7 @@ class RunReaderTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.error().ToString();
     store_ = std::move(store).value();
     ASSERT_TRUE(store_->BeginRun(MakeRunInfo("r1")).ok());
-    ASSERT_TRUE(store_->RecordStep("r1", Baseline()).ok());
+    ASSERT_TRUE(store_->RecordStep("r1", MakeBaseline()).ok());
     ASSERT_TRUE(store_->RecordStep("r1", MakeStep(1)).ok());
     optim::StepRecord rejected = MakeStep(2);
     rejected.test_eval = MakeEval(rejected.incumbent_after.fingerprint, 0.1, /*reused=*/1);

@@ -22,6 +22,7 @@ using testing::DumpEval;
 using testing::DumpStep;
 using testing::MakeEval;
 using testing::MakeRunInfo;
+using testing::MakeBaseline;
 using testing::MakeStep;
 
 std::unique_ptr<RunStore> OpenOrDie(const std::string& path) {
@@ -36,15 +37,6 @@ int64_t Count(const std::string& path, const std::string& table) {
   auto n = db->QueryInt64("SELECT COUNT(*) FROM " + table);
   EXPECT_TRUE(n.ok());
   return n.ok() ? n->value_or(-1) : -1;
-}
-
-optim::StepRecord Baseline() {
-  optim::StepRecord s;
-  s.step = 0;
-  s.incumbent_after = testing::Prompt("seed");
-  s.test_eval = MakeEval("fp-seed", 0.3);
-  s.calls = {testing::Call(0, "judge", 0, false)};
-  return s;
 }
 
 class RunStoreTest : public ::testing::Test {
@@ -69,12 +61,12 @@ TEST_F(RunStoreTest, EveryFieldOfAStepAndTheRunRoundTrips) {
   {
     auto store = OpenOrDie(path_);
     ASSERT_TRUE(store->BeginRun(MakeRunInfo("r1")).ok());
-    ASSERT_TRUE(store->RecordStep("r1", Baseline()).ok());
+    ASSERT_TRUE(store->RecordStep("r1", MakeBaseline()).ok());
     ASSERT_TRUE(store->RecordStep("r1", MakeStep(1)).ok());
     ASSERT_TRUE(store->RecordStep("r1", MakeStep(2, /*with_eval=*/false)).ok());
   }
   auto store = OpenOrDie(path_);  // a fresh connection reads what the first one committed
-  for (const optim::StepRecord& want : {Baseline(), MakeStep(1), MakeStep(2, false)}) {
+  for (const optim::StepRecord& want : {MakeBaseline(), MakeStep(1), MakeStep(2, false)}) {
     auto got = store->LoadStep("r1", want.step);
     ASSERT_TRUE(got.ok()) << got.error().ToString();
     ASSERT_TRUE(got->has_value());
@@ -103,7 +95,7 @@ TEST_F(RunStoreTest, EveryFieldOfAStepAndTheRunRoundTrips) {
 TEST_F(RunStoreTest, AFailingInsertLeavesNoPartOfTheStep) {
   auto store = OpenOrDie(path_);
   ASSERT_TRUE(store->BeginRun(MakeRunInfo("r1")).ok());
-  ASSERT_TRUE(store->RecordStep("r1", Baseline()).ok());
+  ASSERT_TRUE(store->RecordStep("r1", MakeBaseline()).ok());
   const std::vector<std::string> tables = {"steps", "prompts", "predictions", "losses",
                                            "gradients", "optimizer_calls", "evaluations",
                                            "evaluation_metrics", "calls"};
@@ -170,7 +162,7 @@ TEST_F(RunStoreTest, CheckpointIsTheHighestStepAndTheLastTestEvaluation) {
   EXPECT_FALSE((*empty)->last_test_eval.has_value());
   EXPECT_EQ((*empty)->status, "running");
 
-  ASSERT_TRUE(store->RecordStep("r1", Baseline()).ok());
+  ASSERT_TRUE(store->RecordStep("r1", MakeBaseline()).ok());
   ASSERT_TRUE(store->RecordStep("r1", MakeStep(1)).ok());
   ASSERT_TRUE(store->RecordStep("r1", MakeStep(2, /*with_eval=*/false)).ok());
   auto cp = store->LoadCheckpoint("r1");
