@@ -170,7 +170,9 @@ class SimLoopTest : public ::testing::Test {
     out.after = ValidationSpearman(judge, prompt);
     std::cout << "[loop] gradient " << (optimizer_uses_gradient ? "used" : "ignored")
               << ": validation Spearman " << out.before << " -> " << out.after << "\n";
-    for (const auto& c : criteria_) std::cout << "[loop]   " << c << ": " << *prompt.Instruction(c) << "\n";
+    for (const auto& c : criteria_) {
+      std::cout << "[loop]   " << c << ": " << *prompt.Instruction(c) << "\n";
+    }
     return out;
   }
 

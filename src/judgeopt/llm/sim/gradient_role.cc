@@ -18,7 +18,9 @@ using optim::prompts::PromptKind;
 constexpr std::string_view kSections[] = {"LM_SYSTEM_PROMPT", "LM_INPUT", "LM_OUTPUT",
                                           "OBJECTIVE_FUNCTION", "VARIABLE"};
 
-std::string Quoted(const ConceptIndex& index, int c) { return "'" + index.criteria()[c].name + "'"; }
+std::string Quoted(const ConceptIndex& index, int c) {
+  return "'" + index.criteria()[c].name + "'";
+}
 
 std::string NameList(const ConceptIndex& index, const std::vector<AttributedConcept>& named) {
   std::string out;
@@ -205,7 +207,8 @@ GradientPlan GradientRole::PlanCombined(ConceptIndex index,
     }
     plan.named.push_back({ref, to});
   }
-  const int generic = std::min(k.gradient_generic_max, k.gradient_generic_per_extra_criterion * extra);
+  const int generic =
+      std::min(k.gradient_generic_max, k.gradient_generic_per_extra_criterion * extra);
   const auto& advice = GenericAdvice();
   for (std::size_t i : PickIndices(advice.size(), static_cast<std::size_t>(std::max(0, generic)),
                                    StableHash(key).Add("generic").Digest())) {

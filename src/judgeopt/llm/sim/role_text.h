@@ -67,7 +67,8 @@ std::vector<std::size_t> PickIndices(std::size_t n, std::size_t k, uint64_t key)
 std::string ConceptSentence(const Concept& concept_, uint64_t key);
 
 /// `instruction` with `sentences` appended, separated by single spaces.
-std::string AppendSentences(std::string_view instruction, const std::vector<std::string>& sentences);
+std::string AppendSentences(std::string_view instruction,
+                            const std::vector<std::string>& sentences);
 
 /// The generic advice the combined gradient mixes in; none mentions a shipped concept.
 const std::vector<std::string_view>& GenericAdvice();
