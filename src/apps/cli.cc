@@ -11,6 +11,10 @@ namespace {
 
 // The subcommands, in the order `judgeopt --help` lists them.
 const CommandEntry kCommands[] = {
+    {"optimize",
+     "Optimize a judge prompt with textual gradients (TextGrad; modes SSS/SSC/SCC/CCC/ST); "
+     "rerun to continue",
+     &MakeOptimizeCommand},
     {"eval", "Score a judge prompt on a labelled split and report per-criterion metrics",
      &MakeEvalCommand},
     {"prompt", "Print exactly the messages that would be sent to the judge for one example",

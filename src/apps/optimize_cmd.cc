@@ -1,0 +1,173 @@
+// judgeopt optimize: run (or continue) a TextGrad optimization of a judge prompt and print a
+// per-step table. Rerunning the same command continues the same run from its last step.
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "apps/commands.h"
+#include "apps/common_flags.h"
+#include "apps/optimize_progress.h"
+#include "judgeopt/base/files.h"
+#include "judgeopt/base/text_table.h"
+#include "judgeopt/base/work_pool.h"
+#include "judgeopt/data/catalog.h"
+#include "judgeopt/data/locator.h"
+#include "judgeopt/judge/prompt_file.h"
+#include "judgeopt/optim/evaluation.h"
+#include "judgeopt/optim/run_loop.h"
+#include "judgeopt/store/run_store.h"
+#include "judgeopt/store/workspace.h"
+
+namespace judgeopt::apps {
+namespace {
+
+constexpr llm::Role kLoopRoles[] = {llm::Role::kJudge, llm::Role::kLoss, llm::Role::kGradient,
+                                    llm::Role::kOptimizer};
+
+std::string Cell(const std::optional<double>& v) { return v ? FormatFixed(*v, 3) : "-"; }
+
+class OptimizeCommand : public Command {
+ public:
+  void Setup(CLI::App& app) override {
+    app_ = &app;
+    llm_.Add(app);
+    app.add_option("--dataset", dataset_, "Dataset (overrides the config's `dataset`)");
+    app.add_option("--mode", mode_, "SSS, SSC, SCC, CCC or ST (single-task runs)");
+    app.add_option("--gate", gate_, "Validation gate: none, mae, off_by_one or spearman")
+        ->check(CLI::IsMember({"none", "mae", "off_by_one", "spearman"}));
+    app.add_option("--steps", steps_, "Optimization steps")->check(CLI::Range(0, 100000));
+    app.add_option("--batch-size", batch_size_, "Training examples per step")
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--out", out_dir_, "Write each run's final prompt (JSON) here");
+  }
+
+  int Run(const GlobalOptions& global) override {
+    auto config = ResolveConfig();
+    if (!config.ok()) return Fail("optimize", config.error().message);
+    auto dataset = LoadData(*config, global);
+    if (!dataset.ok()) return Fail("optimize", dataset.error().message);
+    auto plans = optim::PlanRuns(*config, **dataset);
+    if (!plans.ok()) return Fail("optimize", plans.error().message);
+    llm_.seed = config->seed;  // the simulator's seed follows the run's
+    if (!llm_.max_usd) llm_.max_usd = config->budget.max_usd;
+    if (!llm_.max_calls && config->budget.max_calls) llm_.max_calls = *config->budget.max_calls;
+    auto session = llm_.Open(kLoopRoles, *dataset);
+    if (!session.ok()) return Fail("optimize", session.error().message);
+    config->llm = session->stack->config();
+    store::Workspace ws(llm_.workspace);
+    auto runs = store::RunStore::OpenInWorkspace(ws);
+    if (!runs.ok()) return Fail("optimize", runs.error().message);
+    const bool simulated = session->Simulated(llm::Role::kJudge);
+    std::fprintf(stderr, "judgeopt optimize: %s, mode %s, gate %s, %d steps, backend %s%s\n",
+                 (*dataset)->name.c_str(), optim::ModeLabel(*config).c_str(),
+                 config->gate.metric.c_str(), config->steps,
+                 session->BackendLabel(llm::Role::kJudge).c_str(),
+                 simulated ? " (simulated)" : "");
+    WorkPool pool(static_cast<std::size_t>(session->workers));
+    OptimizeProgress progress(*session->stack, !global.quiet);
+    optim::RunDeps deps{*session->stack, pool, **runs, &progress,
+                        std::string(JUDGEOPT_VERSION) + " (" + JUDGEOPT_GIT_REV + ")", simulated};
+    for (const optim::RunPlan& plan : *plans) {
+      auto result = optim::RunOptimization(*config, **dataset, plan, deps);
+      progress.Finish();
+      if (!result.ok()) {
+        return Fail("optimize", result.error().message +
+                                    "\nEverything before this step is stored; rerun the same "
+                                    "command (or `judgeopt resume " + plan.run_id +
+                                    "`) to continue, paying nothing twice.");
+      }
+      int rc = Report(**runs, *config, plan, *result, simulated);
+      if (rc != 0) return rc;
+    }
+    if (simulated) std::printf("%s\n", kSimulatedNote);
+    return 0;
+  }
+
+ private:
+  Result<optim::OptimizeConfig> ResolveConfig() const {
+    optim::OptimizeConfig c;
+    if (!llm_.config_file.empty()) {
+      JO_ASSIGN_OR_RETURN(c, optim::LoadOptimizeConfig(llm_.config_file));
+    } else {
+      c.llm = llm::DefaultLlmConfig();
+    }
+    if (!dataset_.empty()) c.dataset = dataset_;
+    if (!mode_.empty()) JO_RETURN_IF_ERROR(optim::ApplyModeName(c, mode_, "--mode"));
+    if (!gate_.empty()) c.gate.metric = gate_;
+    if (steps_ >= 0) c.steps = steps_;
+    if (batch_size_ > 0) c.batch_size = batch_size_;
+    if (app_->get_option("--seed")->count() > 0) c.seed = llm_.seed;
+    JO_RETURN_IF_ERROR(optim::ValidateOptimizeConfig(c));
+    return c;
+  }
+
+  Result<std::shared_ptr<const data::Dataset>> LoadData(const optim::OptimizeConfig& c,
+                                                        const GlobalOptions& global) const {
+    data::LoadOptions options;
+    options.protocol = c.protocol;
+    options.version = c.data_version;
+    auto locator = data::DataLocator::FromProcess(global.data_dir);
+    JO_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(c.dataset, locator, options));
+    return std::make_shared<const data::Dataset>(std::move(ds));
+  }
+
+  int Report(store::RunStore& runs, const optim::OptimizeConfig& config,
+             const optim::RunPlan& plan, const optim::RunResult& result, bool simulated) {
+    std::vector<std::string> header = {"step", "decision", "gate incumbent", "gate candidate"};
+    for (const auto& c : plan.criteria) header.push_back(c);
+    header.push_back("avg spearman");
+    TextTable table(header);
+    for (int s = 0; s <= config.steps; ++s) {
+      auto step = runs.LoadStep(plan.run_id, s);
+      if (!step.ok()) return Fail("optimize", step.error().message);
+      if (!step->has_value()) continue;
+      table.AddRow(Row(**step, plan));
+    }
+    std::printf("run %s (%s)%s\n", plan.run_id.c_str(), plan.mode_label.c_str(),
+                simulated ? " [SIMULATED]" : "");
+    if (result.resumed_after_step >= 0) {
+      std::printf("continued after step %d (earlier steps from the run store)\n",
+                  result.resumed_after_step);
+    }
+    std::printf("test spearman per step:\n%s", table.Render().c_str());
+    if (!out_dir_.empty()) {
+      const std::string path = out_dir_ + "/" + plan.run_id + ".prompt.json";
+      Status st = MakeDirs(out_dir_);
+      if (st.ok()) st = judge::SavePromptFile(path, result.final_prompt);
+      if (!st.ok()) return Fail("optimize", st.error().message);
+      std::printf("final prompt: %s\n", path.c_str());
+    }
+    return 0;
+  }
+
+  static std::vector<std::string> Row(const optim::StepRecord& r, const optim::RunPlan& plan) {
+    std::string decision = "baseline";
+    if (r.step > 0) decision = r.gate.accepted ? (r.gate.skipped ? "kept (no gate)" : "accepted")
+                                               : "rejected";
+    std::vector<std::string> row = {std::to_string(r.step), decision,
+                                    Cell(r.gate.incumbent_score), Cell(r.gate.candidate_score)};
+    for (const auto& c : plan.criteria) {
+      const optim::MetricRow* m = r.test_eval ? optim::FindRow(*r.test_eval, c) : nullptr;
+      row.push_back(m ? Cell(m->spearman) : "-");
+    }
+    const optim::MetricRow* avg = r.test_eval ? optim::FindRow(*r.test_eval, "average") : nullptr;
+    row.push_back(avg ? Cell(avg->spearman) : "-");
+    return row;
+  }
+
+  CLI::App* app_ = nullptr;
+  LlmFlags llm_;
+  std::string dataset_;
+  std::string mode_;
+  std::string gate_;
+  int steps_ = -1;
+  int batch_size_ = 0;
+  std::string out_dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeOptimizeCommand() { return std::make_unique<OptimizeCommand>(); }
+
+}  // namespace judgeopt::apps
