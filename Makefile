@@ -10,7 +10,7 @@ else
   BUILD_TYPE ?= Release
   CMAKE_EXTRA :=
 endif
-RUN_ARGS ?= eval --dataset summeval --split test --out judgeopt-out/eval
+RUN_ARGS ?= optimize --config configs/summeval-sim.toml --workspace judgeopt-out --out judgeopt-out/prompts
 
 .PHONY: deps configure build run test bench clean
 deps:

@@ -126,7 +126,9 @@ class OptimizeCommand : public Command {
     }
     std::printf("run %s (%s)%s\n", plan.run_id.c_str(), plan.mode_label.c_str(),
                 simulated ? " [SIMULATED]" : "");
-    if (result.resumed_after_step >= 0) {
+    if (result.resumed_after_step >= config.steps) {
+      std::printf("already finished: shown from the run store, no model calls made\n");
+    } else if (result.resumed_after_step >= 0) {
       std::printf("continued after step %d (earlier steps from the run store)\n",
                   result.resumed_after_step);
     }
