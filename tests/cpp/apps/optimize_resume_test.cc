@@ -1,0 +1,131 @@
+// Kill-and-resume of the real judgeopt executable: an optimization killed with SIGKILL at random
+// moments (several times) and then run to the end exports exactly the tables of an uninterrupted
+// run, byte for byte; a rerun of the finished run makes no model call.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kData = std::string(JUDGEOPT_SOURCE_DIR) + "/../shared/data";
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Starts judgeopt with `args` (stdout to `out`, stderr to /dev/null); returns the child's pid.
+pid_t Spawn(const std::vector<std::string>& args, const fs::path& out) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int null_fd = open("/dev/null", O_WRONLY);
+  dup2(fd, 1);
+  dup2(null_fd, 2);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(JUDGEOPT_BINARY));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(JUDGEOPT_BINARY, argv.data());
+  _exit(127);
+}
+
+int Wait(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+class OptimizeResumeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
+    root_ = fs::temp_directory_path() / ("jo_resume_" + std::to_string(getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+    std::ofstream(root_ / "exp.toml") << "dataset = \"summeval\"\n"
+                                         "[optimize]\nmode = \"SSC\"\nsteps = 4\n"
+                                         "[gate]\nmetric = \"mae\"\nsamples = 30\n";
+  }
+  void TearDown() override {
+    if (!root_.empty()) fs::remove_all(root_);
+  }
+
+  std::vector<std::string> OptimizeArgs(const fs::path& ws) const {
+    return {"optimize", "--config", (root_ / "exp.toml").string(), "--workspace", ws.string(),
+            "--data-dir", kData, "--quiet"};
+  }
+
+  // Runs optimize to the end in `ws`; returns its stdout.
+  std::string RunToEnd(const fs::path& ws) {
+    const fs::path out = root_ / "out.txt";
+    EXPECT_EQ(Wait(Spawn(OptimizeArgs(ws), out)), 0) << Slurp(out);
+    return Slurp(out);
+  }
+
+  std::string RunId(const std::string& stdout_text) const {
+    const std::size_t at = stdout_text.find("run ");
+    EXPECT_NE(at, std::string::npos) << stdout_text;
+    return stdout_text.substr(at + 4, stdout_text.find(' ', at + 4) - at - 4);
+  }
+
+  fs::path Export(const fs::path& ws, const std::string& run_id, const std::string& name) {
+    const fs::path dir = root_ / name;
+    const fs::path out = root_ / (name + ".txt");
+    const int rc = Wait(Spawn({"runs", "export", run_id, "--format", "csv", "--comparable",
+                               "--out", dir.string(), "--workspace", ws.string()},
+                              out));
+    EXPECT_EQ(rc, 0) << Slurp(out);
+    return dir;
+  }
+
+  fs::path root_;
+};
+
+TEST_F(OptimizeResumeTest, KilledRunsResumeToTheUninterruptedTables) {
+  const std::string reference_out = RunToEnd(root_ / "ws_ref");
+  const std::string run_id = RunId(reference_out);
+  const fs::path reference = Export(root_ / "ws_ref", run_id, "export_ref");
+
+  const fs::path ws = root_ / "ws_killed";
+  std::mt19937 rng(20261129);
+  std::uniform_int_distribution<int> delay_ms(150, 2500);
+  for (int kill = 0; kill < 4; ++kill) {
+    const pid_t pid = Spawn(OptimizeArgs(ws), root_ / "killed.txt");
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    ::kill(pid, SIGKILL);
+    Wait(pid);
+  }
+  const std::string resumed_out = RunToEnd(ws);
+  EXPECT_EQ(RunId(resumed_out), run_id);
+  const fs::path resumed = Export(ws, run_id, "export_resumed");
+
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(reference)) {
+    ++files;
+    const fs::path other = resumed / entry.path().filename();
+    ASSERT_TRUE(fs::exists(other)) << other;
+    EXPECT_TRUE(Slurp(entry.path()) == Slurp(other)) << entry.path().filename() << " differs";
+  }
+  EXPECT_GE(files, 5u);
+
+  // A rerun of the finished run makes no call and prints the same table.
+  const std::string again = RunToEnd(ws);
+  EXPECT_NE(again.find("already finished"), std::string::npos) << again;
+}
+
+}  // namespace
