@@ -15,6 +15,7 @@ const CommandEntry kCommands[] = {
      "Optimize a judge prompt with textual gradients (TextGrad; modes SSS/SSC/SCC/CCC/ST); "
      "rerun to continue",
      &MakeOptimizeCommand},
+    {"estimate", "Projected calls, tokens and dollars of `optimize`", &MakeEstimateCommand},
     {"eval", "Score a judge prompt on a labelled split and report per-criterion metrics",
      &MakeEvalCommand},
     {"prompt", "Print exactly the messages that would be sent to the judge for one example",

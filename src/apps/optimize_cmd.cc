@@ -7,13 +7,13 @@
 
 #include "apps/commands.h"
 #include "apps/common_flags.h"
+#include "apps/optimize_flags.h"
 #include "apps/optimize_progress.h"
 #include "judgeopt/base/files.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/base/work_pool.h"
-#include "judgeopt/data/catalog.h"
-#include "judgeopt/data/locator.h"
 #include "judgeopt/judge/prompt_file.h"
+#include "judgeopt/optim/estimate.h"
 #include "judgeopt/optim/evaluation.h"
 #include "judgeopt/optim/run_loop.h"
 #include "judgeopt/store/run_store.h"
@@ -22,40 +22,34 @@
 namespace judgeopt::apps {
 namespace {
 
-constexpr llm::Role kLoopRoles[] = {llm::Role::kJudge, llm::Role::kLoss, llm::Role::kGradient,
-                                    llm::Role::kOptimizer};
-
 std::string Cell(const std::optional<double>& v) { return v ? FormatFixed(*v, 3) : "-"; }
 
 class OptimizeCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app_ = &app;
-    llm_.Add(app);
-    app.add_option("--dataset", dataset_, "Dataset (overrides the config's `dataset`)");
-    app.add_option("--mode", mode_, "SSS, SSC, SCC, CCC or ST (single-task runs)");
-    app.add_option("--gate", gate_, "Validation gate: none, mae, off_by_one or spearman")
-        ->check(CLI::IsMember({"none", "mae", "off_by_one", "spearman"}));
-    app.add_option("--steps", steps_, "Optimization steps")->check(CLI::Range(0, 100000));
-    app.add_option("--batch-size", batch_size_, "Training examples per step")
-        ->check(CLI::Range(1, 100000));
+    flags_.Add(app);
     app.add_option("--out", out_dir_, "Write each run's final prompt (JSON) here");
+    app.add_flag("--force", force_,
+                 "Start even when the projected cost (`judgeopt estimate`) exceeds the budget");
   }
 
   int Run(const GlobalOptions& global) override {
-    auto config = ResolveConfig();
+    auto config = flags_.ResolveConfig();
     if (!config.ok()) return Fail("optimize", config.error().message);
-    auto dataset = LoadData(*config, global);
+    auto dataset = flags_.LoadData(*config, global);
     if (!dataset.ok()) return Fail("optimize", dataset.error().message);
     auto plans = optim::PlanRuns(*config, **dataset);
     if (!plans.ok()) return Fail("optimize", plans.error().message);
-    llm_.seed = config->seed;  // the simulator's seed follows the run's
-    if (!llm_.max_usd) llm_.max_usd = config->budget.max_usd;
-    if (!llm_.max_calls && config->budget.max_calls) llm_.max_calls = *config->budget.max_calls;
-    auto session = llm_.Open(kLoopRoles, *dataset);
+    const llm::Budget budget = flags_.Budget(*config);
+    if (int rc = CheckBudget(*config, **dataset, budget); rc != 0) return rc;
+    LlmFlags& llm = flags_.llm;
+    llm.seed = config->seed;  // the simulator's seed follows the run's
+    llm.max_usd = budget.max_usd;
+    if (budget.max_calls) llm.max_calls = *budget.max_calls;
+    auto session = llm.Open(kLoopRoles, *dataset);
     if (!session.ok()) return Fail("optimize", session.error().message);
     config->llm = session->stack->config();
-    store::Workspace ws(llm_.workspace);
+    store::Workspace ws(llm.workspace);
     auto runs = store::RunStore::OpenInWorkspace(ws);
     if (!runs.ok()) return Fail("optimize", runs.error().message);
     const bool simulated = session->Simulated(llm::Role::kJudge);
@@ -85,31 +79,27 @@ class OptimizeCommand : public Command {
   }
 
  private:
-  Result<optim::OptimizeConfig> ResolveConfig() const {
-    optim::OptimizeConfig c;
-    if (!llm_.config_file.empty()) {
-      JO_ASSIGN_OR_RETURN(c, optim::LoadOptimizeConfig(llm_.config_file));
-    } else {
-      c.llm = llm::DefaultLlmConfig();
+  // Refuses to start when the projection's upper bound exceeds the budget, unless --force.
+  int CheckBudget(const optim::OptimizeConfig& config, const data::Dataset& dataset,
+                  const llm::Budget& budget) const {
+    if (!budget.max_usd && !budget.max_calls) return 0;
+    auto estimate = optim::EstimateRun(config, dataset);
+    if (!estimate.ok()) return Fail("optimize", estimate.error().message);
+    if (!optim::ExceedsBudget(*estimate, budget)) return 0;
+    const std::string projection = "projected " + optim::DescribeProjection(*estimate) +
+                                   "; budget: " + optim::DescribeBudget(budget);
+    if (force_) {
+      std::fprintf(stderr, "judgeopt optimize: %s; starting anyway (--force)\n",
+                   projection.c_str());
+      return 0;
     }
-    if (!dataset_.empty()) c.dataset = dataset_;
-    if (!mode_.empty()) JO_RETURN_IF_ERROR(optim::ApplyModeName(c, mode_, "--mode"));
-    if (!gate_.empty()) c.gate.metric = gate_;
-    if (steps_ >= 0) c.steps = steps_;
-    if (batch_size_ > 0) c.batch_size = batch_size_;
-    if (app_->get_option("--seed")->count() > 0) c.seed = llm_.seed;
-    JO_RETURN_IF_ERROR(optim::ValidateOptimizeConfig(c));
-    return c;
-  }
-
-  Result<std::shared_ptr<const data::Dataset>> LoadData(const optim::OptimizeConfig& c,
-                                                        const GlobalOptions& global) const {
-    data::LoadOptions options;
-    options.protocol = c.protocol;
-    options.version = c.data_version;
-    auto locator = data::DataLocator::FromProcess(global.data_dir);
-    JO_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(c.dataset, locator, options));
-    return std::make_shared<const data::Dataset>(std::move(ds));
+    return Fail("optimize",
+                "the projected cost exceeds the budget: " + projection + "\n" +
+                    optim::RenderEstimate(*estimate) +
+                    "Raise [budget] max_usd / max_calls (or pass --max-usd / --max-calls), lower "
+                    "steps, gate.samples or the evaluation schedule, or add --force to start "
+                    "anyway: the budget still stops the run when it is spent, and a rerun "
+                    "continues from the last stored step.");
   }
 
   int Report(store::RunStore& runs, const optim::OptimizeConfig& config,
@@ -158,14 +148,9 @@ class OptimizeCommand : public Command {
     return row;
   }
 
-  CLI::App* app_ = nullptr;
-  LlmFlags llm_;
-  std::string dataset_;
-  std::string mode_;
-  std::string gate_;
-  int steps_ = -1;
-  int batch_size_ = 0;
+  OptimizeFlags flags_;
   std::string out_dir_;
+  bool force_ = false;
 };
 
 }  // namespace

@@ -496,7 +496,7 @@ std::string RenderEstimate(const CostEstimate& e) {
       e.gate == "none" ? 0 : e.shape.gate_samples, e.shape.eval_size);
   TextTable table({"role", "model", "calls", "prompt tokens", "completion tokens", "usd"});
   for (const RoleEstimate& r : e.roles) {
-    table.AddRow({std::string(llm::RoleName(r.role)), r.model.empty() ? "-" : r.model,
+    table.AddRow({std::string(llm::RoleName(r.role)), r.model.empty() ? "(sim)" : r.model,
                   RangeCell(r.calls), RangeCell(r.prompt_tokens), RangeCell(r.completion_tokens),
                   RoleUsdCell(r)});
   }
@@ -505,12 +505,13 @@ std::string RenderEstimate(const CostEstimate& e) {
                 RangeCell(e.completion_tokens),
                 e.all_simulated ? "$0" : UsdCell(e.usd_min, e.usd_max)});
   out += table.Render();
-  out += "lower bound: every gated step rejected (an unchanged prompt is not evaluated again); "
-         "upper bound: every step accepted and evaluated.\n";
+  out += "calls: lower bound = every gated step rejected (an unchanged prompt is not evaluated\n"
+         "again); upper bound = every step accepted and evaluated. Judge re-asks and transport\n"
+         "retries are not counted.\n";
   out += fmt::format(
-      "tokens: bytes/4 of the rendered seed-prompt requests (judge averaged over up to {} "
-      "examples per split); replies assumed judge {}/criterion, loss {}, gradient {}, optimizer "
-      "{}x the instruction, capped by max_tokens. Judge re-asks and retries not counted.\n",
+      "tokens: bytes/4 of requests built over the seed prompt (judge prompts averaged over up to\n"
+      "{} examples per split); replies assumed judge {}/criterion, loss {}, gradient {},\n"
+      "optimizer {}x the instruction, each capped by the role's max_tokens.\n",
       e.assumptions.max_examples_per_split, e.assumptions.judge_tokens_per_criterion,
       e.assumptions.loss_tokens, e.assumptions.gradient_tokens, e.assumptions.optimizer_growth);
   if (e.all_simulated) {
@@ -525,6 +526,11 @@ std::string RenderEstimate(const CostEstimate& e) {
     }
   }
   return out;
+}
+
+std::string DescribeProjection(const CostEstimate& e) {
+  return fmt::format("at most {} and {} calls", e.all_simulated ? "$0" : Usd(e.usd_max),
+                     Thousands(e.calls.max));
 }
 
 std::string DescribeBudget(const llm::Budget& budget) {

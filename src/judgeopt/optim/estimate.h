@@ -119,7 +119,10 @@ bool ExceedsBudget(const CostEstimate& estimate, const llm::Budget& budget);
 /// bounds, "simulated backend: $0" for simulator roles, unpriced models.
 std::string RenderEstimate(const CostEstimate& estimate);
 
-/// "max $X / N calls" or "no budget" for messages.
+/// "at most $X and N calls" (the upper bound) for messages.
+std::string DescribeProjection(const CostEstimate& estimate);
+
+/// "max_usd $X, max_calls N" or "no budget" for messages.
 std::string DescribeBudget(const llm::Budget& budget);
 
 }  // namespace judgeopt::optim

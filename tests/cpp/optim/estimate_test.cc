@@ -275,6 +275,7 @@ TEST_F(EstimateTest, ExceedsBudgetComparesTheUpperBound) {
   EXPECT_TRUE(ExceedsBudget(e, {std::nullopt, 150}));
   EXPECT_NE(DescribeBudget({2.5, 150}).find("max_calls 150"), std::string::npos);
   EXPECT_EQ(DescribeBudget({}), "no budget");
+  EXPECT_EQ(DescribeProjection(e), "at most $3.00 and 200 calls");
 }
 
 TEST_F(EstimateTest, UnknownCriterionFails) {
@@ -307,6 +308,7 @@ TEST(EstimateSummEvalTest, PaperGatedRunMatchesTheStudysCount) {
   EXPECT_EQ(e->roles[1].calls, B(12 * 12));
   EXPECT_EQ(e->roles[2].calls, B(12 * 12));
   EXPECT_EQ(e->roles[3].calls, B(12, 24));
+  EXPECT_NE(RenderEstimate(*e).find("1,816-7,576"), std::string::npos) << RenderEstimate(*e);
   // §13.1 saw ~31k characters (~7.8k tokens) per SSC optimizer prompt with real gradients.
   const double per_call = static_cast<double>(e->roles[3].prompt_tokens.min) / 12;
   EXPECT_GT(per_call, 4000);

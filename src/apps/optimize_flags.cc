@@ -1,0 +1,53 @@
+#include "apps/optimize_flags.h"
+
+#include "judgeopt/data/catalog.h"
+#include "judgeopt/data/locator.h"
+
+namespace judgeopt::apps {
+
+void OptimizeFlags::Add(CLI::App& app) {
+  app_ = &app;
+  llm.Add(app);
+  app.add_option("--dataset", dataset, "Dataset (overrides the config's `dataset`)");
+  app.add_option("--mode", mode, "SSS, SSC, SCC, CCC or ST (single-task runs)");
+  app.add_option("--gate", gate, "Validation gate: none, mae, off_by_one or spearman")
+      ->check(CLI::IsMember({"none", "mae", "off_by_one", "spearman"}));
+  app.add_option("--steps", steps, "Optimization steps")->check(CLI::Range(0, 100000));
+  app.add_option("--batch-size", batch_size, "Training examples per step")
+      ->check(CLI::Range(1, 100000));
+}
+
+Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
+  optim::OptimizeConfig c;
+  if (!llm.config_file.empty()) {
+    JO_ASSIGN_OR_RETURN(c, optim::LoadOptimizeConfig(llm.config_file));
+  }
+  JO_ASSIGN_OR_RETURN(c.llm, llm.ResolveConfig(kLoopRoles));
+  if (!dataset.empty()) c.dataset = dataset;
+  if (!mode.empty()) JO_RETURN_IF_ERROR(optim::ApplyModeName(c, mode, "--mode"));
+  if (!gate.empty()) c.gate.metric = gate;
+  if (steps >= 0) c.steps = steps;
+  if (batch_size > 0) c.batch_size = batch_size;
+  if (app_ != nullptr && app_->get_option("--seed")->count() > 0) c.seed = llm.seed;
+  JO_RETURN_IF_ERROR(optim::ValidateOptimizeConfig(c));
+  return c;
+}
+
+Result<std::shared_ptr<const data::Dataset>> OptimizeFlags::LoadData(
+    const optim::OptimizeConfig& c, const GlobalOptions& global) const {
+  data::LoadOptions options;
+  options.protocol = c.protocol;
+  options.version = c.data_version;
+  auto locator = data::DataLocator::FromProcess(global.data_dir);
+  JO_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(c.dataset, locator, options));
+  return std::make_shared<const data::Dataset>(std::move(ds));
+}
+
+llm::Budget OptimizeFlags::Budget(const optim::OptimizeConfig& config) const {
+  llm::Budget b = config.budget;
+  if (llm.max_usd) b.max_usd = llm.max_usd;
+  if (llm.max_calls) b.max_calls = *llm.max_calls;
+  return b;
+}
+
+}  // namespace judgeopt::apps
