@@ -5,6 +5,7 @@
 
 #include "apps/command.h"
 #include "apps/commands.h"
+#include "apps/runs_cmd.h"
 
 namespace judgeopt::apps {
 namespace {
@@ -16,6 +17,9 @@ const CommandEntry kCommands[] = {
      "rerun to continue",
      &MakeOptimizeCommand},
     {"estimate", "Projected calls, tokens and dollars of `optimize`", &MakeEstimateCommand},
+    {"resume", "Continue a stored optimization run with the config it was started with",
+     &MakeResumeCommand},
+    {"runs", "List, show and export recorded optimization runs", &MakeRunsCommand},
     {"eval", "Score a judge prompt on a labelled split and report per-criterion metrics",
      &MakeEvalCommand},
     {"prompt", "Print exactly the messages that would be sent to the judge for one example",

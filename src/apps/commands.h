@@ -8,6 +8,7 @@ namespace judgeopt::apps {
 
 std::unique_ptr<Command> MakeOptimizeCommand();
 std::unique_ptr<Command> MakeEstimateCommand();
+std::unique_ptr<Command> MakeResumeCommand();
 std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakePromptCommand();
 std::unique_ptr<Command> MakeScoreCommand();

@@ -1,6 +1,6 @@
 // Kill-and-resume of the real judgeopt executable: an optimization killed with SIGKILL at random
 // moments (several times) and then run to the end exports exactly the tables of an uninterrupted
-// run, byte for byte; a rerun of the finished run makes no model call.
+// run, byte for byte (the last time through `judgeopt resume RUN_ID`); a rerun of the finished run makes no model call.
 
 #include <fcntl.h>
 #include <signal.h>
@@ -110,7 +110,13 @@ TEST_F(OptimizeResumeTest, KilledRunsResumeToTheUninterruptedTables) {
     ::kill(pid, SIGKILL);
     Wait(pid);
   }
-  const std::string resumed_out = RunToEnd(ws);
+  // The last kill is continued with `judgeopt resume RUN_ID` (the stored config).
+  const fs::path out = root_ / "resume.txt";
+  const int rc = Wait(Spawn({"resume", run_id, "--workspace", ws.string(), "--data-dir", kData,
+                             "--quiet"},
+                            out));
+  const std::string resumed_out = Slurp(out);
+  ASSERT_EQ(rc, 0) << resumed_out;
   EXPECT_EQ(RunId(resumed_out), run_id);
   const fs::path resumed = Export(ws, run_id, "export_resumed");
 
