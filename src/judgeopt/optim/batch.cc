@@ -46,7 +46,19 @@ Result<std::vector<judge::Prediction>> PredictWave(RunContext& ctx, const judge:
   judge::PredictOptions options;
   options.tag = StepTag(step, stage);
   options.repeat = repeat;
-  return ctx.judge.Predict(ctx.dataset, prompt, positions, options);
+  JO_ASSIGN_OR_RETURN(auto predictions,
+                      ctx.judge.Predict(ctx.dataset, prompt, positions, options));
+  JO_RETURN_IF_ERROR(FirstCallFailure(predictions));
+  return predictions;
+}
+
+Status FirstCallFailure(const std::vector<judge::Prediction>& predictions) {
+  for (const judge::Prediction& p : predictions) {
+    if (p.error && p.error->code != ErrorCode::kParse) {
+      return p.error->WithContext("judge call for example '" + p.id + "'");
+    }
+  }
+  return Status::Ok();
 }
 
 std::vector<BatchSample> MakeBatchSamples(const RunContext& ctx,

@@ -33,7 +33,14 @@ std::vector<std::size_t> SampleBatch(const data::Dataset& dataset, const Optimiz
 /// The first min(samples, n) rows of the validation split (the gate's examples).
 std::vector<std::size_t> GatePositions(const data::Dataset& dataset, int samples);
 
-/// Predicts `positions` with `prompt` (one wave, tag "step<k>/<stage>", repeat `repeat`).
+/// The first judge call that failed (not a reply that could not be parsed: that is a missing
+/// value) as an error naming the example; OK when none did. A failed call (budget spent, bad
+/// key, server down after retries) fails the step instead of becoming a missing value, so no
+/// partial evaluation is recorded as whole.
+Status FirstCallFailure(const std::vector<judge::Prediction>& predictions);
+
+/// Predicts `positions` with `prompt` (one wave, tag "step<k>/<stage>", repeat `repeat`); fails
+/// on a failed call (FirstCallFailure).
 Result<std::vector<judge::Prediction>> PredictWave(RunContext& ctx, const judge::JudgePrompt& prompt,
                                                    const std::vector<std::size_t>& positions,
                                                    int step, std::string_view stage, int repeat);

@@ -49,7 +49,9 @@ Result<std::vector<std::vector<judge::Prediction>>> PredictMany(
     const std::vector<int>& repeats) {
   std::vector<Result<std::vector<judge::Prediction>>> results(
       prompts.size(), Error(ErrorCode::kInternal, "not predicted"));
-  if (prompts.empty() || positions.empty()) return std::vector<std::vector<judge::Prediction>>(prompts.size());
+  if (prompts.empty() || positions.empty()) {
+    return std::vector<std::vector<judge::Prediction>>(prompts.size());
+  }
   ++ctx.waves;
   std::vector<std::thread> threads;
   for (std::size_t k = 0; k < prompts.size(); ++k) {
@@ -64,6 +66,7 @@ Result<std::vector<std::vector<judge::Prediction>>> PredictMany(
   std::vector<std::vector<judge::Prediction>> out;
   for (auto& r : results) {
     if (!r.ok()) return r.error();
+    JO_RETURN_IF_ERROR(FirstCallFailure(*r));
     out.push_back(std::move(r).value());
   }
   return out;

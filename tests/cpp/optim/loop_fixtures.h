@@ -43,9 +43,13 @@ class LayoutModel {
  public:
   std::string bad_marker;          // "" = never
   bool omit_last_criterion = false;  // combined optimizer replies leave out the last criterion
+  std::string fail_tag_prefix;       // requests whose tag starts with this fail ("" = none)
   std::atomic<int> judge_calls{0};
 
   testing::ScriptedLlm::Reply Answer(const llm::ChatRequest& r) {
+    if (!fail_tag_prefix.empty() && r.tag.rfind(fail_tag_prefix, 0) == 0) {
+      return Error(ErrorCode::kBudgetExceeded, "budget spent (injected)");
+    }
     const std::string text = testing::ScriptedLlm::LastUserMessage(r);
     const auto layout = prompts::ReadPromptLayout(text);
     using K = prompts::PromptKind;

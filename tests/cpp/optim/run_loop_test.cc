@@ -216,6 +216,19 @@ TEST_F(LoopTest, FailedStepResumesToTheUninterruptedResult) {
   EXPECT_TRUE(again->steps.empty());
 }
 
+TEST_F(LoopTest, AFailedJudgeCallFailsTheStepInsteadOfRecordingAPartialEvaluation) {
+  layout_.fail_tag_prefix = "step2/eval/";
+  MemoryRunRecorder recorder;
+  auto result = Run(Config("SSS", "none"), recorder);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kBudgetExceeded);
+  EXPECT_NE(result.error().message.find("step 2"), std::string::npos) << result.error().message;
+  const auto plans = PlanRuns(Config("SSS", "none"), dataset_);
+  const auto steps = recorder.Steps((*plans)[0].run_id);
+  ASSERT_EQ(steps.size(), 2u);  // baseline and step 1 stored; step 2 not
+  EXPECT_EQ(recorder.RunStatus((*plans)[0].run_id), "failed");
+}
+
 TEST(ModeTest, RejectsModesThatSeparateAfterCombining) {
   for (const char* bad : {"SCS", "CSS", "CSC", "CCS"}) {
     auto m = ParseMode(bad);
