@@ -87,20 +87,6 @@ std::string Filler(int64_t tokens, const std::string& label) {
   return out;
 }
 
-// The seed prompt of a run over `criteria` (all, one, or a subset in dataset order).
-Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
-                                         const std::vector<std::string>& criteria) {
-  const judge::JudgePrompt full = judge::JudgePrompt::FromDataset(dataset);
-  if (criteria.size() == 1) return full.OnlyCriterion(criteria[0]);
-  std::vector<judge::CriterionInstruction> kept;
-  for (const auto& ins : full.instructions()) {
-    if (std::find(criteria.begin(), criteria.end(), ins.criterion) != criteria.end()) {
-      kept.push_back(ins);
-    }
-  }
-  return judge::JudgePrompt(full.preamble(), full.output_format(), std::move(kept));
-}
-
 Result<double> AverageJudgePrompt(const judge::JudgePrompt& prompt, const data::Dataset& dataset,
                                   const std::vector<std::size_t>& positions) {
   std::vector<double> sizes;

@@ -1,5 +1,7 @@
 #include "judgeopt/optim/run_loop.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "judgeopt/base/sha256.h"
@@ -24,19 +26,6 @@ judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   s.seed = config.seed;
   s.max_reasks = config.judge_reasks;
   return s;
-}
-
-Result<judge::JudgePrompt> SeedPrompt(const data::Dataset& dataset, const RunPlan& plan) {
-  const judge::JudgePrompt full = judge::JudgePrompt::FromDataset(dataset);
-  if (plan.criteria.size() == dataset.criteria.size()) return full;
-  if (plan.criteria.size() == 1) return full.OnlyCriterion(plan.criteria[0]);
-  std::vector<judge::CriterionInstruction> kept;
-  for (const auto& ins : full.instructions()) {
-    for (const auto& c : plan.criteria) {
-      if (ins.criterion == c) kept.push_back(ins);
-    }
-  }
-  return judge::JudgePrompt(full.preamble(), full.output_format(), std::move(kept));
 }
 
 Result<judge::JudgePrompt> PromptFromRecord(const PromptRecord& r, const data::Dataset& dataset,
@@ -113,6 +102,19 @@ Status RunSteps(RunContext& ctx, RunDeps& deps, CallLog& log, int first, StepSta
 
 }  // namespace
 
+Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
+                                         const std::vector<std::string>& criteria) {
+  const judge::JudgePrompt full = judge::JudgePrompt::FromDataset(dataset);
+  if (criteria.size() == 1) return full.OnlyCriterion(criteria[0]);
+  std::vector<judge::CriterionInstruction> kept;
+  for (const auto& ins : full.instructions()) {
+    if (std::find(criteria.begin(), criteria.end(), ins.criterion) != criteria.end()) {
+      kept.push_back(ins);
+    }
+  }
+  return judge::JudgePrompt(full.preamble(), full.output_format(), std::move(kept));
+}
+
 Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config,
                                       const data::Dataset& dataset) {
   std::vector<std::string> criteria = config.criteria;
@@ -164,7 +166,7 @@ Result<RunResult> RunOptimization(const OptimizeConfig& config, const data::Data
   RunResult result;
   result.plan = plan;
   StepState state;
-  JO_ASSIGN_OR_RETURN(state.incumbent, SeedPrompt(dataset, plan));
+  JO_ASSIGN_OR_RETURN(state.incumbent, SeedPromptFor(dataset, plan.criteria));
   int first = 0;
   if (checkpoint && checkpoint->last_step >= 0) {
     result.resumed_after_step = checkpoint->last_step;

@@ -31,6 +31,11 @@ struct RunPlan {
 /// criterion is not in the dataset (naming it and the dataset's criteria).
 Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config, const data::Dataset& dataset);
 
+/// The seed prompt of a run over `criteria`: the dataset's seed instructions for those criteria
+/// (a one-criterion prompt for one), in dataset order.
+Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
+                                         const std::vector<std::string>& criteria);
+
 /// What one step of this invocation did. Plain value.
 struct StepSummary {
   int step = 0;
