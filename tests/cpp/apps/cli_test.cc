@@ -8,29 +8,13 @@
 #include <fstream>
 #include <string>
 
+#include "cpp/apps/cli_runner.h"
+
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using judgeopt::testing::CliRun;
 
-CliRun Judgeopt(const std::string& args) {
-  const std::string err_path = std::filesystem::temp_directory_path() /
-                               ("jo_cli_err_" + std::to_string(getpid()));
-  const std::string cmd = std::string(JUDGEOPT_BINARY) + " " + args + " 2>" + err_path;
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof(buf), p)) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(in), {});
-  std::filesystem::remove(err_path);
-  return r;
-}
+CliRun Judgeopt(const std::string& args) { return judgeopt::testing::RunJudgeopt(args); }
 
 bool HaveSharedData() {
   return std::filesystem::exists(std::string(JUDGEOPT_SOURCE_DIR) +

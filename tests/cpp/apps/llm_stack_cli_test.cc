@@ -21,32 +21,18 @@
 #include "judgeopt/io/sim_server.h"
 #include "judgeopt/llm/sim/sim_client.h"
 
+#include "cpp/apps/cli_runner.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using judgeopt::io::SimServer;
 using judgeopt::io::SimServerOptions;
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using judgeopt::testing::CliRun;
 
 CliRun Judgeopt(const std::string& args, const std::string& env = "") {
-  const std::string err_path =
-      fs::temp_directory_path() / ("jo_llm_cli_err_" + std::to_string(getpid()));
-  const std::string cmd = env + " " + JUDGEOPT_BINARY + " " + args + " 2>" + err_path;
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof(buf), p)) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(in), {});
-  fs::remove(err_path);
-  return r;
+  return judgeopt::testing::RunJudgeopt(args, env);
 }
 
 std::string ReadFile(const fs::path& path) {
