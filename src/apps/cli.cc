@@ -5,6 +5,7 @@
 
 #include "apps/command.h"
 #include "apps/commands.h"
+#include "judgeopt/base/version.h"
 #include "apps/runs_cmd.h"
 
 namespace judgeopt::apps {
@@ -43,7 +44,7 @@ int Fail(const std::string& command, const std::string& message, int code) {
 
 int RunCli(int argc, char** argv) {
   CLI::App app{"judgeopt: customize multi-criteria LLM judges with textual gradients"};
-  app.set_version_flag("--version", std::string(JUDGEOPT_VERSION) + " (" + JUDGEOPT_GIT_REV + ")");
+  app.set_version_flag("--version", VersionString());
   app.require_subcommand(1, 1);
   GlobalOptions global;
   std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> subs;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "judgeopt/base/version.h"
 #include "apps/commands.h"
 #include "apps/common_flags.h"
 #include "apps/optimize_flags.h"
@@ -61,7 +62,7 @@ class OptimizeCommand : public Command {
     WorkPool pool(static_cast<std::size_t>(session->workers));
     OptimizeProgress progress(*session->stack, !global.quiet);
     optim::RunDeps deps{*session->stack, pool, **runs, &progress,
-                        std::string(JUDGEOPT_VERSION) + " (" + JUDGEOPT_GIT_REV + ")", simulated};
+                        VersionString(), simulated};
     for (const optim::RunPlan& plan : *plans) {
       auto result = optim::RunOptimization(*config, **dataset, plan, deps);
       progress.Finish();

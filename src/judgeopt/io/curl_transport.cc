@@ -7,6 +7,8 @@
 #include <cmath>
 #include <memory>
 
+#include "judgeopt/base/version.h"
+
 namespace judgeopt::io {
 namespace {
 
@@ -142,7 +144,8 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, Millis(request.total_timeout_s));
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "judgeopt/" JUDGEOPT_VERSION);
+  const std::string user_agent = std::string("judgeopt/") + VersionNumber();
+  curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());  // libcurl copies it
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, reason);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &OnBody);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
