@@ -18,6 +18,7 @@
 #include "judgeopt/base/result.h"
 #include "judgeopt/experiments/analysis_records.h"
 #include "judgeopt/optim/run_record.h"
+#include "judgeopt/store/run_store.h"
 #include "judgeopt/store/sqlite.h"
 #include "judgeopt/store/workspace.h"
 
@@ -47,8 +48,9 @@ Result<std::vector<CherrypickResult>> ListCherrypicks(Db& db);
 Result<std::optional<CherrypickResult>> LoadCherrypick(Db& db, const std::string& id);
 
 /// Writer (and reader) of the analysis tables in a runs database. Owns one read-write
-/// connection guarded by a mutex, so it is thread-safe; other connections (RunStore, readers,
-/// other processes) may use the same file at once. Move-only through the unique_ptr.
+/// connection guarded by a mutex (plus a RunStore for evaluation lookups), so it is
+/// thread-safe; other connections (RunStore, readers, other processes) may use the same file at
+/// once. Held through the unique_ptr Open returns.
 class AnalysisStore {
  public:
   /// Opens (creating and migrating when needed) the runs database at `path`.
@@ -79,10 +81,12 @@ class AnalysisStore {
   const std::string& path() const { return db_.path(); }
 
  private:
-  explicit AnalysisStore(Db db) : db_(std::move(db)) {}
+  AnalysisStore(Db db, std::unique_ptr<RunStore> runs)
+      : db_(std::move(db)), runs_(std::move(runs)) {}
 
   std::mutex mu_;
   Db db_;
+  std::unique_ptr<RunStore> runs_;  // for FindEvaluation over the runs' evaluations
 };
 
 }  // namespace judgeopt::store

@@ -135,6 +135,70 @@ CREATE TABLE calls (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: the analysis tables (store/analysis_store.h). Diagnostic scores keyed by
+// (run, step, criterion, kind); cherry-pick results with one row per criterion (and "average");
+// evaluations cherry-pick made outside any run, kept for reuse.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE diagnostics (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  step INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  score INTEGER,
+  raw_reply TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  model TEXT NOT NULL,
+  simulated INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step, criterion, kind)
+) WITHOUT ROWID;
+CREATE TABLE cherrypicks (
+  id TEXT PRIMARY KEY NOT NULL,
+  dataset TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  run_ids_json TEXT NOT NULL,
+  pick_metric TEXT NOT NULL,
+  pick_split TEXT NOT NULL,
+  pick_samples INTEGER NOT NULL,
+  simulated INTEGER NOT NULL,
+  judge_model TEXT NOT NULL,
+  initial_prompt TEXT NOT NULL,
+  stitched_prompt TEXT NOT NULL
+);
+CREATE TABLE cherrypick_rows (
+  cherrypick_id TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  source_run_id TEXT NOT NULL,
+  source_step INTEGER NOT NULL,
+  instruction TEXT NOT NULL,
+  pick_score REAL,
+  initial_spearman REAL,
+  initial_off_by_one REAL,
+  initial_mae REAL,
+  initial_n INTEGER NOT NULL,
+  initial_missing INTEGER NOT NULL,
+  single_spearman REAL,
+  single_off_by_one REAL,
+  single_mae REAL,
+  single_n INTEGER NOT NULL,
+  single_missing INTEGER NOT NULL,
+  stitched_spearman REAL,
+  stitched_off_by_one REAL,
+  stitched_mae REAL,
+  stitched_n INTEGER NOT NULL,
+  stitched_missing INTEGER NOT NULL,
+  candidates_json TEXT NOT NULL,
+  PRIMARY KEY (cherrypick_id, ordinal)
+) WITHOUT ROWID;
+CREATE TABLE cherrypick_evaluations (
+  prompt_fingerprint TEXT NOT NULL,
+  split TEXT NOT NULL,
+  settings_key TEXT NOT NULL,
+  record_json TEXT NOT NULL,
+  PRIMARY KEY (prompt_fingerprint, split, settings_key)
+) WITHOUT ROWID;
+)sql";
+
 // SQLite's "busy" and "locked" failures, which another connection creating the file, switching
 // it to WAL or migrating it can cause without waiting for the busy handler.
 bool IsLockError(const Error& error) {
@@ -153,7 +217,7 @@ Result<Db> OpenOnce(const std::string& path, const OpenOptions& options) {
 }  // namespace
 
 const std::vector<Migration>& RunStoreMigrations() {
-  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}};
+  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}, {2, kSchemaV2}};
   return kMigrations;
 }
 
