@@ -13,15 +13,11 @@
 namespace judgeopt::optim {
 namespace {
 
-struct Planned {
-  std::vector<llm::ChatRequest> requests;
-  std::vector<SampleText> slots;
-};
-
-Result<Planned> PlanSeparate(const RunContext& ctx, int step, const judge::JudgePrompt& prompt,
-                             const std::vector<BatchSample>& batch,
-                             const std::vector<SampleText>& losses) {
-  Planned p;
+Result<PlannedCalls> PlanSeparate(const RunContext& ctx, int step,
+                                  const judge::JudgePrompt& prompt,
+                                  const std::vector<BatchSample>& batch,
+                                  const std::vector<SampleText>& losses) {
+  PlannedCalls p;
   std::map<std::string, std::string> system_prompts;
   for (const std::string& c : ctx.criteria) {
     JO_ASSIGN_OR_RETURN(system_prompts[c], judge::RenderInstructions(prompt, ctx.dataset, c));
@@ -56,10 +52,11 @@ std::vector<prompts::CriterionText> FeedbackOf(const RunContext& ctx, int sample
   return feedback;
 }
 
-Result<Planned> PlanCombined(const RunContext& ctx, int step, const judge::JudgePrompt& prompt,
-                             const std::vector<BatchSample>& batch,
-                             const std::vector<SampleText>& losses) {
-  Planned p;
+Result<PlannedCalls> PlanCombined(const RunContext& ctx, int step,
+                                  const judge::JudgePrompt& prompt,
+                                  const std::vector<BatchSample>& batch,
+                                  const std::vector<SampleText>& losses) {
+  PlannedCalls p;
   JO_ASSIGN_OR_RETURN(const std::string system_prompt,
                       judge::RenderInstructions(prompt, ctx.dataset));
   std::vector<prompts::Instruction> instructions;
@@ -81,14 +78,22 @@ Result<Planned> PlanCombined(const RunContext& ctx, int step, const judge::Judge
 
 }  // namespace
 
+Result<PlannedCalls> PlanGradientStage(const RunContext& ctx, int step,
+                                       const judge::JudgePrompt& prompt,
+                                       const std::vector<BatchSample>& batch,
+                                       const std::vector<SampleText>& losses) {
+  if (ctx.config.mode.gradient == Strategy::kSeparate) {
+    return PlanSeparate(ctx, step, prompt, batch, losses);
+  }
+  return PlanCombined(ctx, step, prompt, batch, losses);
+}
+
 Result<std::vector<SampleText>> RunGradientStage(RunContext& ctx, int step,
                                                  const judge::JudgePrompt& prompt,
                                                  const std::vector<BatchSample>& batch,
                                                  const std::vector<SampleText>& losses) {
   ctx.Stage(step, "gradient");
-  Result<Planned> planned = ctx.config.mode.gradient == Strategy::kSeparate
-                                ? PlanSeparate(ctx, step, prompt, batch, losses)
-                                : PlanCombined(ctx, step, prompt, batch, losses);
+  Result<PlannedCalls> planned = PlanGradientStage(ctx, step, prompt, batch, losses);
   if (!planned.ok()) return planned.error();
   const auto replies = SendWave(ctx, llm::Role::kGradient, planned->requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned->requests));

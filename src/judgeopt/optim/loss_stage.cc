@@ -25,14 +25,9 @@ Error MissingValueError(const RunContext& ctx, int step, const BatchSample& s,
                            step, criterion, ctx.dataset.examples[s.position].id));
 }
 
-struct Planned {
-  std::vector<llm::ChatRequest> requests;
-  std::vector<SampleText> slots;  // criterion and sample of each request
-};
-
-Result<Planned> PlanSeparate(const RunContext& ctx, int step,
-                             const std::vector<BatchSample>& batch) {
-  Planned p;
+Result<PlannedCalls> PlanSeparate(const RunContext& ctx, int step,
+                                  const std::vector<BatchSample>& batch) {
+  PlannedCalls p;
   const prompts::LossOptions options = LossOptionsFor(ctx);
   for (const std::string& c : ctx.criteria) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -53,9 +48,9 @@ Result<Planned> PlanSeparate(const RunContext& ctx, int step,
   return p;
 }
 
-Result<Planned> PlanCombined(const RunContext& ctx, int step,
-                             const std::vector<BatchSample>& batch) {
-  Planned p;
+Result<PlannedCalls> PlanCombined(const RunContext& ctx, int step,
+                                  const std::vector<BatchSample>& batch) {
+  PlannedCalls p;
   const prompts::LossOptions options = LossOptionsFor(ctx);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::vector<prompts::Outcome> outcomes;
@@ -79,12 +74,16 @@ Result<Planned> PlanCombined(const RunContext& ctx, int step,
 
 }  // namespace
 
+Result<PlannedCalls> PlanLossStage(const RunContext& ctx, int step,
+                                   const std::vector<BatchSample>& batch) {
+  return ctx.config.mode.loss == Strategy::kSeparate ? PlanSeparate(ctx, step, batch)
+                                                     : PlanCombined(ctx, step, batch);
+}
+
 Result<std::vector<SampleText>> RunLossStage(RunContext& ctx, int step,
                                              const std::vector<BatchSample>& batch) {
   ctx.Stage(step, "loss");
-  Result<Planned> planned = ctx.config.mode.loss == Strategy::kSeparate
-                                ? PlanSeparate(ctx, step, batch)
-                                : PlanCombined(ctx, step, batch);
+  Result<PlannedCalls> planned = PlanLossStage(ctx, step, batch);
   if (!planned.ok()) return planned.error();
   const auto replies = SendWave(ctx, llm::Role::kLoss, planned->requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned->requests));

@@ -28,17 +28,6 @@ judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   return s;
 }
 
-Result<judge::JudgePrompt> PromptFromRecord(const PromptRecord& r, const data::Dataset& dataset,
-                                            const std::string& run_id) {
-  const std::string origin = "run " + run_id + " stored prompt";
-  JO_ASSIGN_OR_RETURN(auto tree, config::ParseJson(r.json, origin));
-  JO_ASSIGN_OR_RETURN(judge::JudgePrompt p, judge::PromptFromTree(tree, dataset, origin));
-  if (p.Fingerprint() != r.fingerprint) {
-    return InternalError(origin + ": fingerprint does not match the stored prompt text");
-  }
-  return p;
-}
-
 StepSummary Summarize(const StepRecord& r, int waves) {
   StepSummary s;
   s.step = r.step;
@@ -101,6 +90,17 @@ Status RunSteps(RunContext& ctx, RunDeps& deps, CallLog& log, int first, StepSta
 }
 
 }  // namespace
+
+Result<judge::JudgePrompt> PromptFromRecord(const PromptRecord& r, const data::Dataset& dataset,
+                                            const std::string& run_id) {
+  const std::string origin = "run " + run_id + " stored prompt";
+  JO_ASSIGN_OR_RETURN(auto tree, config::ParseJson(r.json, origin));
+  JO_ASSIGN_OR_RETURN(judge::JudgePrompt p, judge::PromptFromTree(tree, dataset, origin));
+  if (p.Fingerprint() != r.fingerprint) {
+    return InternalError(origin + ": fingerprint does not match the stored prompt text");
+  }
+  return p;
+}
 
 Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
                                          const std::vector<std::string>& criteria) {

@@ -36,6 +36,11 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config, const data::
 Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
                                          const std::vector<std::string>& criteria);
 
+/// A stored prompt turned back into a JudgePrompt for `dataset`; fails when the JSON does not
+/// parse or its fingerprint does not match (messages name the run).
+Result<judge::JudgePrompt> PromptFromRecord(const PromptRecord& r, const data::Dataset& dataset,
+                                            const std::string& run_id);
+
 /// What one step of this invocation did. Plain value.
 struct StepSummary {
   int step = 0;

@@ -18,6 +18,24 @@ namespace judgeopt::optim {
 /// Criterion name of a text shared by every criterion (a combined stage's output).
 inline constexpr const char* kJoint = "*";
 
+/// A stage's requests before they are sent, and the criterion and sample each one is for (text
+/// empty). Plain value.
+struct PlannedCalls {
+  std::vector<llm::ChatRequest> requests;
+  std::vector<SampleText> slots;
+};
+
+/// The loss stage's requests for `batch` (what RunLossStage sends). Fails like RunLossStage on a
+/// missing prediction when tolerate_parse_failures is off.
+Result<PlannedCalls> PlanLossStage(const RunContext& ctx, int step,
+                                   const std::vector<BatchSample>& batch);
+
+/// The gradient stage's requests for `batch` and its loss texts (what RunGradientStage sends).
+Result<PlannedCalls> PlanGradientStage(const RunContext& ctx, int step,
+                                       const judge::JudgePrompt& prompt,
+                                       const std::vector<BatchSample>& batch,
+                                       const std::vector<SampleText>& losses);
+
 /// Loss critiques: per (criterion, sample) in S, one joint text per sample in C. A (criterion,
 /// sample) whose prediction is missing is skipped, or fails the step when the protocol switch
 /// tolerate_parse_failures is off.

@@ -1,0 +1,122 @@
+#include "judgeopt/optim/step_prompts.h"
+
+#include <fmt/format.h>
+
+#include "judgeopt/base/work_pool.h"
+#include "judgeopt/judge/judge.h"
+#include "judgeopt/judge/render.h"
+#include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/run_loop.h"
+#include "judgeopt/optim/stages.h"
+
+namespace judgeopt::optim {
+namespace {
+
+// The client behind a rebuild's RunContext: the planners never call it.
+class NoCallClient : public llm::LlmClient {
+ public:
+  Result<llm::ChatResponse> Complete(const llm::ChatRequest& request) override {
+    return InternalError("rebuilding a step's prompts makes no model call (" + request.tag + ")");
+  }
+};
+
+// A stored batch prediction as the judge's Prediction (values aligned with dataset criteria).
+judge::Prediction PredictionOf(const data::Dataset& dataset,
+                               const std::vector<std::string>& criteria,
+                               const PredictionRecord& r) {
+  judge::Prediction p;
+  p.id = r.example_id;
+  p.raw_reply = r.raw_reply;
+  p.values.resize(dataset.criteria.size());
+  for (std::size_t k = 0; k < criteria.size() && k < r.values.size(); ++k) {
+    const int c = dataset.CriterionIndex(criteria[k]);
+    if (c >= 0) p.values[static_cast<std::size_t>(c)].value = r.values[k];
+  }
+  return p;
+}
+
+Status CheckRecord(const data::Dataset& dataset, const std::string& run_id,
+                   const StepRecord& record) {
+  if (record.step < 1) {
+    return InvalidArgument(fmt::format(
+        "run {} step {}: the baseline sends only test evaluations; choose a step from 1", run_id,
+        record.step));
+  }
+  if (record.batch_predictions.size() != record.batch_positions.size()) {
+    return InternalError(fmt::format("run {} step {}: {} batch positions but {} predictions",
+                                     run_id, record.step, record.batch_positions.size(),
+                                     record.batch_predictions.size()));
+  }
+  for (const PredictionRecord& p : record.batch_predictions) {
+    if (p.position >= dataset.examples.size() || dataset.examples[p.position].id != p.example_id) {
+      return InvalidArgument(fmt::format("run {} step {}: example '{}' is not at position {} of {}"
+                                         " (was the run made on another version of the data?)",
+                                         run_id, record.step, p.example_id, p.position,
+                                         dataset.name));
+    }
+  }
+  return Status::Ok();
+}
+
+void AddPlanned(const PlannedCalls& planned, std::string_view stage, llm::Role role,
+                std::vector<StepPrompt>& out) {
+  for (std::size_t k = 0; k < planned.requests.size(); ++k) {
+    out.push_back({std::string(stage), planned.requests[k].tag, role,
+                   planned.slots[k].criterion, planned.slots[k].sample,
+                   planned.requests[k].messages});
+  }
+}
+
+Status AddPredict(const RunContext& ctx, const judge::JudgePrompt& prompt,
+                  const StepRecord& record, std::vector<StepPrompt>& out) {
+  for (std::size_t i = 0; i < record.batch_positions.size(); ++i) {
+    const data::Example& ex = ctx.dataset.examples[record.batch_positions[i]];
+    JO_ASSIGN_OR_RETURN(auto messages, judge::RenderJudgeMessages(prompt, ctx.dataset, ex));
+    out.push_back({"predict", fmt::format("{}/{}", StepTag(record.step, "predict"), ex.id),
+                   llm::Role::kJudge, kJoint, static_cast<int>(i), std::move(messages)});
+  }
+  return Status::Ok();
+}
+
+void AddOptimizer(const StepRecord& record, std::vector<StepPrompt>& out) {
+  for (const OptimizerCallRecord& c : record.optimizer_calls) {
+    const std::string who = c.criterion == kJoint ? "all" : c.criterion;
+    out.push_back({"optimizer",
+                   fmt::format("{}/{}/k{}", StepTag(record.step, "optimizer"), who, c.candidate),
+                   llm::Role::kOptimizer, c.criterion, -1, {{"user", c.meta_prompt}}});
+  }
+}
+
+}  // namespace
+
+Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
+                                                   const OptimizeConfig& config,
+                                                   const std::vector<std::string>& criteria,
+                                                   const std::string& run_id,
+                                                   const StepRecord& record) {
+  JO_RETURN_IF_ERROR(CheckRecord(dataset, run_id, record));
+  JO_ASSIGN_OR_RETURN(const judge::JudgePrompt prompt,
+                      PromptFromRecord(record.incumbent_before, dataset, run_id));
+  NoCallClient client;
+  WorkPool pool(1);
+  const judge::Judge judge(client, pool, judge::JudgeSettings{});
+  RunContext ctx{dataset, config, run_id, criteria, {}, pool, judge};
+  ctx.clients.fill(&client);
+
+  std::vector<StepPrompt> out;
+  JO_RETURN_IF_ERROR(AddPredict(ctx, prompt, record, out));
+  std::vector<judge::Prediction> predictions;
+  for (const PredictionRecord& p : record.batch_predictions) {
+    predictions.push_back(PredictionOf(dataset, criteria, p));
+  }
+  const auto batch = MakeBatchSamples(ctx, record.batch_positions, std::move(predictions));
+  JO_ASSIGN_OR_RETURN(const PlannedCalls loss, PlanLossStage(ctx, record.step, batch));
+  AddPlanned(loss, "loss", llm::Role::kLoss, out);
+  JO_ASSIGN_OR_RETURN(const PlannedCalls gradient,
+                      PlanGradientStage(ctx, record.step, prompt, batch, record.losses));
+  AddPlanned(gradient, "gradient", llm::Role::kGradient, out);
+  AddOptimizer(record, out);
+  return out;
+}
+
+}  // namespace judgeopt::optim

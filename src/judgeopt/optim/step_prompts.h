@@ -1,0 +1,37 @@
+#pragma once
+// The prompts a stored step sent, rebuilt from its record (`judgeopt prompt --run ID --step K`):
+// the judge's prompt for each batch example, the loss and gradient prompts (planned again from
+// the stored predictions and loss texts by the same planners the loop uses, so they are the
+// texts that were sent), and the optimizer meta-prompts as stored. Makes no LLM call.
+
+#include <string>
+#include <vector>
+
+#include "judgeopt/base/result.h"
+#include "judgeopt/data/dataset.h"
+#include "judgeopt/llm/types.h"
+#include "judgeopt/optim/optimize_config.h"
+#include "judgeopt/optim/run_record.h"
+
+namespace judgeopt::optim {
+
+/// One request of a step. Plain value.
+struct StepPrompt {
+  std::string stage;      // "predict", "loss", "gradient", "optimizer"
+  std::string tag;        // the request's tag, e.g. "step3/gradient/fluency/s1"
+  llm::Role role = llm::Role::kJudge;
+  std::string criterion;  // "*" for a text shared by every criterion
+  int sample = -1;        // batch position; -1 for optimizer calls
+  std::vector<llm::ChatMessage> messages;
+};
+
+/// Every request of step `record.step` (>= 1) of a run over `criteria`, in the order the stages
+/// ran. `config` is the run's resolved config (RunInfo::config_json). Fails when the record does
+/// not fit the dataset (an example or criterion it names is missing) or is the baseline.
+Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
+                                                   const OptimizeConfig& config,
+                                                   const std::vector<std::string>& criteria,
+                                                   const std::string& run_id,
+                                                   const StepRecord& record);
+
+}  // namespace judgeopt::optim
