@@ -9,6 +9,9 @@ void OptimizeFlags::Add(CLI::App& app) {
   app_ = &app;
   llm.Add(app);
   app.add_option("--dataset", dataset, "Dataset (overrides the config's `dataset`)");
+  app.add_option("--algorithm", algorithm,
+                 "textgrad or opro (overrides optimize.algorithm; opro runs mode CCC or ST)")
+      ->check(CLI::IsMember({"textgrad", "opro"}));
   app.add_option("--mode", mode, "SSS, SSC, SCC, CCC or ST (single-task runs)");
   app.add_option("--gate", gate, "Validation gate: none, mae, off_by_one or spearman")
       ->check(CLI::IsMember({"none", "mae", "off_by_one", "spearman"}));
@@ -24,6 +27,9 @@ Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
   }
   JO_ASSIGN_OR_RETURN(c.llm, llm.ResolveConfig(kLoopRoles));
   if (!dataset.empty()) c.dataset = dataset;
+  if (!algorithm.empty()) {
+    JO_RETURN_IF_ERROR(optim::ApplyAlgorithmName(c, algorithm, "--algorithm"));
+  }
   if (!mode.empty()) JO_RETURN_IF_ERROR(optim::ApplyModeName(c, mode, "--mode"));
   if (!gate.empty()) c.gate.metric = gate;
   if (steps >= 0) c.steps = steps;

@@ -22,11 +22,13 @@ namespace judgeopt::apps {
 inline constexpr llm::Role kLoopRoles[] = {llm::Role::kJudge, llm::Role::kLoss,
                                            llm::Role::kGradient, llm::Role::kOptimizer};
 
-/// --dataset, --mode, --gate, --steps, --batch-size and every LlmFlags flag. Holds a pointer to
-/// the CLI::App it was added to (to tell whether --seed was given); used from one thread.
+/// --dataset, --algorithm, --mode, --gate, --steps, --batch-size and every LlmFlags flag. Holds a
+/// pointer to the CLI::App it was added to (to tell whether --seed was given); used from one
+/// thread.
 struct OptimizeFlags {
   LlmFlags llm;
   std::string dataset;
+  std::string algorithm;  // "" = from the config
   std::string mode;
   std::string gate;
   int steps = -1;      // -1 = from the config

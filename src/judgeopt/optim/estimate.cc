@@ -9,6 +9,7 @@
 
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/judge/render.h"
+#include "judgeopt/optim/opro_prompt.h"
 #include "judgeopt/optim/prompts/backward.h"
 #include "judgeopt/optim/prompts/optimizer.h"
 #include "judgeopt/optim/run_loop.h"
@@ -227,6 +228,27 @@ Status SizeOptimizer(RunMaterial& m) {
   return Status::Ok();
 }
 
+// OPRO's meta-prompt averaged over the steps: at step s the trajectory holds the entries pushed
+// before it (s current prompts and (s-1) x num_candidates candidates, at most trajectory_size),
+// here the seed instructions; the step's exemplars are the real ones.
+void SizeOpro(RunMaterial& m) {
+  const OptimizeConfig& c = m.config;
+  std::vector<double> sizes;
+  std::vector<prompts::OproItem> items;
+  for (const auto& ins : m.Instructions()) items.push_back({ins.criterion, ins.text, 0.5});
+  for (int s = 1; s <= c.steps; ++s) {
+    const int64_t pushed = s + static_cast<int64_t>(s - 1) * c.opro.num_candidates;
+    const auto kept = std::min<int64_t>(pushed, c.opro.trajectory_size);
+    prompts::OproTrajectory trajectory(static_cast<std::size_t>(kept), false);
+    for (int64_t i = 0; i < kept; ++i) trajectory.Push({items, 0.5});
+    const auto exemplars = OproExemplarPositions(m.dataset, c, s, OproBatch(m.dataset, c, s));
+    sizes.push_back(MessageTokens(
+        OproMetaPromptFor(m.dataset, c, m.criteria, m.prompt, trajectory, exemplars)));
+  }
+  m.sizes.optimizer = Mean(sizes);
+  m.sizes.loss = m.sizes.gradient = 0;
+}
+
 // Reply sizes: typical lengths capped by each role's max_tokens.
 void SizeReplies(RunMaterial& m, const EstimateAssumptions& a) {
   const OptimizeConfig& c = m.config;
@@ -236,9 +258,15 @@ void SizeReplies(RunMaterial& m, const EstimateAssumptions& a) {
   m.sizes.loss_reply = static_cast<double>(Cap(a.loss_tokens, c, llm::Role::kLoss));
   m.sizes.gradient_reply = static_cast<double>(Cap(a.gradient_tokens, c, llm::Role::kGradient));
   std::vector<double> replies;
-  if (c.mode.optimizer == Strategy::kCombined) {
+  if (c.algorithm == "opro" || c.mode.optimizer == Strategy::kCombined) {
     nlohmann::ordered_json j;
-    for (const auto& ins : m.Instructions()) j["instructions"][ins.criterion] = ins.text;
+    for (const auto& ins : m.Instructions()) {
+      if (c.algorithm == "opro") {
+        j[ins.criterion] = ins.text;  // OPRO answers with the top-level object
+      } else {
+        j["instructions"][ins.criterion] = ins.text;
+      }
+    }
     const double tokens = static_cast<double>(llm::ApproxTokens(j.dump()));
     replies.push_back(static_cast<double>(Cap(a.optimizer_growth * tokens, c,
                                               llm::Role::kOptimizer)));
@@ -272,6 +300,10 @@ Result<PromptSizes> SizePrompts(const OptimizeConfig& config, const data::Datase
                                                                SampleSplit(*eval, k)));
   }
   SizeReplies(m, a);
+  if (config.algorithm == "opro") {
+    SizeOpro(m);
+    return m.sizes;
+  }
   SizeLoss(m);
   JO_RETURN_IF_ERROR(SizeGradient(m));
   JO_RETURN_IF_ERROR(SizeOptimizer(m));
@@ -391,6 +423,14 @@ CallCounts StepCallCounts(const OptimizeConfig& config, const RunShape& shape, i
     const bool first_gate = step == 1;  // the paper's incumbent score is computed once
     out.judge_gate = Exact(config.switches.rescore_incumbent ? 2 * v : v + (first_gate ? v : 0));
   }
+  if (config.algorithm == "opro") {
+    // The current prompt and every proposal on the batch; one optimizer call per proposal (an
+    // unusable one is skipped, not asked again); no loss or gradient calls.
+    const int64_t c = config.opro.num_candidates;
+    out.judge_train = Exact(b + c * b);
+    out.optimizer = Exact(c);
+    return out;
+  }
   out.loss = Exact(config.mode.loss == Strategy::kSeparate ? t * b : b);
   out.gradient = Exact(config.mode.gradient == Strategy::kSeparate ? t * b : b);
   out.optimizer = OptimizerCalls(config, shape);
@@ -408,7 +448,7 @@ Result<CostEstimate> EstimateRun(const OptimizeConfig& config, const data::Datas
   JO_ASSIGN_OR_RETURN(const std::vector<RunPlan> plans, PlanRuns(config, dataset));
   CostEstimate e;
   e.dataset = dataset.name;
-  e.mode_label = ModeLabel(config);
+  e.mode_label = RunLabel(config);
   e.gate = config.gate.metric;
   e.runs = static_cast<int>(plans.size());
   e.steps = config.steps;

@@ -1,6 +1,7 @@
 #pragma once
 // The projected cost of `judgeopt optimize` before any call: calls per role from the step table
-// of docs/protocol.md (reference-protocol §13.1 with our wave structure and defaults), prompt
+// of docs/protocol.md (reference-protocol §13.1 with our wave structure and defaults; OPRO:
+// §13.2, B + C·B judge calls and C optimizer calls per step), prompt
 // tokens from rendering the actual prompts (judge prompts over the splits' examples, loss,
 // gradient and optimizer prompts from the real builders over the seed prompt and placeholder
 // critiques), completion tokens from typical reply sizes bounded by each role's max_tokens, and
@@ -67,7 +68,8 @@ struct RunShape {
 /// The shape of a run over `criteria` criteria of `dataset` under `config`.
 RunShape ShapeOf(const OptimizeConfig& config, const data::Dataset& dataset, int criteria);
 
-/// Calls of step `step` (0 = the baseline, 1..steps) of a fresh run, per docs/protocol.md.
+/// Calls of step `step` (0 = the baseline, 1..steps) of a fresh run, per docs/protocol.md (the
+/// TextGrad or the OPRO step table, by config.algorithm).
 CallCounts StepCallCounts(const OptimizeConfig& config, const RunShape& shape, int step);
 
 /// Calls of a whole fresh run: the baseline and every step.
@@ -89,7 +91,7 @@ struct RoleEstimate {
 /// The projection of one `judgeopt optimize` invocation (every ST run summed). Plain value.
 struct CostEstimate {
   std::string dataset;
-  std::string mode_label;  // "SSS", ..., "ST"
+  std::string mode_label;  // "SSS", ..., "ST"; "OPRO" or "OPRO-ST" for algorithm opro
   std::string gate;
   int runs = 0;
   int steps = 0;

@@ -97,6 +97,16 @@ Status MemoryRunRecorder::FinishRun(const std::string& run_id, const std::string
   return Status::Ok();
 }
 
+Result<std::optional<StepRecord>> MemoryRunRecorder::LoadStep(const std::string& run_id,
+                                                             int step) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = runs_.find(run_id);
+  if (it == runs_.end()) return std::optional<StepRecord>();
+  auto s = it->second.steps.find(step);
+  if (s == it->second.steps.end()) return std::optional<StepRecord>();
+  return std::optional<StepRecord>(s->second);
+}
+
 void MemoryRunRecorder::set_record_hook(RecordHook hook) {
   std::lock_guard<std::mutex> lock(mu_);
   hook_ = std::move(hook);

@@ -35,6 +35,8 @@ class MemoryRunRecorder final : public RunRecorder {
                                                          const std::string& settings_key) override;
   Status FinishRun(const std::string& run_id, const std::string& status,
                    const std::string& message) override;
+  /// A copy of the stored step; nullopt for an unknown run or step.
+  Result<std::optional<StepRecord>> LoadStep(const std::string& run_id, int step) override;
 
   void set_record_hook(RecordHook hook);
 

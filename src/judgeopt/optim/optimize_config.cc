@@ -30,7 +30,9 @@ Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) 
        "num_candidates", "optimizer_retries", "judge_reasks"},
       at));
   JO_ASSIGN_OR_RETURN(c.algorithm, config::GetString(t, "algorithm", at, c.algorithm));
-  JO_ASSIGN_OR_RETURN(std::string mode, config::GetString(t, "mode", at, c.mode.Name()));
+  // OPRO's one joint mode is CCC (a single combined proposer); TextGrad's default is SSS.
+  const std::string default_mode = c.algorithm == "opro" ? "CCC" : c.mode.Name();
+  JO_ASSIGN_OR_RETURN(std::string mode, config::GetString(t, "mode", at, default_mode));
   JO_RETURN_IF_ERROR(ApplyModeName(c, mode, at.Key("mode").Describe()));
   if (t.contains("criteria")) {
     JO_ASSIGN_OR_RETURN(c.criteria, config::GetStringList(t, "criteria", at));
@@ -61,6 +63,50 @@ Status ParseEvalTable(const Json& t, const TreePath& at, EvalSchedule& e) {
   JO_ASSIGN_OR_RETURN(e.first, config::GetBool(t, "first", at, e.first));
   JO_ASSIGN_OR_RETURN(e.last, config::GetBool(t, "last", at, e.last));
   JO_ASSIGN_OR_RETURN(e.split, config::GetString(t, "split", at, e.split));
+  return Status::Ok();
+}
+
+Status ParseOproTable(const Json& t, const TreePath& at, OproConfig& o) {
+  JO_RETURN_IF_ERROR(config::CheckKeys(
+      t,
+      {"trajectory_size", "num_candidates", "demonstrations", "trajectory_order", "fixed_batch",
+       "exemplars_exclude_batch", "dedupe_trajectory"},
+      at));
+  JO_ASSIGN_OR_RETURN(o.trajectory_size, GetIntIn(t, "trajectory_size", at, o.trajectory_size, 1));
+  JO_ASSIGN_OR_RETURN(o.num_candidates, GetIntIn(t, "num_candidates", at, o.num_candidates, 1));
+  JO_ASSIGN_OR_RETURN(o.demonstrations, GetIntIn(t, "demonstrations", at, o.demonstrations, 0));
+  JO_ASSIGN_OR_RETURN(o.trajectory_order,
+                      config::GetString(t, "trajectory_order", at, o.trajectory_order));
+  JO_ASSIGN_OR_RETURN(o.fixed_batch, config::GetBool(t, "fixed_batch", at, o.fixed_batch));
+  JO_ASSIGN_OR_RETURN(o.exemplars_exclude_batch, config::GetBool(t, "exemplars_exclude_batch", at,
+                                                                 o.exemplars_exclude_batch));
+  JO_ASSIGN_OR_RETURN(o.dedupe_trajectory,
+                      config::GetBool(t, "dedupe_trajectory", at, o.dedupe_trajectory));
+  return Status::Ok();
+}
+
+Status ValidateOpro(const OptimizeConfig& c, const TreePath& root) {
+  if (!c.single_task && c.mode.Name() != "CCC") {
+    return root.Key("optimize").Key("mode").Fail(fmt::format(
+        "\"{}\" does not apply to algorithm \"opro\": OPRO has no loss or gradient stage and "
+        "proposes every criterion's instruction in one combined call; use \"CCC\" (its default) "
+        "or \"ST\" (one OPRO run per criterion)",
+        c.mode.Name()));
+  }
+  const std::string& order = c.opro.trajectory_order;
+  if (order != "worst_to_best" && order != "best_to_worst") {
+    return root.Key("opro").Key("trajectory_order").Fail(fmt::format(
+        "must be \"worst_to_best\" or \"best_to_worst\", got \"{}\"", order));
+  }
+  if (c.opro.trajectory_size < 1) {
+    return root.Key("opro").Key("trajectory_size").Fail("must be at least 1");
+  }
+  if (c.opro.num_candidates < 1) {
+    return root.Key("opro").Key("num_candidates").Fail("must be at least 1");
+  }
+  if (c.opro.demonstrations < 0) {
+    return root.Key("opro").Key("demonstrations").Fail("must not be negative");
+  }
   return Status::Ok();
 }
 
@@ -120,7 +166,33 @@ Status ApplyModeName(OptimizeConfig& c, const std::string& name, const std::stri
   return Status::Ok();
 }
 
+Status ApplyAlgorithmName(OptimizeConfig& c, const std::string& name, const std::string& field) {
+  if (name != "textgrad" && name != "opro") {
+    return InvalidArgument(fmt::format("{}: unknown algorithm \"{}\" (known: textgrad, opro)",
+                                       field, name));
+  }
+  if (name == "opro" && c.algorithm != "opro" && !c.single_task) {
+    c.mode = Mode{Strategy::kCombined, Strategy::kCombined, Strategy::kCombined};
+  }
+  c.algorithm = name;
+  return Status::Ok();
+}
+
 std::string ModeLabel(const OptimizeConfig& c) { return c.single_task ? "ST" : c.mode.Name(); }
+
+std::string RunLabel(const OptimizeConfig& c) {
+  if (c.algorithm != "opro") return ModeLabel(c);
+  return c.single_task ? "OPRO-ST" : "OPRO";
+}
+
+OproConfig OproDefaults(const std::string& protocol) {
+  OproConfig o;
+  if (protocol == "paper") {
+    o.exemplars_exclude_batch = false;
+    o.dedupe_trajectory = false;
+  }
+  return o;
+}
 
 ProtocolSwitches PaperSwitches() {
   ProtocolSwitches s;
@@ -145,7 +217,7 @@ Result<OptimizeConfig> ParseOptimizeConfig(const Json& tree, const std::string& 
   const TreePath root(origin);
   JO_RETURN_IF_ERROR(config::CheckKeys(tree,
                                        {"protocol", "dataset", "data_version", "optimize", "gate",
-                                        "eval", "switches", "budget", "llm"},
+                                        "eval", "switches", "opro", "budget", "llm"},
                                        root));
   OptimizeConfig c;
   c.origin = origin;
@@ -158,6 +230,7 @@ Result<OptimizeConfig> ParseOptimizeConfig(const Json& tree, const std::string& 
     c.switches = PaperSwitches();
     c.judge_reasks = 0;
   }
+  c.opro = OproDefaults(c.protocol);
   JO_ASSIGN_OR_RETURN(c.dataset, config::GetString(tree, "dataset", root, c.dataset));
   JO_ASSIGN_OR_RETURN(c.data_version, config::GetString(tree, "data_version", root, ""));
   JO_RETURN_IF_ERROR(ParseOptimizeTable(Table(tree, "optimize"), root.Key("optimize"), c));
@@ -165,6 +238,7 @@ Result<OptimizeConfig> ParseOptimizeConfig(const Json& tree, const std::string& 
   JO_RETURN_IF_ERROR(ParseEvalTable(Table(tree, "eval"), root.Key("eval"), c.eval));
   JO_RETURN_IF_ERROR(
       ParseSwitchesTable(Table(tree, "switches"), root.Key("switches"), c.switches));
+  JO_RETURN_IF_ERROR(ParseOproTable(Table(tree, "opro"), root.Key("opro"), c.opro));
   JO_RETURN_IF_ERROR(ParseBudgetTable(Table(tree, "budget"), root.Key("budget"), c.budget));
   if (tree.contains("llm")) {
     JO_ASSIGN_OR_RETURN(c.llm, llm::ParseLlmConfig(tree["llm"], origin, env));
@@ -182,10 +256,11 @@ Result<OptimizeConfig> LoadOptimizeConfig(const std::string& path, const llm::En
 
 Status ValidateOptimizeConfig(const OptimizeConfig& c) {
   const TreePath root(c.origin.empty() ? std::string("config") : c.origin);
-  if (c.algorithm != "textgrad") {
+  if (c.algorithm != "textgrad" && c.algorithm != "opro") {
     return root.Key("optimize").Key("algorithm").Fail(fmt::format(
-        "unknown algorithm \"{}\"; `optimize` runs \"textgrad\"", c.algorithm));
+        "unknown algorithm \"{}\"; `optimize` runs \"textgrad\" or \"opro\"", c.algorithm));
   }
+  if (c.algorithm == "opro") JO_RETURN_IF_ERROR(ValidateOpro(c, root));
   if (c.batch_order != "step" && c.batch_order != "seeded") {
     return root.Key("optimize").Key("batch_order").Fail(
         fmt::format("must be \"step\" or \"seeded\", got \"{}\"", c.batch_order));
@@ -225,6 +300,16 @@ Json OptimizeConfigToJson(const OptimizeConfig& c) {
   Json sw = Json::object();
   for (const auto& f : kSwitchFields) sw[f.key] = c.switches.*f.member;
   j["switches"] = std::move(sw);
+  // Only when it matters, so TextGrad configs (and their run ids) are what they were before OPRO.
+  if (c.algorithm == "opro" || c.opro != OproDefaults(c.protocol)) {
+    j["opro"] = {{"trajectory_size", c.opro.trajectory_size},
+                 {"num_candidates", c.opro.num_candidates},
+                 {"demonstrations", c.opro.demonstrations},
+                 {"trajectory_order", c.opro.trajectory_order},
+                 {"fixed_batch", c.opro.fixed_batch},
+                 {"exemplars_exclude_batch", c.opro.exemplars_exclude_batch},
+                 {"dedupe_trajectory", c.opro.dedupe_trajectory}};
+  }
   Json budget = Json::object();
   if (c.budget.max_usd) budget["max_usd"] = *c.budget.max_usd;
   if (c.budget.max_calls) budget["max_calls"] = *c.budget.max_calls;

@@ -48,6 +48,22 @@ struct GateConfig {
   bool operator==(const GateConfig&) const = default;
 };
 
+/// OPRO (reference-protocol §5; docs/protocol.md "OPRO"). Defaults are the study's values with
+/// its defects fixed; `protocol = "paper"` turns the two marked (paper) off. Plain value.
+struct OproConfig {
+  int trajectory_size = 20;                      // k: scored instruction sets kept
+  int num_candidates = 8;                        // proposals per step (one concurrent wave)
+  int demonstrations = 3;                        // exemplars shown in the meta-prompt
+  std::string trajectory_order = "worst_to_best";  // or "best_to_worst"
+  bool fixed_batch = true;                       // the study's use_fixed_training_batch
+  bool exemplars_exclude_batch = true;           // (paper) §15.11: exemplars are not batch rows
+  bool dedupe_trajectory = true;                 // (paper) §15.11: no duplicate entries
+  bool operator==(const OproConfig&) const = default;
+};
+
+/// The OPRO settings a protocol starts from ("paper": the two (paper) items off).
+OproConfig OproDefaults(const std::string& protocol);
+
 /// When the test split is evaluated (reference-protocol §3.3). Plain value.
 struct EvalSchedule {
   int every = 1;         // evaluate at steps divisible by this
@@ -68,21 +84,22 @@ struct OptimizeConfig {
   std::string dataset = "summeval";  // built-in name or spec file
   std::string data_version;          // "" = the dataset's default version
 
-  std::string algorithm = "textgrad";
+  std::string algorithm = "textgrad";  // "textgrad" or "opro"
   bool single_task = false;          // mode "ST": one run per criterion
-  Mode mode;                         // SSS by default
+  Mode mode;                         // SSS by default (CCC with algorithm "opro")
   std::vector<std::string> criteria;  // criteria to optimize ("" = all of the dataset's)
   int steps = 12;
   int batch_size = 3;
   int64_t seed = 0;                  // LLM sampling seed; with batch_order "seeded", batches too
   std::string batch_order = "step";  // "step" (the study: permutation seed = step number) or
                                      // "seeded" (seed = run seed * 1000 + step)
-  int num_candidates = 1;
+  int num_candidates = 1;            // TextGrad only (OPRO: opro.num_candidates)
   int optimizer_retries = 1;         // further optimizer calls after an unusable reply
   int judge_reasks = 1;              // further judge calls after an unusable reply (paper: 0)
   GateConfig gate;
   EvalSchedule eval;
   ProtocolSwitches switches;
+  OproConfig opro;                   // used when algorithm == "opro"
 
   llm::LlmConfig llm;
   llm::Budget budget;
@@ -91,8 +108,8 @@ struct OptimizeConfig {
 };
 
 /// Parses a config tree (the whole file). Keys: protocol, dataset, data_version, and tables
-/// [optimize], [gate], [eval], [switches], [budget], [llm]. Unknown keys, wrong types and invalid
-/// values fail before anything runs, naming `origin` and the key.
+/// [optimize], [gate], [eval], [switches], [opro], [budget], [llm]. Unknown keys, wrong types and
+/// invalid values fail before anything runs, naming `origin` and the key.
 Result<OptimizeConfig> ParseOptimizeConfig(const config::Json& tree, const std::string& origin,
                                            const llm::EnvLookup& env = llm::ProcessEnv());
 
@@ -103,8 +120,19 @@ Result<OptimizeConfig> LoadOptimizeConfig(const std::string& path,
 /// Sets `mode` / `single_task` from "SSS", "SSC", "SCC", "CCC" or "ST"; `field` names the source.
 Status ApplyModeName(OptimizeConfig& config, const std::string& name, const std::string& field);
 
+/// Sets `algorithm` ("textgrad" or "opro"; `field` names the source). Switching to "opro" makes
+/// a joint mode CCC: OPRO has no loss or gradient stage and proposes every criterion's
+/// instruction in one combined call, so CCC (joint) and ST (one run per criterion) are its only
+/// modes.
+Status ApplyAlgorithmName(OptimizeConfig& config, const std::string& name,
+                          const std::string& field);
+
 /// "ST" for single-task configs, else the mode's name.
 std::string ModeLabel(const OptimizeConfig& config);
+
+/// What names a run's configuration in run ids and listings: ModeLabel for TextGrad; "OPRO"
+/// (joint) or "OPRO-ST" for OPRO.
+std::string RunLabel(const OptimizeConfig& config);
 
 /// Cross-field checks (also run by ParseOptimizeConfig; call again after command-line
 /// overrides). Messages name the key.

@@ -7,6 +7,7 @@
 #include "judgeopt/base/sha256.h"
 #include "judgeopt/judge/prompt_file.h"
 #include "judgeopt/optim/call_log.h"
+#include "judgeopt/optim/opro_step.h"
 #include "judgeopt/optim/textgrad_step.h"
 
 namespace judgeopt::optim {
@@ -66,13 +67,20 @@ RunInfo MakeRunInfo(const OptimizeConfig& config, const data::Dataset& dataset,
   return info;
 }
 
+// One step of the configured algorithm (`opro` is set for OPRO runs).
+Result<StepRecord> RunStep(RunContext& ctx, RunRecorder& recorder, int step, StepState& state,
+                           OproState* opro) {
+  if (step == 0) return RunBaseline(ctx, recorder, state);
+  if (opro != nullptr) return RunOproStep(ctx, recorder, step, state, *opro);
+  return RunTextGradStep(ctx, recorder, step, state);
+}
+
 // Runs the steps after `state`'s checkpoint; fills `result`.
 Status RunSteps(RunContext& ctx, RunDeps& deps, CallLog& log, int first, StepState& state,
-                RunResult& result) {
+                OproState* opro, RunResult& result) {
   for (int step = first; step <= ctx.config.steps; ++step) {
     ctx.waves = 0;
-    Result<StepRecord> record = step == 0 ? RunBaseline(ctx, deps.recorder, state)
-                                          : RunTextGradStep(ctx, deps.recorder, step, state);
+    Result<StepRecord> record = RunStep(ctx, deps.recorder, step, state, opro);
     if (!record.ok()) {
       log.Drain();  // not recorded: the step reruns (from the cache) on resume
       return record.error().WithContext(fmt::format("run {} step {}", ctx.run_id, step));
@@ -132,11 +140,11 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config,
     }
   }
   const std::string hash = Sha256Hex(ResultKeyText(config)).substr(0, 10);
-  const std::string group = fmt::format("{}-{}-{}-s{}-{}", dataset.name, Lower(ModeLabel(config)),
+  const std::string group = fmt::format("{}-{}-{}-s{}-{}", dataset.name, Lower(RunLabel(config)),
                                         config.gate.metric, config.seed, hash);
   std::vector<RunPlan> plans;
   if (!config.single_task) {
-    plans.push_back({group, group, config.mode.Name(), criteria});
+    plans.push_back({group, group, RunLabel(config), criteria});
     return plans;
   }
   for (const auto& c : criteria) {
@@ -182,7 +190,16 @@ Result<RunResult> RunOptimization(const OptimizeConfig& config, const data::Data
     }
     first = checkpoint->last_step + 1;
   }
-  Status st = RunSteps(ctx, deps, log, first, state, result);
+  std::optional<OproState> opro;
+  if (config.algorithm == "opro") {
+    opro.emplace(config);
+    Status restored = opro->Restore(ctx, deps.recorder, first - 1);
+    if (!restored.ok()) {
+      (void)deps.recorder.FinishRun(plan.run_id, "failed", restored.error().message);
+      return restored.error();
+    }
+  }
+  Status st = RunSteps(ctx, deps, log, first, state, opro ? &*opro : nullptr, result);
   if (!st.ok()) {
     (void)deps.recorder.FinishRun(plan.run_id, "failed", st.error().message);
     return st.error();

@@ -169,6 +169,16 @@ class RunRecorder {
   /// Marks the run "finished" or "failed" (with a message).
   virtual Status FinishRun(const std::string& run_id, const std::string& status,
                            const std::string& message) = 0;
+  /// The stored record of one step (every field RecordStep was given), or nullopt when it is not
+  /// stored. Algorithms with state across steps (OPRO's trajectory) rebuild it from these on
+  /// resume. The default implementation reports that the recorder cannot load steps.
+  virtual Result<std::optional<StepRecord>> LoadStep(const std::string& run_id, int step);
 };
+
+inline Result<std::optional<StepRecord>> RunRecorder::LoadStep(const std::string& run_id,
+                                                                int step) {
+  return Error(ErrorCode::kInternal, "run " + run_id + ": this run recorder cannot load step " +
+                                         std::to_string(step));
+}
 
 }  // namespace judgeopt::optim
