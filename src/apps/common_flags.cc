@@ -1,5 +1,7 @@
 #include "apps/common_flags.h"
 
+#include <cstdio>
+
 #include "judgeopt/config/tree.h"
 #include "judgeopt/io/client_stack_factory.h"
 #include "judgeopt/llm/sim/sim_client.h"
@@ -88,6 +90,9 @@ Result<LlmSession> LlmFlags::Open(std::span<const llm::Role> roles,
     return std::unique_ptr<llm::LlmClient>(std::move(client));
   };
   JO_ASSIGN_OR_RETURN(io::OpenedClientStack opened, io::OpenClientStack(config, std::move(options)));
+  for (const std::string& note : opened.notes) {
+    std::fprintf(stderr, "judgeopt: %s\n", note.c_str());
+  }
   LlmSession session;
   session.stack = std::move(opened.stack);
   session.cache_path = std::move(opened.cache_path);

@@ -1,14 +1,21 @@
 #include "judgeopt/io/client_stack_factory.h"
 
 #include "judgeopt/io/curl_transport.h"
+#include "judgeopt/llm/model_discovery.h"
 #include "judgeopt/store/response_cache.h"
 #include "judgeopt/store/workspace.h"
 
 namespace judgeopt::io {
 
-Result<OpenedClientStack> OpenClientStack(const llm::LlmConfig& config,
+Result<OpenedClientStack> OpenClientStack(const llm::LlmConfig& given,
                                           ClientStackOpenOptions options) {
   OpenedClientStack opened;
+  llm::LlmConfig config = given;
+  {
+    CurlTransport transport;  // only used when a role needs its model looked up
+    JO_RETURN_IF_ERROR(llm::FillServedModels(config, options.roles, transport, llm::ProcessEnv(),
+                                             opened.notes));
+  }
   llm::ClientStackPorts ports;
   if (!options.no_cache) {
     store::Workspace workspace(options.workspace);

@@ -28,14 +28,17 @@ struct ClientStackOpenOptions {
   std::vector<llm::Role> roles = {std::begin(llm::kAllRoles), std::end(llm::kAllRoles)};
 };
 
-/// What OpenClientStack made: the stack, and the cache file it uses ("" with no_cache).
+/// What OpenClientStack made: the stack, the cache file it uses ("" with no_cache), and notes
+/// for the user (e.g. which model was found for a role that named none).
 struct OpenedClientStack {
   std::unique_ptr<llm::ClientStack> stack;
   std::string cache_path;
+  std::vector<std::string> notes;
 };
 
 /// Opens (creating when needed) `<workspace>/.judgeopt/cache.db` unless `no_cache`, and builds
-/// the stack over it with a CurlTransport and the real clock. Errors name the cache file or the
+/// the stack over it with a CurlTransport and the real clock. A built openai role with no model
+/// gets the one model its server lists (llm/model_discovery.h). Errors name the cache file or the
 /// role whose configuration is wrong.
 Result<OpenedClientStack> OpenClientStack(const llm::LlmConfig& config,
                                           ClientStackOpenOptions options);

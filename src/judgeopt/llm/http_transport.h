@@ -21,6 +21,7 @@ std::string_view FindHeader(const HttpHeaders& headers, std::string_view lower_n
 
 /// One POST. Headers may carry secrets (Authorization): transports must never log or echo them.
 struct HttpRequest {
+  std::string method = "POST";  // "POST" (sends body) or "GET" (no body)
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
@@ -43,6 +44,7 @@ struct HttpResponse {
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
+  /// Sends `request` with its method (POST unless it says GET) and waits for the whole reply.
   virtual Result<HttpResponse> Post(const HttpRequest& request) = 0;
 };
 
