@@ -9,9 +9,11 @@ PACKAGES=(
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )
-# Optional: the headless browser used by the report test (skipped when absent).
-if [[ "${JUDGEOPT_WITH_BROWSER:-0}" == "1" ]]; then
-  PACKAGES+=(chromium)
+# The headless browser and a font for the report's browser test (tests/cpp/report/
+# report_browser_test.cc renders report.html with `chromium --headless`; it is skipped where
+# Chromium is absent). JUDGEOPT_NO_BROWSER=1 leaves them out.
+if [[ "${JUDGEOPT_NO_BROWSER:-0}" != "1" ]]; then
+  PACKAGES+=(chromium fonts-dejavu-core)
 fi
 
 missing=()

@@ -1,0 +1,67 @@
+// judgeopt report RUN_OR_GROUP... | --all --out DIR: Table 1, trajectories, Table 2, diagnostics
+// and cost of recorded runs as Markdown, CSV, SVG and one self-contained report.html, from the
+// run store alone (no model calls).
+
+#include <cstdio>
+#include <filesystem>
+
+#include "apps/command.h"
+#include "apps/commands.h"
+#include "apps/common_flags.h"
+#include "judgeopt/report/report_document.h"
+#include "judgeopt/report/report_source.h"
+#include "judgeopt/store/run_reader.h"
+#include "judgeopt/store/workspace.h"
+
+namespace judgeopt::apps {
+namespace {
+
+class ReportCommand : public Command {
+ public:
+  void Setup(CLI::App& app) override {
+    app.add_option("RUN_OR_GROUP", selection_.args,
+                   "Run ids or group ids (a group: the single-task runs of one configuration)");
+    app.add_flag("--all", selection_.all, "Every run in the workspace");
+    app.add_option("--out", out_dir_, "Output directory (default: report)");
+    app.add_option("--workspace", workspace_,
+                   "Directory holding .judgeopt/runs.db (default: the current directory)");
+  }
+
+  int Run(const GlobalOptions&) override {
+    if (selection_.args.empty() && !selection_.all) {
+      return Fail("report", "name run or group ids, or pass --all (see `judgeopt runs list`)", 2);
+    }
+    store::Workspace workspace(workspace_);
+    auto reader = store::RunReader::OpenInWorkspace(workspace);
+    if (!reader.ok()) return Fail("report", reader.error().message);
+    auto runs = reader->ListRuns();
+    if (!runs.ok()) return Fail("report", runs.error().message);
+    const report::SelectorContext ctx{*runs, reader->db()};
+    auto ids = report::SelectRuns(ctx, selection_, report::DefaultSelectorRules());
+    if (!ids.ok()) return Fail("report", ids.error().message);
+    auto input = report::LoadReportInput(*reader, *ids);
+    if (!input.ok()) return Fail("report", input.error().message);
+    auto model = report::BuildReportModel(*input);
+    if (!model.ok()) return Fail("report", model.error().message);
+    const report::ReportDocument doc = report::BuildDocument(*model);
+    auto written = report::WriteReport(doc, out_dir_);
+    if (!written.ok()) return Fail("report", written.error().message);
+    std::printf("report of %zu run(s) in %zu configuration(s): %zu files in %s\n",
+                model->run_ids.size(), model->configurations.size(), written->size(),
+                out_dir_.c_str());
+    std::printf("open %s\n", (std::filesystem::path(out_dir_) / "report.html").string().c_str());
+    if (model->simulated) std::printf("%s\n", kSimulatedNote);
+    return 0;
+  }
+
+ private:
+  report::RunSelection selection_;
+  std::string out_dir_ = "report";
+  std::string workspace_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeReportCommand() { return std::make_unique<ReportCommand>(); }
+
+}  // namespace judgeopt::apps

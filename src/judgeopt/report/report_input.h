@@ -1,0 +1,52 @@
+#pragma once
+// What `judgeopt report` is built from: plain values read from the run store (report_source.h)
+// or made by tests. Nothing here knows SQLite; the model (report_model.h) is a pure function of
+// a ReportInput.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "judgeopt/experiments/analysis_records.h"
+#include "judgeopt/optim/run_record.h"
+
+namespace judgeopt::report {
+
+/// One test evaluation of a run: the metric rows of the run's criteria (an "average" row, when
+/// present, is ignored: the model averages itself). Plain value.
+struct EvaluatedStep {
+  int step = 0;
+  std::vector<optim::MetricRow> metrics;
+};
+
+/// LLM usage summed over a run (or a configuration). Plain value.
+struct UsageTotals {
+  int64_t calls = 0;
+  int64_t cache_hits = 0;
+  int64_t errors = 0;
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  double cost_usd = 0;
+
+  UsageTotals& operator+=(const UsageTotals& other);
+};
+
+/// One run as the report sees it. Plain value.
+struct ReportRun {
+  optim::RunInfo info;
+  std::string status;                      // "running", "finished", "failed"
+  std::string gate = "none";               // the resolved config's gate.metric
+  int64_t seed = 0;                        // the resolved config's optimize.seed
+  std::vector<EvaluatedStep> evaluations;  // test split, ascending step
+  UsageTotals usage;
+};
+
+/// Everything a report is built from. Diagnostics and cherry-picks may be empty (the report then
+/// says that none were recorded). Plain value.
+struct ReportInput {
+  std::vector<ReportRun> runs;
+  std::vector<experiments::DiagnosticRow> diagnostics;     // of the selected runs
+  std::vector<experiments::CherrypickResult> cherrypicks;  // built from the selected runs
+};
+
+}  // namespace judgeopt::report
