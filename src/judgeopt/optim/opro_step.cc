@@ -92,18 +92,6 @@ Result<int> ScoreProposals(RunContext& ctx, int step, const std::vector<Proposal
   return best;
 }
 
-Status MaybeEvaluate(RunContext& ctx, RunRecorder& recorder, int step, StepState& state,
-                     StepRecord& record) {
-  if (!ctx.config.eval.Due(step, ctx.config.steps)) return Status::Ok();
-  JO_ASSIGN_OR_RETURN(EvaluationRecord eval,
-                      EvaluateOnSplit(ctx, recorder, step, state.incumbent, state.last_eval));
-  const int made_at =
-      eval.reused_from_step && *eval.reused_from_step >= 0 ? *eval.reused_from_step : step;
-  state.last_eval = LastEvaluation{eval, made_at};
-  record.test_eval = std::move(eval);
-  return Status::Ok();
-}
-
 // The gate on the chosen proposal (or no change when none parsed); advances state.incumbent.
 Status Decide(RunContext& ctx, int step, const Proposal* chosen, StepState& state,
               StepRecord& record) {
@@ -162,7 +150,7 @@ Result<StepRecord> RunOproStep(RunContext& ctx, RunRecorder& recorder, int step,
 
   const Proposal* chosen = best < 0 ? nullptr : &proposals[static_cast<std::size_t>(best)];
   JO_RETURN_IF_ERROR(Decide(ctx, step, chosen, state, record));
-  JO_RETURN_IF_ERROR(MaybeEvaluate(ctx, recorder, step, state, record));
+  JO_RETURN_IF_ERROR(EvaluateIfDue(ctx, recorder, step, state, record));
   return record;
 }
 

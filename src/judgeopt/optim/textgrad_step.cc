@@ -5,9 +5,8 @@
 #include "judgeopt/optim/stages.h"
 
 namespace judgeopt::optim {
-namespace {
 
-Status MaybeEvaluate(RunContext& ctx, RunRecorder& recorder, int step, StepState& state,
+Status EvaluateIfDue(RunContext& ctx, RunRecorder& recorder, int step, StepState& state,
                      StepRecord& record) {
   if (!ctx.config.eval.Due(step, ctx.config.steps)) return Status::Ok();
   JO_ASSIGN_OR_RETURN(EvaluationRecord eval,
@@ -19,8 +18,6 @@ Status MaybeEvaluate(RunContext& ctx, RunRecorder& recorder, int step, StepState
   return Status::Ok();
 }
 
-}  // namespace
-
 Result<StepRecord> RunBaseline(RunContext& ctx, RunRecorder& recorder, StepState& state) {
   StepRecord record;
   record.step = 0;
@@ -28,7 +25,7 @@ Result<StepRecord> RunBaseline(RunContext& ctx, RunRecorder& recorder, StepState
   record.candidate = record.incumbent_before;
   record.incumbent_after = record.incumbent_before;
   record.gate.metric = ctx.config.gate.metric;
-  JO_RETURN_IF_ERROR(MaybeEvaluate(ctx, recorder, 0, state, record));
+  JO_RETURN_IF_ERROR(EvaluateIfDue(ctx, recorder, 0, state, record));
   return record;
 }
 
@@ -73,7 +70,7 @@ Result<StepRecord> RunTextGradStep(RunContext& ctx, RunRecorder& recorder, int s
   }
   record.carried_gate_score = state.carried_gate_score;
   record.incumbent_after = MakePromptRecord(state.incumbent);
-  JO_RETURN_IF_ERROR(MaybeEvaluate(ctx, recorder, step, state, record));
+  JO_RETURN_IF_ERROR(EvaluateIfDue(ctx, recorder, step, state, record));
   return record;
 }
 

@@ -27,6 +27,11 @@ struct StepState {
 Result<StepRecord> RunTextGradStep(RunContext& ctx, RunRecorder& recorder, int step,
                                    StepState& state);
 
+/// The scheduled evaluation of `state.incumbent` at `step` (none when not due), reusing an
+/// identical earlier one; sets record.test_eval and state.last_eval. Shared by every algorithm.
+Status EvaluateIfDue(RunContext& ctx, RunRecorder& recorder, int step, StepState& state,
+                     StepRecord& record);
+
 /// The baseline (step 0): the seed prompt's evaluation when scheduled.
 Result<StepRecord> RunBaseline(RunContext& ctx, RunRecorder& recorder, StepState& state);
 
