@@ -131,8 +131,8 @@ struct RunInfo {
   std::string config_json;     // the resolved config, as JSON text
   std::string code_version;    // judgeopt version and git revision
   std::string dataset;
-  std::string mode;            // "SSS", ..., or "ST:<criterion>"
-  std::string algorithm;       // "textgrad"
+  std::string mode;            // "SSS", ..., "OPRO", or "ST:<criterion>"
+  std::string algorithm;       // "textgrad" or "opro"
   std::vector<std::string> criteria;  // the run's criteria, in prompt order
   int steps = 0;
   bool simulated = false;
