@@ -275,7 +275,7 @@ class GridCommand : public Command {
     if (!run_store.ok()) return Fail("grid", run_store.error().message);
     if (int rc = CheckBudget(**run_store); rc != 0) return rc;
     if (int rc = RecordMembership(ws); rc != 0) return rc;
-    std::fprintf(stderr, "judgeopt grid %s: %zu cells, %zu runs, %d at once, budget %s%s\n",
+    std::fprintf(stderr, "judgeopt grid %s: %zu cells, %zu runs, %d at once, %s%s\n",
                  grid_.grid.name.c_str(), cells_.size(), runs_.size(), grid_.grid.parallel_runs,
                  optim::DescribeBudget(budget_).c_str(), simulated_ ? " (simulated)" : "");
     experiments::GridRunner runner(cells_, runs_, grid_.grid.parallel_runs);
