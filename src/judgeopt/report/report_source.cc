@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+
+#include "judgeopt/store/analysis_store.h"
 #include <set>
 
 namespace judgeopt::report {
@@ -21,6 +23,15 @@ std::optional<T> ConfigValue(const nlohmann::json& config, const char* table, co
     if (v.is_number_integer()) return v.get<T>();
   }
   return std::nullopt;
+}
+
+// True when `ids` is not empty and every id is in `selected`.
+bool CoveredBy(const std::vector<std::string>& ids, const std::set<std::string>& selected) {
+  if (ids.empty()) return false;
+  for (const auto& id : ids) {
+    if (selected.count(id) == 0) return false;
+  }
+  return true;
 }
 
 std::string StepsGate(const store::RunDetail& detail) {
@@ -112,6 +123,13 @@ Result<ReportInput> LoadReportInput(store::RunReader& reader,
     JO_ASSIGN_OR_RETURN(store::RunDetail detail, reader.LoadRun(id));
     JO_ASSIGN_OR_RETURN(ReportRun run, ReportRunFrom(detail));
     input.runs.push_back(std::move(run));
+  }
+  JO_ASSIGN_OR_RETURN(input.diagnostics, store::ListDiagnostics(reader.db(), run_ids));
+  JO_ASSIGN_OR_RETURN(std::vector<experiments::CherrypickResult> cherrypicks,
+                      store::ListCherrypicks(reader.db()));
+  const std::set<std::string> selected(run_ids.begin(), run_ids.end());
+  for (auto& c : cherrypicks) {
+    if (CoveredBy(c.run_ids, selected)) input.cherrypicks.push_back(std::move(c));
   }
   return input;
 }

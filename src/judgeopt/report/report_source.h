@@ -55,7 +55,8 @@ Result<std::vector<std::string>> SelectRuns(const SelectorContext& ctx,
 /// A config that is not JSON is an error naming the run.
 Result<ReportRun> ReportRunFrom(const store::RunDetail& detail);
 
-/// Reads `run_ids` (and the diagnostics and cherry-picks recorded for them) from `reader`.
+/// Reads `run_ids` from `reader`, with the diagnostic scores of those runs and the cherry-pick
+/// results made only from them (a store without the analysis tables gives none).
 Result<ReportInput> LoadReportInput(store::RunReader& reader,
                                     const std::vector<std::string>& run_ids);
 

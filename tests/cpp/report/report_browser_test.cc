@@ -66,6 +66,7 @@ ReportDocument StoredStudyReport(const std::filesystem::path& dir) {
     EXPECT_TRUE(runs.ok());
     for (const ReportRun& r : testing::SmallStudy()) testing::StoreRun(**runs, r);
   }
+  testing::StoreAnalyses(db);
   auto reader = store::RunReader::Open(db);
   EXPECT_TRUE(reader.ok());
   auto listed = reader->ListRuns();
@@ -129,9 +130,10 @@ TEST(ReportBrowserTest, ChromiumRendersEveryTableAndChart) {
       }
     }
   }
-  // Table 1, 3 step tables, cost, runs; 3 trajectories and the cost chart.
-  EXPECT_EQ(tables, 6);
-  EXPECT_EQ(charts, 4);
+  // Table 1, 3 step tables, Table 2 and its picks, specificity and adherence by configuration
+  // and by mode, cost, runs; 3 trajectories, specificity, adherence and cost charts.
+  EXPECT_EQ(tables, 12);
+  EXPECT_EQ(charts, 6);
   EXPECT_EQ(Count(dom, "<table class=\"data\""), tables);
   EXPECT_EQ(Count(dom, "<svg "), charts);
 }

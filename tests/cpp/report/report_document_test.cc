@@ -26,32 +26,6 @@ ReportDocument StudyDocument(bool simulated, ReportInput in = {}) {
   return BuildDocument(*model);
 }
 
-experiments::CherrypickResult SampleCherrypick() {
-  experiments::CherrypickResult r;
-  r.id = "cp-1";
-  r.dataset = "summeval";
-  r.run_ids = {"st-g1-fluency", "st-g1-coherence"};
-  r.pick_metric = "spearman";
-  r.pick_split = "validation";
-  r.pick_samples = 50;
-  r.judge_model = "judgeopt-sim";
-  for (const char* c : {"fluency", "coherence", "average"}) {
-    experiments::CherrypickRow row;
-    row.criterion = c;
-    row.initial.spearman = 0.3;
-    row.single.spearman = 0.35;
-    row.stitched.spearman = 0.2;
-    if (row.criterion != "average") {
-      row.source_run_id = std::string("st-g1-") + c;
-      row.source_step = 2;
-      row.instruction = "Rate <strictly> & well";
-      row.candidates.resize(3);
-    }
-    r.rows.push_back(row);
-  }
-  return r;
-}
-
 TEST(ReportDocumentTest, Table1HasOneRowPerConfigurationWithInitialBestAndHypervolume) {
   const auto files = ReportFiles(StudyDocument(false));
   const std::string& csv = files.at("table1.csv");
@@ -103,15 +77,9 @@ TEST(ReportDocumentTest, EmptyAnalysisSectionsSaySo) {
 TEST(ReportDocumentTest, AnalysisSectionsShowTable2AndDiagnostics) {
   ReportInput in;
   in.runs = SmallStudy();
-  in.cherrypicks = {SampleCherrypick()};
-  for (const char* run : {"SSS-s1", "CCC-s1", "st-g1-fluency"}) {
-    experiments::DiagnosticRow d;
-    d.run_id = run;
-    d.kind = experiments::kSpecificity;
-    d.step = 1;
-    d.criterion = "fluency";
-    d.score = run[0] == 'C' ? 4 : 9;
-    in.diagnostics.push_back(d);
+  in.cherrypicks = {testing::SampleCherrypick()};
+  for (const auto& d : testing::SampleDiagnostics()) {
+    if (d.kind == experiments::kSpecificity) in.diagnostics.push_back(d);
   }
   const auto files = ReportFiles(StudyDocument(false, in));
   const std::string& md = files.at("report.md");

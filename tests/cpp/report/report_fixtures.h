@@ -14,6 +14,7 @@
 #include "judgeopt/optim/run_record.h"
 #include "judgeopt/report/report_input.h"
 #include "cpp/data/temp_dir.h"
+#include "judgeopt/store/analysis_store.h"
 #include "judgeopt/store/run_store.h"
 
 namespace judgeopt::report::testing {
@@ -126,6 +127,73 @@ inline std::vector<ReportRun> SmallStudy() {
     runs.push_back(std::move(r));
   }
   return runs;
+}
+
+/// A cherry-pick made from SmallStudy's ST group: every criterion 0.3 initial, 0.35 alone and
+/// 0.2 stitched.
+inline experiments::CherrypickResult SampleCherrypick() {
+  experiments::CherrypickResult r;
+  r.id = "cp-1";
+  r.dataset = "summeval";
+  r.group_id = "st-g1";
+  r.run_ids = {"st-g1-fluency", "st-g1-coherence"};
+  r.pick_metric = "spearman";
+  r.pick_split = "validation";
+  r.pick_samples = 50;
+  r.simulated = true;
+  r.judge_model = "judgeopt-sim";
+  r.initial_prompt = {"fp-initial", "{}"};
+  r.stitched_prompt = {"fp-stitched", "{}"};
+  for (const char* c : {"fluency", "coherence", "average"}) {
+    experiments::CherrypickRow row;
+    row.criterion = c;
+    row.initial.spearman = 0.3;
+    row.single.spearman = 0.35;
+    row.stitched.spearman = 0.2;
+    if (row.criterion != "average") {
+      row.source_run_id = std::string("st-g1-") + c;
+      row.source_step = 2;
+      row.instruction = "Rate <strictly> & well";
+      row.candidates.resize(3);
+    }
+    r.rows.push_back(row);
+  }
+  return r;
+}
+
+/// Specificity and adherence scores at step 1 of SmallStudy's SSS-s1 and CCC-s1 runs (both
+/// criteria) and of st-g1-fluency: specificity 9 for per-criterion gradients, 4 for CCC.
+inline std::vector<experiments::DiagnosticRow> SampleDiagnostics() {
+  std::vector<experiments::DiagnosticRow> out;
+  for (const char* kind : {experiments::kSpecificity, experiments::kAdherence}) {
+    for (const char* run : {"SSS-s1", "CCC-s1", "st-g1-fluency"}) {
+      for (const char* c : {"fluency", "coherence"}) {
+        if (run[0] == 's' && std::string(c) != "fluency") continue;
+        experiments::DiagnosticRow d;
+        d.run_id = run;
+        d.kind = kind;
+        d.step = 1;
+        d.criterion = c;
+        d.score = std::string(kind) == experiments::kAdherence ? 8 : run[0] == 'C' ? 4 : 9;
+        d.raw_reply = std::to_string(*d.score);
+        d.request_hash = fmt::format("{}-{}-{}", kind, run, c);
+        d.model = "judgeopt-sim";
+        d.simulated = true;
+        out.push_back(d);
+      }
+    }
+  }
+  return out;
+}
+
+/// Stores SampleDiagnostics and SampleCherrypick in the runs database at `path`.
+inline void StoreAnalyses(const std::string& path) {
+  auto analyses = store::AnalysisStore::Open(path);
+  ASSERT_TRUE(analyses.ok()) << analyses.error().message;
+  Status st = (*analyses)->SaveDiagnostics(SampleDiagnostics());
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  st = (*analyses)->SaveCherrypick(SampleCherrypick());
+  ASSERT_TRUE(st.ok()) << st.error().message;
 }
 
 }  // namespace judgeopt::report::testing

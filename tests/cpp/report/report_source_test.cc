@@ -98,6 +98,23 @@ TEST_F(ReportSourceTest, StoredRunsGiveTheSameTablesAsPlainValues) {
   EXPECT_NE(fa.at("cost.csv"), fb.at("cost.csv"));  // only the stored runs made calls
 }
 
+TEST_F(ReportSourceTest, ReadsTheDiagnosticsOfTheSelectedRunsAndTheirCherrypicks) {
+  testing::StoreAnalyses(path_);
+  auto all = LoadReportInput(*reader_, *Select({}, true));
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->diagnostics.size(), 10u);
+  ASSERT_EQ(all->cherrypicks.size(), 1u);
+  EXPECT_EQ(all->cherrypicks[0].rows.size(), 3u);
+  auto multi = LoadReportInput(*reader_, {"SSS-s1", "CCC-s1"});
+  ASSERT_TRUE(multi.ok());
+  EXPECT_EQ(multi->diagnostics.size(), 8u);
+  EXPECT_TRUE(multi->cherrypicks.empty());  // made from runs that are not selected
+  auto st = LoadReportInput(*reader_, *Select({"st-g1"}));
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->diagnostics.size(), 2u);
+  EXPECT_EQ(st->cherrypicks.size(), 1u);
+}
+
 TEST(ReportRunFromTest, GateFallsBackToTheStepsAndBadConfigIsAnError) {
   store::RunDetail d;
   d.run.info.run_id = "r";
