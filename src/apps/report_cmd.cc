@@ -1,6 +1,6 @@
-// judgeopt report RUN_OR_GROUP... | --all --out DIR: Table 1, trajectories, Table 2, diagnostics
-// and cost of recorded runs as Markdown, CSV, SVG and one self-contained report.html, from the
-// run store alone (no model calls).
+// judgeopt report RUN_OR_GROUP_OR_GRID... | --all --out DIR: Table 1, trajectories, Table 2,
+// diagnostics and cost of recorded runs as Markdown, CSV, SVG and one self-contained
+// report.html, from the run store alone (no model calls).
 
 #include <cstdio>
 #include <filesystem>
@@ -19,8 +19,8 @@ namespace {
 class ReportCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.add_option("RUN_OR_GROUP", selection_.args,
-                   "Run ids or group ids (a group: the single-task runs of one configuration)");
+    app.add_option("RUN_OR_GROUP_OR_GRID", selection_.args,
+                   "Run ids, group ids (the single-task runs of one configuration) or grid names");
     app.add_flag("--all", selection_.all, "Every run in the workspace");
     app.add_option("--out", out_dir_, "Output directory (default: report)");
     app.add_option("--workspace", workspace_,
@@ -29,7 +29,9 @@ class ReportCommand : public Command {
 
   int Run(const GlobalOptions&) override {
     if (selection_.args.empty() && !selection_.all) {
-      return Fail("report", "name run or group ids, or pass --all (see `judgeopt runs list`)", 2);
+      return Fail("report",
+                  "name run ids, group ids or grid names, or pass --all (see `judgeopt runs list`)",
+                  2);
     }
     store::Workspace workspace(workspace_);
     auto reader = store::RunReader::OpenInWorkspace(workspace);

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "judgeopt/store/analysis_store.h"
-#include <set>
 
 namespace judgeopt::report {
 namespace {
+
+using store::Statement;
 
 // The config's value at `path` ("gate", "metric") when it is of type T.
 template <typename T>
@@ -58,8 +60,31 @@ Result<std::vector<std::string>> MatchGroupId(const std::string& arg, const Sele
   return out;
 }
 
+Result<std::vector<std::string>> MatchGridName(const std::string& arg, const SelectorContext& ctx) {
+  std::vector<std::string> out;
+  // grid_runs is created by the first `judgeopt grid`; a store without it has no grids.
+  JO_ASSIGN_OR_RETURN(Statement table,
+                      ctx.db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                     "name = 'grid_runs'"));
+  JO_ASSIGN_OR_RETURN(bool has_grids, table.Step());
+  if (!has_grids) return out;
+  JO_ASSIGN_OR_RETURN(Statement st, ctx.db.Prepare("SELECT run_id FROM grid_runs WHERE grid = ? "
+                                                   "ORDER BY position"));
+  JO_RETURN_IF_ERROR(st.Bind(1, arg));
+  std::set<std::string> members;
+  while (true) {
+    JO_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    members.insert(st.ColumnText(0));
+  }
+  for (const auto& r : ctx.runs) {
+    if (members.count(r.info.run_id) > 0) out.push_back(r.info.run_id);  // begun runs only
+  }
+  return out;
+}
+
 std::vector<SelectorRule> DefaultSelectorRules() {
-  return {{"run", &MatchRunId}, {"group", &MatchGroupId}};
+  return {{"run", &MatchRunId}, {"group", &MatchGroupId}, {"grid", &MatchGridName}};
 }
 
 Result<std::vector<std::string>> SelectRuns(const SelectorContext& ctx,
@@ -78,15 +103,17 @@ Result<std::vector<std::string>> SelectRuns(const SelectorContext& ctx,
     if (ids.empty()) {
       std::vector<std::string> kinds;
       for (const SelectorRule& rule : rules) kinds.push_back(rule.kind);
-      return NotFound(fmt::format("'{}' is not a {} id in {}; `judgeopt runs list` shows the "
-                                  "recorded runs",
-                                  arg, fmt::join(kinds, " or "), ctx.db.path()));
+      return NotFound(
+          fmt::format("'{}' is not a {} id in {}; `judgeopt runs list` shows the "
+                      "recorded runs",
+                      arg, fmt::join(kinds, " or "), ctx.db.path()));
     }
     chosen.insert(ids.begin(), ids.end());
   }
   if (chosen.empty()) {
-    return InvalidArgument(selection.all ? "the run store " + ctx.db.path() + " holds no runs"
-                                         : "no runs selected: name run or group ids, or --all");
+    return InvalidArgument(
+        selection.all ? "the run store " + ctx.db.path() + " holds no runs"
+                      : "no runs selected: name run ids, group ids or grid names, or --all");
   }
   std::vector<std::string> out;
   for (const auto& r : ctx.runs) {

@@ -32,13 +32,16 @@ Result<std::vector<std::string>> MatchRunId(const std::string& arg, const Select
 /// Every run whose group id is `arg` (the single-task runs of one configuration and seed).
 Result<std::vector<std::string>> MatchGroupId(const std::string& arg, const SelectorContext& ctx);
 
-/// The rules tried for each argument, in order: run id, group id. A grid name becomes one more
-/// function here (its members read through ctx.db) once grids are stored.
+/// Every begun run of the grid named `arg` (table grid_runs, written by `judgeopt grid`).
+Result<std::vector<std::string>> MatchGridName(const std::string& arg, const SelectorContext& ctx);
+
+/// The rules tried for each argument, in order: run id, group id, grid name. Another kind of
+/// name is one more function here.
 std::vector<SelectorRule> DefaultSelectorRules();
 
 /// What the command line selected. Plain value.
 struct RunSelection {
-  std::vector<std::string> args;  // run, group (or grid) ids
+  std::vector<std::string> args;  // run ids, group ids, grid names
   bool all = false;               // --all: every stored run
 };
 

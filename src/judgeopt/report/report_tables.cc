@@ -121,9 +121,9 @@ ReportTable Table1For(const ReportModel& model, const std::string& dataset) {
       "columns: Spearman at the best step.");
   if (with_algorithm) t.shown.header.push_back("Algorithm");
   const std::size_t first_num = t.shown.header.size() + 2;
-  t.shown.header.insert(
-      t.shown.header.end(),
-      {"Mode", "Gate", "Seeds", "Initial ρ", "Best ρ (step)", "Δ", "Final ρ", "HVI ρ", "HVI OB1"});
+  const std::vector<std::string> columns = {
+      "Mode", "Gate", "Seeds", "Initial ρ", "Best ρ (step)", "Δ", "Final ρ", "HVI ρ", "HVI OB1"};
+  t.shown.header.insert(t.shown.header.end(), columns.begin(), columns.end());
   for (const auto& name : crit) t.shown.header.push_back(name + " ρ");
   t.shown.right_aligned = Range(first_num, t.shown.header.size());
   t.data.id = t.shown.id;

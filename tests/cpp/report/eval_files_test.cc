@@ -1,12 +1,12 @@
 #include "judgeopt/report/eval_files.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
-#include "judgeopt/base/files.h"
 #include "cpp/judge/review_dataset.h"
+#include "judgeopt/base/files.h"
 
 namespace judgeopt::report {
 namespace {
@@ -34,8 +34,7 @@ TEST(EvalFilesTest, CsvQuotesRawRepliesAndLeavesMissingEmpty) {
   EXPECT_NE(csv.find("r1,4,4,5,,3,,4,,1,,\"{\"\"clarity\"\": 4,\n \"\"x\"\": \"\"a\"\"}\"\n"),
             std::string::npos)
       << csv;
-  EXPECT_NE(csv.find("r2,3,,2,,2,,3,,1,parse error: no usable value,\n"), std::string::npos)
-      << csv;
+  EXPECT_NE(csv.find("r2,3,,2,,2,,3,,1,parse error: no usable value,\n"), std::string::npos) << csv;
 }
 
 TEST(EvalFilesTest, JsonlAndMetricsAreValidJsonWithSimulatedLabel) {
@@ -50,8 +49,7 @@ TEST(EvalFilesTest, JsonlAndMetricsAreValidJsonWithSimulatedLabel) {
   EvalProvenance prov{"reviews", "test", "sim", "judgeopt-sim", true, 3, R"({"a": 1})"};
   auto metrics = nlohmann::json::parse(MetricsJson(result, prov));
   EXPECT_TRUE(metrics["simulated"].get<bool>());
-  EXPECT_NE(metrics["note"].get<std::string>().find("not findings about LLMs"),
-            std::string::npos);
+  EXPECT_NE(metrics["note"].get<std::string>().find("not findings about LLMs"), std::string::npos);
   EXPECT_EQ(metrics["criteria"]["clarity"]["n"], 1);
   EXPECT_EQ(metrics["prompt"]["a"], 1);
 }

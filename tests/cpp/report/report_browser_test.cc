@@ -2,6 +2,7 @@
 // chart with drawn SVG elements. Skipped, with a message, where Chromium is not installed
 // (scripts/install-deps.sh installs it, so CI runs it).
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,12 +11,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
-#include "judgeopt/report/report_document.h"
-#include "judgeopt/report/report_source.h"
 #include "cpp/report/report_fixtures.h"
 #include "cpp/report/xml_check.h"
+#include "judgeopt/report/report_document.h"
+#include "judgeopt/report/report_source.h"
 
 namespace judgeopt::report {
 namespace {
@@ -95,8 +94,9 @@ TEST(ReportBrowserTest, ChromiumRendersEveryTableAndChart) {
   const std::string command =
       "timeout 120 " + chromium +
       " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
-      " --user-data-dir=" + (root / "profile").string() +
-      " --dump-dom file://" + std::filesystem::absolute(out / "report.html").string();
+      " --user-data-dir=" +
+      (root / "profile").string() + " --dump-dom file://" +
+      std::filesystem::absolute(out / "report.html").string();
   const auto [code, dom] = Capture(command);
   ASSERT_EQ(code, 0) << "chromium failed: " << command;
   ASSERT_NE(dom.find("<main>"), std::string::npos) << dom.substr(0, 500);
@@ -118,8 +118,8 @@ TEST(ReportBrowserTest, ChromiumRendersEveryTableAndChart) {
         ++charts;
         const Chart& c = std::get<Chart>(b);
         const std::string stem = c.file.substr(0, c.file.rfind('.'));
-        const std::string figure = Element(dom, "<figure class=\"chart\" id=\"chart-" + stem,
-                                           "</figure>");
+        const std::string figure =
+            Element(dom, "<figure class=\"chart\" id=\"chart-" + stem, "</figure>");
         ASSERT_FALSE(figure.empty()) << "chart " << c.file << " missing from the DOM";
         const std::string svg = Element(figure, "<svg", "</svg>");
         ASSERT_FALSE(svg.empty()) << "chart " << c.file << " has no <svg>";

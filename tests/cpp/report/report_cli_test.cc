@@ -1,14 +1,14 @@
 // `judgeopt report` through the built executable: a workspace's runs to a report folder, the
 // SIMULATED note, usage errors and unknown ids. Skipped when the executable is not built.
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "cpp/apps/cli_runner.h"
+#include "cpp/report/report_fixtures.h"
 #include "judgeopt/base/files.h"
 #include "judgeopt/store/workspace.h"
-#include "cpp/report/report_fixtures.h"
 
 namespace judgeopt::report {
 namespace {

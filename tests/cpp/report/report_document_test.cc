@@ -3,13 +3,13 @@
 
 #include "judgeopt/report/report_document.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
 
-#include "judgeopt/base/files.h"
+#include <filesystem>
+
 #include "cpp/report/report_fixtures.h"
 #include "cpp/report/xml_check.h"
+#include "judgeopt/base/files.h"
 
 namespace judgeopt::report {
 namespace {
@@ -45,8 +45,8 @@ TEST(ReportDocumentTest, Table1HasOneRowPerConfigurationWithInitialBestAndHyperv
 TEST(ReportDocumentTest, WritesEveryFileKind) {
   const auto files = ReportFiles(StudyDocument(false));
   for (const char* f :
-       {"report.md", "report.html", "table1.csv", "trajectories.csv", "hypervolume.csv",
-        "cost.csv", "runs.csv", "charts/cost.svg", "charts/trajectory-summeval-textgrad-sss-mae.svg",
+       {"report.md", "report.html", "table1.csv", "trajectories.csv", "hypervolume.csv", "cost.csv",
+        "runs.csv", "charts/cost.svg", "charts/trajectory-summeval-textgrad-sss-mae.svg",
         "charts/trajectory-summeval-textgrad-st-mae.svg"}) {
     EXPECT_EQ(files.count(f), 1u) << f;
   }
@@ -83,8 +83,7 @@ TEST(ReportDocumentTest, AnalysisSectionsShowTable2AndDiagnostics) {
   }
   const auto files = ReportFiles(StudyDocument(false, in));
   const std::string& md = files.at("report.md");
-  EXPECT_NE(md.find("| Cherry-pick (stitched) | 0.200 | 0.200 | 0.200 |"), std::string::npos)
-      << md;
+  EXPECT_NE(md.find("| Cherry-pick (stitched) | 0.200 | 0.200 | 0.200 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| Δ stitched − single | -0.150 |"), std::string::npos);
   EXPECT_NE(md.find("Rate &lt;strictly&gt; & well"), std::string::npos);
   EXPECT_NE(files.at("report.html").find("Rate &lt;strictly&gt; &amp; well"), std::string::npos);
@@ -92,7 +91,7 @@ TEST(ReportDocumentTest, AnalysisSectionsShowTable2AndDiagnostics) {
   EXPECT_EQ(files.count("specificity.csv"), 1u);
   ASSERT_EQ(files.count("charts/specificity-summeval-textgrad.svg"), 1u);
   const std::string& chart = files.at("charts/specificity-summeval-textgrad.svg");
-  EXPECT_EQ(Count(chart, "class=\"bar\""), 3);  // ST, SSS, CCC
+  EXPECT_EQ(Count(chart, "class=\"bar\""), 3);           // ST, SSS, CCC
   EXPECT_NE(chart.find("56% drop"), std::string::npos);  // 1 - 4 / 9
   EXPECT_NE(md.find("No feedback-adherence scores were recorded"), std::string::npos);
 }

@@ -2,18 +2,18 @@
 // Test helpers for the report: runs as plain ReportRun values, and tiny runs written through
 // store::RunStore (test evaluations and calls only) so the report reads them back like any run.
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-
+#include "cpp/data/temp_dir.h"
 #include "judgeopt/optim/run_record.h"
 #include "judgeopt/report/report_input.h"
-#include "cpp/data/temp_dir.h"
 #include "judgeopt/store/analysis_store.h"
 #include "judgeopt/store/run_store.h"
 
@@ -111,8 +111,8 @@ inline std::vector<ReportRun> SmallStudy() {
   std::vector<ReportRun> runs;
   for (int seed : {1, 2}) {
     for (const char* mode : {"SSS", "CCC"}) {
-      ReportRun r = MakeRun(fmt::format("{}-s{}", mode, seed), mode, "mae", seed,
-                            {"fluency", "coherence"});
+      ReportRun r =
+          MakeRun(fmt::format("{}-s{}", mode, seed), mode, "mae", seed, {"fluency", "coherence"});
       for (int step = 0; step <= 2; ++step) {
         const double base = 0.2 + 0.05 * step + 0.01 * seed + (mode[0] == 'C' ? 0.02 : 0);
         AddEval(r, step, {{"fluency", base, 0.6 + 0.01 * step}, {"coherence", base - 0.1, 0.5}});
@@ -121,8 +121,8 @@ inline std::vector<ReportRun> SmallStudy() {
     }
   }
   for (const char* c : {"fluency", "coherence"}) {
-    ReportRun r = MakeRun(fmt::format("st-g1-{}", c), fmt::format("ST:{}", c), "mae", 1, {c},
-                          "st-g1");
+    ReportRun r =
+        MakeRun(fmt::format("st-g1-{}", c), fmt::format("ST:{}", c), "mae", 1, {c}, "st-g1");
     for (int step = 0; step <= 2; ++step) AddEval(r, step, {{c, 0.3 + 0.02 * step, 0.7}});
     runs.push_back(std::move(r));
   }

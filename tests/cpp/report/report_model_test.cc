@@ -3,10 +3,10 @@
 
 #include "judgeopt/report/report_model.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <gtest/gtest.h>
 
 #include "cpp/report/report_fixtures.h"
 
@@ -223,12 +223,18 @@ experiments::DiagnosticRow Diag(const std::string& run, const std::string& crit,
 
 TEST(ReportModelTest, SpecificityByModeAndTheCombinedGradientDrop) {
   ReportInput in;
-  in.runs = {MakeRun("sss", "SSS", "mae", 1, {"a", "b"}), MakeRun("scc", "SCC", "mae", 1, {"a", "b"}),
+  in.runs = {MakeRun("sss", "SSS", "mae", 1, {"a", "b"}),
+             MakeRun("scc", "SCC", "mae", 1, {"a", "b"}),
              MakeRun("scc0", "SCC", "none", 1, {"a", "b"})};
   const std::string k = experiments::kSpecificity;
-  in.diagnostics = {Diag("sss", "a", 9, k),  Diag("sss", "b", 8, k),  Diag("scc", "a", 4, k),
-                    Diag("scc", "b", 3, k),  Diag("scc0", "a", 5, k), Diag("scc0", "b", 2, k),
-                    Diag("scc0", "b", std::nullopt, k), Diag("sss", "a", 1, experiments::kAdherence),
+  in.diagnostics = {Diag("sss", "a", 9, k),
+                    Diag("sss", "b", 8, k),
+                    Diag("scc", "a", 4, k),
+                    Diag("scc", "b", 3, k),
+                    Diag("scc0", "a", 5, k),
+                    Diag("scc0", "b", 2, k),
+                    Diag("scc0", "b", std::nullopt, k),
+                    Diag("sss", "a", 1, experiments::kAdherence),
                     Diag("unknown-run", "a", 10, k)};
   auto m = BuildReportModel(in);
   ASSERT_TRUE(m.ok());

@@ -1,12 +1,13 @@
-// Reading a report's input from the run store: selectors (run id, group id, --all, unknown),
+// Reading a report's input from the run store: selectors (run id, group id, grid, --all, unknown),
 // gate and seed from the stored config, usage totals, and the same tables as from plain values.
 
 #include "judgeopt/report/report_source.h"
 
 #include <gtest/gtest.h>
 
-#include "judgeopt/report/report_document.h"
 #include "cpp/report/report_fixtures.h"
+#include "judgeopt/report/report_document.h"
+#include "judgeopt/store/grid_store.h"
 
 namespace judgeopt::report {
 namespace {
@@ -52,6 +53,19 @@ TEST_F(ReportSourceTest, SelectsByRunIdGroupIdAndAllInStoreOrder) {
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->size(), 6u);
   EXPECT_EQ(all->front(), "SSS-s1");  // the order runs were begun
+}
+
+TEST_F(ReportSourceTest, SelectsTheBegunRunsOfAGrid) {
+  auto none = Select({"study"});
+  ASSERT_FALSE(none.ok());  // no grid_runs table yet: not a grid
+  auto grids = store::GridStore::Open(path_);
+  ASSERT_TRUE(grids.ok()) << grids.error().message;
+  ASSERT_TRUE(
+      grids->SetMembers("study", {{"CCC-s2", "c1", 0}, {"SSS-s1", "c2", 1}, {"not-begun", "c3", 2}})
+          .ok());
+  auto grid = Select({"study"});
+  ASSERT_TRUE(grid.ok()) << grid.error().message;
+  EXPECT_EQ(*grid, (std::vector<std::string>{"SSS-s1", "CCC-s2"}));
 }
 
 TEST_F(ReportSourceTest, UnknownOrEmptySelectionIsAnErrorNamingIt) {

@@ -3,13 +3,13 @@
 
 #include "judgeopt/report/svg.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "cpp/report/xml_check.h"
 #include "judgeopt/report/charts.h"
 #include "judgeopt/report/table.h"
-#include "cpp/report/xml_check.h"
 
 namespace judgeopt::report {
 namespace {
@@ -69,8 +69,8 @@ TEST(SvgTest, DegenerateShapesAreLeftOut) {
 }
 
 TEST(ChartTicksTest, NiceTicksCoverTheRangeWithARoundStep) {
-  const std::pair<double, double> cases[] = {{0.21, 0.33}, {0, 12}, {-1, 1}, {2.68, 2.9},
-                                             {0.5, 0.5}, {0, 0},  {-0.004, 0.0}};
+  const std::pair<double, double> cases[] = {{0.21, 0.33}, {0, 12}, {-1, 1},      {2.68, 2.9},
+                                             {0.5, 0.5},   {0, 0},  {-0.004, 0.0}};
   for (const auto& [lo, hi] : cases) {
     const std::vector<double> t = NiceTicks(lo, hi);
     ASSERT_GE(t.size(), 2u) << lo << " " << hi;
@@ -100,14 +100,20 @@ LineChartSpec SampleLineChart() {
   spec.title = "SSS <gate> & \"mae\"";
   spec.x_label = "step";
   spec.y_label = "ρ";
-  spec.bands.push_back({.color = "#0072B2", .xs = {0, 1, 2}, .lo = {0.1, 0.2, 0.2},
-                        .hi = {0.3, 0.4, 0.5}});
-  spec.lines.push_back({.name = "fluency", .color = "#0072B2", .xs = {0, 1, 2},
-                        .ys = {0.2, 0.3, 0.35}, .markers = true});
-  spec.lines.push_back({.name = "average", .color = "#111111", .xs = {0, 1, 2},
-                        .ys = {0.25, 0.3, 0.3}});
-  spec.right_lines.push_back({.name = "hypervolume", .color = "#7a7a7a", .xs = {0, 1, 2},
-                              .ys = {2.6, 2.7, 2.7}, .dashed = true});
+  spec.bands.push_back(
+      {.color = "#0072B2", .xs = {0, 1, 2}, .lo = {0.1, 0.2, 0.2}, .hi = {0.3, 0.4, 0.5}});
+  spec.lines.push_back({.name = "fluency",
+                        .color = "#0072B2",
+                        .xs = {0, 1, 2},
+                        .ys = {0.2, 0.3, 0.35},
+                        .markers = true});
+  spec.lines.push_back(
+      {.name = "average", .color = "#111111", .xs = {0, 1, 2}, .ys = {0.25, 0.3, 0.3}});
+  spec.right_lines.push_back({.name = "hypervolume",
+                              .color = "#7a7a7a",
+                              .xs = {0, 1, 2},
+                              .ys = {2.6, 2.7, 2.7},
+                              .dashed = true});
   spec.star = std::make_pair(1.0, 0.3);
   spec.star_label = "best";
   return spec;
@@ -155,8 +161,8 @@ TEST(ChartTest, HorizontalBarsScaleEachPanelToItsMaximum) {
   HorizontalBarsSpec spec;
   spec.title = "cost";
   spec.rows = {"SSS, gate mae", "CCC & co"};
-  spec.panels = {{.heading = "calls", .values = {100, 50}, .value_texts = {"100", "50"},
-                  .color = "#0072B2"}};
+  spec.panels = {
+      {.heading = "calls", .values = {100, 50}, .value_texts = {"100", "50"}, .color = "#0072B2"}};
   const std::string svg = RenderHorizontalBars(spec);
   EXPECT_EQ(XmlProblem(svg), "") << svg;
   EXPECT_EQ(Count(svg, "class=\"bar\""), 2);
@@ -193,8 +199,7 @@ TEST(TableTest, CsvQuotesWhereNeeded) {
 
 TEST(TableTest, HtmlEscapesEveryText) {
   const std::string html = TableHtml(SampleTable());
-  EXPECT_EQ(XmlProblem(html.substr(0, html.find("<br>")) + html.substr(html.find("<br>") + 4)),
-            "");
+  EXPECT_EQ(XmlProblem(html.substr(0, html.find("<br>")) + html.substr(html.find("<br>") + 4)), "");
   EXPECT_NE(html.find("Caption &lt;b&gt;"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"num\">1.5</td>"), std::string::npos);
   EXPECT_EQ(Count(html, "<tr>"), 4);
