@@ -14,16 +14,20 @@ namespace {
 // The subcommands, in the order `judgeopt --help` lists them.
 const CommandEntry kCommands[] = {
     {"optimize",
-     "Optimize a judge prompt with textual gradients (TextGrad; modes SSS/SSC/SCC/CCC/ST); "
+     "Optimize a judge prompt (TextGrad modes SSS/SSC/SCC/CCC/ST, or OPRO); "
      "rerun to continue",
      &MakeOptimizeCommand},
     {"estimate", "Projected calls, tokens and dollars of `optimize`", &MakeEstimateCommand},
     {"resume", "Continue a stored optimization run with the config it was started with",
      &MakeResumeCommand},
+    {"grid", "Run a grid of optimizations in parallel; rerun to continue", &MakeGridCommand},
     {"runs", "List, show and export recorded optimization runs", &MakeRunsCommand},
+    {"report",
+     "Tables (Markdown, CSV), SVG charts and one self-contained report.html from recorded runs",
+     &MakeReportCommand},
     {"eval", "Score a judge prompt on a labelled split and report per-criterion metrics",
      &MakeEvalCommand},
-    {"prompt", "Print exactly the messages that would be sent to the judge for one example",
+    {"prompt", "The judge's messages for one example, or every prompt a stored step sent",
      &MakePromptCommand},
     {"score", "Compute the metrics for a predictions file made elsewhere (CSV or JSONL)",
      &MakeScoreCommand},

@@ -54,8 +54,8 @@ class OptimizeCommand : public Command {
     auto runs = store::RunStore::OpenInWorkspace(ws);
     if (!runs.ok()) return Fail("optimize", runs.error().message);
     const bool simulated = session->Simulated(llm::Role::kJudge);
-    std::fprintf(stderr, "judgeopt optimize: %s, mode %s, gate %s, %d steps, backend %s%s\n",
-                 (*dataset)->name.c_str(), optim::ModeLabel(*config).c_str(),
+    std::fprintf(stderr, "judgeopt optimize: %s, %s, gate %s, %d steps, backend %s%s\n",
+                 (*dataset)->name.c_str(), optim::RunLabel(*config).c_str(),
                  config->gate.metric.c_str(), config->steps,
                  session->BackendLabel(llm::Role::kJudge).c_str(),
                  simulated ? " (simulated)" : "");
@@ -136,8 +136,11 @@ class OptimizeCommand : public Command {
 
   static std::vector<std::string> Row(const optim::StepRecord& r, const optim::RunPlan& plan) {
     std::string decision = "baseline";
-    if (r.step > 0) decision = r.gate.accepted ? (r.gate.skipped ? "kept (no gate)" : "accepted")
-                                               : "rejected";
+    if (r.step > 0 && r.candidate.fingerprint == r.incumbent_before.fingerprint) {
+      decision = "unchanged";  // the optimizer proposed the prompt it was given
+    } else if (r.step > 0) {
+      decision = !r.gate.accepted ? "rejected" : r.gate.skipped ? "kept (no gate)" : "accepted";
+    }
     std::vector<std::string> row = {std::to_string(r.step), decision,
                                     Cell(r.gate.incumbent_score), Cell(r.gate.candidate_score)};
     for (const auto& c : plan.criteria) {

@@ -96,16 +96,20 @@ TEST(LlmStackCliTest, EvalViaSimServerEqualsSimAndRerunMakesNoRequests) {
   const std::string eval = "eval --dataset summeval --split test -q --data-dir " + kDataDir;
   CliRun sim = Judgeopt(eval + " --backend sim --no-cache --out " + dir.str() + "/sim");
   ASSERT_EQ(sim.code, 0) << sim.err;
-  CliRun http = Judgeopt(eval + OpenAiFlags(server, dir) + " --out " + dir.str() + "/http");
+  // The command as written: no --model; the server's only model is used.
+  CliRun http = Judgeopt(eval + " --backend openai --base-url " + server.base_url() +
+                         " --workspace " + dir.str() + " --out " + dir.str() + "/http");
   ASSERT_EQ(http.code, 0) << http.err;
+  EXPECT_NE(http.err.find("using 'judgeopt-sim'"), std::string::npos) << http.err;
   const int64_t first = server.requests();
   EXPECT_GT(first, 100);
   const std::string want = ReadFile(dir.path / "sim" / "predictions.csv");
   EXPECT_FALSE(want.empty());
   EXPECT_EQ(ReadFile(dir.path / "http" / "predictions.csv"), want);
+  // Naming the model found gives the same cache keys: every call answered by the cache.
   CliRun again = Judgeopt(eval + OpenAiFlags(server, dir) + " --out " + dir.str() + "/again");
   ASSERT_EQ(again.code, 0) << again.err;
-  EXPECT_EQ(server.requests(), first);  // every call answered by the cache
+  EXPECT_EQ(server.requests(), first);
   EXPECT_EQ(ReadFile(dir.path / "again" / "predictions.csv"), want);
   // And the replay backend answers it all without any server.
   CliRun replay = Judgeopt(eval + " --backend replay --model judgeopt-sim --workspace " +
