@@ -1,6 +1,7 @@
 #pragma once
 // Running the real judgeopt executable from tests: exit code, stdout and stderr.
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace judgeopt::testing {
 
@@ -32,6 +34,31 @@ inline CliRun RunJudgeopt(const std::string& args, const std::string& env = "") 
   r.err.assign(std::istreambuf_iterator<char>(in), {});
   std::filesystem::remove(err_path);
   return r;
+}
+
+/// Starts `judgeopt <args>` without a shell (stdout to `out`, stderr to /dev/null) and returns
+/// the child's pid at once, so that a test can kill it; WaitJudgeopt collects it.
+inline pid_t SpawnJudgeopt(const std::vector<std::string>& args,
+                           const std::filesystem::path& out) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int null_fd = open("/dev/null", O_WRONLY);
+  dup2(fd, 1);
+  dup2(null_fd, 2);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(JUDGEOPT_BINARY));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(JUDGEOPT_BINARY, argv.data());
+  _exit(127);
+}
+
+/// Waits for a SpawnJudgeopt child: its exit code, or minus the signal that ended it.
+inline int WaitJudgeopt(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 }  // namespace judgeopt::testing
