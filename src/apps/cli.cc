@@ -22,6 +22,14 @@ const CommandEntry kCommands[] = {
      &MakeResumeCommand},
     {"grid", "Run a grid of optimizations in parallel; rerun to continue", &MakeGridCommand},
     {"runs", "List, show and export recorded optimization runs", &MakeRunsCommand},
+    {"diagnose",
+     "Score gradient specificity or feedback adherence of recorded runs (1-10 per step and "
+     "criterion)",
+     &MakeDiagnoseCommand},
+    {"cherrypick",
+     "Stitch single-task runs' best instructions into one prompt and measure the interference "
+     "(Table 2)",
+     &MakeCherrypickCommand},
     {"report",
      "Tables (Markdown, CSV), SVG charts and one self-contained report.html from recorded runs",
      &MakeReportCommand},

@@ -16,6 +16,8 @@ std::unique_ptr<Command> MakeScoreCommand();
 std::unique_ptr<Command> MakeDatasetsCommand();
 std::unique_ptr<Command> MakeCacheCommand();
 std::unique_ptr<Command> MakeSimServerCommand();
+std::unique_ptr<Command> MakeDiagnoseCommand();
+std::unique_ptr<Command> MakeCherrypickCommand();
 std::unique_ptr<Command> MakeReportCommand();
 
 }  // namespace judgeopt::apps

@@ -268,8 +268,12 @@ Result<CherrypickOutcome> RunCherrypick(const data::Dataset& dataset,
   Evaluator evaluator(dataset, deps);
   Picking p{dataset, options, evaluator, options.oracle ? "test" : "validation", {}, {}};
   p.test_positions = dataset.splits.test;
-  p.pick_positions = options.oracle ? dataset.splits.test
-                                    : optim::GatePositions(dataset, options.validation_samples);
+  if (options.test_samples > 0 &&
+      p.test_positions.size() > static_cast<std::size_t>(options.test_samples)) {
+    p.test_positions.resize(static_cast<std::size_t>(options.test_samples));
+  }
+  p.pick_positions =
+      options.oracle ? p.test_positions : optim::GatePositions(dataset, options.validation_samples);
   if (p.pick_positions.empty() || p.test_positions.empty()) {
     return InvalidArgument(fmt::format("cherrypick: dataset {} has no {} examples", dataset.name,
                                        p.pick_positions.empty() ? p.pick_split : "test"));

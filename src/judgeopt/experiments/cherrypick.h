@@ -44,6 +44,7 @@ struct CherrypickOptions {
   std::string metric = "spearman";  // "spearman" or "off_by_one" (higher wins), "mae" (lower)
   bool oracle = false;              // pick on the whole test split (the study's selection)
   int validation_samples = 100;     // the first N validation examples (the gate's)
+  int test_samples = 0;             // the first N test examples (0 = all: the study's)
 };
 
 /// What the evaluations need. Borrowed; must outlive the call.

@@ -207,12 +207,13 @@ TEST(CherrypickTest, TheOraclePicksOnTestAndReusesThoseEvaluations) {
   EXPECT_NE(RenderCherrypick(r).find("oracle"), std::string::npos);
 }
 
-TEST(CherrypickTest, MaeIsPickedLowestFirstAndMissingRunsKeepTheSeed) {
+TEST(CherrypickTest, MaeIsPickedLowestFirstMissingRunsKeepTheSeedAndTestCanBeCut) {
   Fixture f;
   f.runs = {MakeRun(f.ds, "tone")};
   f.runs[0].steps = {f.runs[0].steps[2], f.runs[0].steps[1]};  // BETA first, then ALPHA
   CherrypickOptions options;
   options.metric = "mae";
+  options.test_samples = 3;  // the first 3 test examples only
   auto out = f.Run(options);
   ASSERT_TRUE(out.ok()) << out.error().message;
   const CherrypickRow* tone = out->result.Row("tone");
@@ -223,6 +224,7 @@ TEST(CherrypickTest, MaeIsPickedLowestFirstAndMissingRunsKeepTheSeed) {
   EXPECT_EQ(clarity->instruction, f.ds.criteria[0].seed_instruction);
   EXPECT_FALSE(clarity->single.spearman.has_value());
   EXPECT_EQ(clarity->single.n, 0);
+  EXPECT_EQ(tone->stitched.n + tone->stitched.missing, 3);
 }
 
 TEST(CherrypickTest, BadInputsAreErrorsBeforeAnyCall) {

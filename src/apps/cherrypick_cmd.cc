@@ -1,0 +1,130 @@
+// judgeopt cherrypick RUN|GROUP...: the instruction-interference experiment (Table 2,
+// reference-protocol §10.5, docs/diagnostics.md) on recorded single-task runs. Evaluations are
+// looked up in the run store first and the ones made are kept there, so a rerun makes no call;
+// the result is stored in the `cherrypicks` tables for reports.
+
+#include <cstdio>
+
+#include "apps/commands.h"
+#include "apps/common_flags.h"
+#include "apps/stored_runs.h"
+#include "judgeopt/base/files.h"
+#include "judgeopt/base/work_pool.h"
+#include "judgeopt/experiments/cherrypick.h"
+#include "judgeopt/store/analysis_store.h"
+#include "judgeopt/store/run_reader.h"
+#include "judgeopt/store/workspace.h"
+
+namespace judgeopt::apps {
+namespace {
+
+constexpr llm::Role kRoles[] = {llm::Role::kJudge};
+
+/// The AnalysisStore seen through the experiment's port. Borrows the store.
+class StoreEvaluations final : public experiments::EvaluationStore {
+ public:
+  explicit StoreEvaluations(store::AnalysisStore& store) : store_(store) {}
+  Result<std::optional<optim::EvaluationRecord>> FindEvaluation(const std::string& fingerprint,
+                                                                const std::string& split,
+                                                                const std::string& key) override {
+    return store_.FindEvaluation(fingerprint, split, key);
+  }
+  Status SaveEvaluation(const optim::EvaluationRecord& e) override {
+    return store_.SaveEvaluation(e);
+  }
+
+ private:
+  store::AnalysisStore& store_;
+};
+
+class CherrypickCommand : public Command {
+ public:
+  void Setup(CLI::App& app) override {
+    app_ = &app;
+    app.add_option("runs", ids_,
+                   "Single-task run ids, or the group id their `optimize --mode ST` shares")
+        ->required();
+    app.add_option("--metric", options_.metric, "Pick by spearman, off_by_one or mae")
+        ->check(CLI::IsMember({"spearman", "off_by_one", "mae"}));
+    app.add_flag("--oracle", options_.oracle,
+                 "Pick on the test set, as the study did (biases the single-task row upward)");
+    app.add_option("--validation-samples", options_.validation_samples,
+                   "Validation examples the picks are judged on (the first N; default 100)")
+        ->check(CLI::Range(1, 1000000));
+    app.add_option("--test-samples", options_.test_samples,
+                   "Evaluate on the first N test examples only (default: all; a cheap preview "
+                   "that cannot reuse the runs' full-test evaluations)")
+        ->check(CLI::Range(1, 1000000));
+    app.add_option("--json", json_path_, "Also write the result as JSON (- = stdout)");
+    llm_.Add(app);
+  }
+
+  int Run(const GlobalOptions& global) override {
+    const std::string name = "cherrypick";
+    const store::Workspace ws(llm_.workspace);
+    auto in = OpenAnalysis(ws, ids_, global, "judgeopt optimize --mode ST");
+    if (!in.ok()) return Fail(name, in.error().message);
+    std::vector<StoredRun>& stored = in->runs;
+
+    // The judge is configured as the runs were, unless --config names another [llm] table.
+    if (llm_.config_file.empty()) {
+      llm_.config_file = (ws.StateDir() / "cherrypick-llm.json").string();
+      Status st = WriteFileAtomic(llm_.config_file, stored.front().info.config_json);
+      if (!st.ok()) return Fail(name, st.error().message);
+    }
+    if (app_->get_option("--seed")->count() == 0) llm_.seed = stored.front().config.seed;
+    auto session = llm_.Open(kRoles, in->dataset);
+    if (!session.ok()) return Fail(name, session.error().message);
+
+    std::vector<experiments::SingleTaskRun> runs;
+    for (StoredRun& r : stored) {
+      r.config.llm = session->stack->config();
+      runs.push_back({r.info, r.config, std::move(r.steps)});
+    }
+    const bool simulated = session->Simulated(llm::Role::kJudge);
+    WorkPool pool(static_cast<std::size_t>(session->workers));
+    StoreEvaluations evaluations(*in->analysis);
+    experiments::CherrypickDeps deps{session->stack->For(llm::Role::kJudge), pool, evaluations,
+                                     simulated};
+    auto outcome = experiments::RunCherrypick(*in->dataset, runs, options_, deps);
+    if (!outcome.ok()) {
+      return Fail(name, outcome.error().message +
+                            "\nEvaluations finished before the failure are kept; rerun the same "
+                            "command to continue.");
+    }
+    Status st = in->analysis->SaveCherrypick(outcome->result);
+    if (!st.ok()) return Fail(name, st.error().message);
+    std::fprintf(stderr, "judgeopt cherrypick: %d evaluations made, %d found stored; judge %s%s\n",
+                 outcome->evaluations_made, outcome->evaluations_reused,
+                 session->BackendLabel(llm::Role::kJudge).c_str(), simulated ? " (simulated)" : "");
+    return Print(name, outcome->result);
+  }
+
+ private:
+  int Print(const std::string& name, const experiments::CherrypickResult& result) {
+    if (json_path_ != "-") {
+      std::printf("%s", experiments::RenderCherrypick(result).c_str());
+      if (result.simulated) std::printf("%s\n", kSimulatedNote);
+    }
+    if (json_path_.empty()) return 0;
+    const std::string text = experiments::CherrypickToJson(result).dump(2) + "\n";
+    if (json_path_ == "-") {
+      std::printf("%s", text.c_str());
+      return 0;
+    }
+    Status st = WriteFileAtomic(json_path_, text);
+    return st.ok() ? 0 : Fail(name, st.error().message);
+  }
+
+  CLI::App* app_ = nullptr;
+  std::vector<std::string> ids_;
+  experiments::CherrypickOptions options_;
+  std::string json_path_;
+  LlmFlags llm_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeCherrypickCommand() { return std::make_unique<CherrypickCommand>(); }
+
+}  // namespace judgeopt::apps
