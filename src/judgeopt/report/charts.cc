@@ -118,14 +118,15 @@ void DrawYAxis(SvgWriter& svg, const std::vector<double>& ticks, const Scale& y,
 }
 
 std::pair<std::vector<double>, Scale> Axis(Range r, std::optional<std::pair<double, double>> fixed,
-                                           double p0, double p1, int target) {
+                                           double p0, double p1, int target, bool integer = false) {
   if (fixed) {
     r.lo = fixed->first;
     r.hi = fixed->second;
     r.any = true;
   }
   if (!r.any) r = {0, 1, true};
-  std::vector<double> ticks = NiceTicks(r.lo, r.hi, target);
+  std::vector<double> ticks =
+      integer ? IntegerTicks(r.lo, r.hi, target) : NiceTicks(r.lo, r.hi, target);
   return {ticks, Scale{ticks.front(), ticks.back(), p0, p1}};
 }
 
@@ -190,6 +191,21 @@ std::vector<double> NiceTicks(double lo, double hi, int target) {
   return ticks;
 }
 
+std::vector<double> IntegerTicks(double lo, double hi, int max_ticks) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return {0, 1};
+  if (hi < lo) std::swap(lo, hi);
+  double step = 1;
+  for (int i = 0; (hi - lo) / step > std::max(max_ticks - 1, 1); ++i) {
+    step *= i % 3 == 1 ? 2.5 : 2;  // 1, 2, 5, 10, 20, 50, ...
+  }
+  const double start = std::floor(lo / step) * step;
+  double end = std::ceil(hi / step) * step;
+  if (end <= start) end = start + step;
+  std::vector<double> ticks;
+  for (double t = start; t <= end + step / 2; t += step) ticks.push_back(t);
+  return ticks;
+}
+
 std::string TickLabel(double value, double step) {
   int decimals = 0;
   while (decimals < 4) {
@@ -230,7 +246,7 @@ std::string RenderLineChart(const LineChartSpec& spec) {
     for (double v : l.ys) y2r.Add(v);
   }
   auto [yticks, y] = Axis(yr, spec.y_range, top + plot_h, top, 5);
-  auto [xticks, x] = Axis(xr, std::nullopt, left, right, 8);
+  auto [xticks, x] = Axis(xr, std::nullopt, left, right, 8, spec.integer_x);
   svg.Rect(left, top, right - left, plot_h,
            {.fill = "#ffffff", .stroke = kGridColor, .css_class = "plot-bg"});
   svg.BeginGroup("axes");
@@ -280,7 +296,9 @@ std::string RenderBarChart(const BarChartSpec& spec) {
   yr.Add(0);
   for (const auto& b : spec.bars) yr.Add(b.value + b.error.value_or(0));
   for (const auto& l : spec.lines) yr.Add(l.value);
-  auto [ticks, y] = Axis(yr, spec.y_range, top + plot_h, top, 5);
+  std::optional<std::pair<double, double>> range = spec.y_range;
+  if (range) range = std::make_pair(std::min(range->first, yr.lo), std::max(range->second, yr.hi));
+  auto [ticks, y] = Axis(yr, range, top + plot_h, top, 5);
   svg.Rect(left, top, right - left, plot_h,
            {.fill = "#ffffff", .stroke = kGridColor, .css_class = "plot-bg"});
   svg.BeginGroup("axes");

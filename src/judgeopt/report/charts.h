@@ -38,6 +38,7 @@ struct BandSeries {
 struct LineChartSpec {
   std::string title = {};
   std::string x_label = {};
+  bool integer_x = false;  // x values are whole numbers (steps): no fractional ticks
   std::string y_label = {};
   std::vector<BandSeries> bands = {};        // drawn first
   std::vector<LineSeries> lines = {};        // left axis
@@ -72,7 +73,7 @@ struct BarChartSpec {
   std::string y_label = {};
   std::vector<Bar> bars = {};
   std::vector<ReferenceLine> lines = {};                  // dashed, labelled at the right
-  std::optional<std::pair<double, double>> y_range = {};  // else 0..max
+  std::optional<std::pair<double, double>> y_range = {};  // widened to fit bars and whiskers
   std::string note = {};                                  // one line under the title ("" = none)
 };
 
@@ -98,6 +99,9 @@ std::string RenderHorizontalBars(const HorizontalBarsSpec& spec);
 /// Tick values covering [lo, hi] with a 1-2-2.5-5 step, about `target` of them; lo == hi is
 /// widened. Used for every axis.
 std::vector<double> NiceTicks(double lo, double hi, int target = 5);
+/// Whole-number ticks covering [lo, hi] with a 1-2-5 step, at most `max_ticks` of them (axes of
+/// steps).
+std::vector<double> IntegerTicks(double lo, double hi, int max_ticks = 9);
 /// A tick label with as many decimals as the tick step needs (at most 4).
 std::string TickLabel(double value, double step);
 

@@ -43,6 +43,7 @@ Chart TrajectoryChart(const ReportModel& model, const Configuration& c,
   LineChartSpec spec;
   spec.title = Titled(model, c.label + ": test Spearman");
   spec.x_label = "step";
+  spec.integer_x = true;
   spec.y_label = "Spearman ρ (mean over seeds)";
   const bool bands = AnyBand(c);
   for (std::size_t k = 0; k < c.criteria.size(); ++k) {
@@ -127,15 +128,15 @@ Chart DiagnosticChart(const ReportModel& model, const DiagnosticSummary& s) {
                          .value = cell.overall.mean,
                          .error = cell.overall.std,
                          .color = SeriesColor(i),
-                         .value_text = FormatMean(cell.overall)});
+                         .value_text = fmt::format("{:.2f}", cell.overall.mean)});
   }
   if (s.per_criterion_group.n > 0) {
-    spec.lines.push_back({"per-criterion " + FormatMean(s.per_criterion_group),
+    spec.lines.push_back({fmt::format("per-criterion {:.2f}", s.per_criterion_group.mean),
                           s.per_criterion_group.mean, "#0b5394"});
   }
   if (s.combined_group.n > 0) {
     spec.lines.push_back(
-        {"combined " + FormatMean(s.combined_group), s.combined_group.mean, "#a61c00"});
+        {fmt::format("combined {:.2f}", s.combined_group.mean), s.combined_group.mean, "#a61c00"});
   }
   if (s.drop_percent) {
     spec.note = fmt::format(

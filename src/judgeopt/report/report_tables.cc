@@ -64,13 +64,15 @@ std::string Shorten(const std::string& text, std::size_t max) {
   return flat.substr(0, cut) + "…";
 }
 
+// The main row (shown and data) and the per-criterion row of `c` in Table 1.
 void AddTable1Row(const Configuration& c, bool with_algorithm, const std::vector<std::string>& crit,
-                  ReportTable& t) {
+                  ReportTable& t, ReportTable& per_criterion) {
   const StepStats *init = c.Initial(), *best = c.Best(), *fin = c.Final();
   const Spread i = AvgOrEmpty(init), b = AvgOrEmpty(best), f = AvgOrEmpty(fin);
-  std::vector<std::string> shown;
-  if (with_algorithm) shown.push_back(c.algorithm);
-  shown.insert(shown.end(), {c.mode, c.gate, std::to_string(c.seeds.size())});
+  std::vector<std::string> key;
+  if (with_algorithm) key.push_back(c.algorithm);
+  key.insert(key.end(), {c.mode, c.gate});
+  std::vector<std::string> shown = Concat(key, {std::to_string(c.seeds.size())});
   shown.push_back(FormatMeanStd(i));
   shown.push_back(best ? fmt::format("{} (step {})", FormatMeanStd(b), best->step) : kNone);
   shown.push_back(best && init ? Signed3(b.mean - i.mean) : kNone);
@@ -82,20 +84,25 @@ void AddTable1Row(const Configuration& c, bool with_algorithm, const std::vector
                            best && init ? RawNumber(b.mean - i.mean) : "", StepOf(fin), RawMean(f),
                            RawStd(f), fin ? OptionalRaw(fin->hv_spearman) : "",
                            fin ? OptionalRaw(fin->hv_off_by_one) : ""});
+  std::vector<std::string> criteria_row = key;
+  criteria_row.push_back(best ? std::to_string(best->step) : kNone);
   for (const std::string& name : crit) {
     Spread s;
     for (std::size_t k = 0; best && k < c.criteria.size(); ++k) {
       if (c.criteria[k] == name) s = best->spearman[k];
     }
-    shown.push_back(FormatMeanStd(s));
+    criteria_row.push_back(FormatMeanStd(s));
     data.push_back(RawMean(s));
     data.push_back(RawStd(s));
   }
   t.shown.rows.push_back(std::move(shown));
   t.data.rows.push_back(std::move(data));
+  per_criterion.shown.rows.push_back(std::move(criteria_row));
 }
 
-ReportTable Table1For(const ReportModel& model, const std::string& dataset) {
+// Table 1 of one dataset: the main table (its data twin holds the criterion columns too) and
+// the per-criterion Spearman at the best step (shown only; a laptop screen fits both).
+std::vector<ReportTable> Table1For(const ReportModel& model, const std::string& dataset) {
   std::vector<const Configuration*> configs;
   std::set<std::string> algorithms;
   std::vector<std::string> crit;
@@ -109,7 +116,7 @@ ReportTable Table1For(const ReportModel& model, const std::string& dataset) {
   }
   const bool with_algorithm = algorithms.size() > 1;
   const std::string suffix = model.datasets.size() > 1 ? "-" + dataset : "";
-  ReportTable t;
+  ReportTable t, per;
   t.shown.id = FileSafeId("table1" + suffix);
   t.shown.title = "Table 1: " + dataset + ", test Spearman per configuration";
   t.shown.caption = Caption(
@@ -117,15 +124,21 @@ ReportTable Table1For(const ReportModel& model, const std::string& dataset) {
       "Mean ± sample std over seeds of the test Spearman averaged over criteria. Best: the step "
       "with the highest mean (first on ties); Δ = best − initial. HVI: hypervolume of the "
       "per-criterion mean points of every step so far at the final step, reference −1 per "
-      "criterion for Spearman and 0 for OffByOne (not defined for single-task, ST). Criterion "
-      "columns: Spearman at the best step.");
-  if (with_algorithm) t.shown.header.push_back("Algorithm");
-  const std::size_t first_num = t.shown.header.size() + 2;
-  const std::vector<std::string> columns = {
-      "Mode", "Gate", "Seeds", "Initial ρ", "Best ρ (step)", "Δ", "Final ρ", "HVI ρ", "HVI OB1"};
-  t.shown.header.insert(t.shown.header.end(), columns.begin(), columns.end());
-  for (const auto& name : crit) t.shown.header.push_back(name + " ρ");
-  t.shown.right_aligned = Range(first_num, t.shown.header.size());
+      "criterion for Spearman and 0 for OffByOne (not defined for single-task, ST).");
+  per.shown.id = FileSafeId("table1-criteria" + suffix);
+  per.shown.title = "Table 1, per criterion: " + dataset + ", test Spearman at the best step";
+  per.shown.caption = Caption(model,
+                              "Each criterion's test Spearman (mean ± sample std over "
+                              "seeds) at the configuration's best step in Table 1.");
+  std::vector<std::string> key;
+  if (with_algorithm) key.push_back("Algorithm");
+  key.insert(key.end(), {"Mode", "Gate"});
+  t.shown.header =
+      Concat(key, {"Seeds", "Initial ρ", "Best ρ (step)", "Δ", "Final ρ", "HVI ρ", "HVI OB1"});
+  t.shown.right_aligned = Range(key.size(), t.shown.header.size());
+  per.shown.header = Concat(key, {"Best step"});
+  for (const auto& name : crit) per.shown.header.push_back(name + " ρ");
+  per.shown.right_aligned = Range(key.size(), per.shown.header.size());
   t.data.id = t.shown.id;
   t.data.header =
       Concat(kKeyHeader, {"seeds", "initial_step", "initial_mean", "initial_std", "best_step",
@@ -135,8 +148,8 @@ ReportTable Table1For(const ReportModel& model, const std::string& dataset) {
     t.data.header.push_back(name + "_best_mean");
     t.data.header.push_back(name + "_best_std");
   }
-  for (const Configuration* c : configs) AddTable1Row(*c, with_algorithm, crit, t);
-  return t;
+  for (const Configuration* c : configs) AddTable1Row(*c, with_algorithm, crit, t, per);
+  return {std::move(t), std::move(per)};
 }
 
 std::vector<std::string> TrajectoryRow(const Configuration& c, const StepStats& s,
@@ -318,7 +331,9 @@ std::string DiagnosticTitle(const std::string& kind) {
 
 std::vector<ReportTable> Table1Tables(const ReportModel& model) {
   std::vector<ReportTable> out;
-  for (const auto& d : model.datasets) out.push_back(Table1For(model, d));
+  for (const auto& d : model.datasets) {
+    for (auto& t : Table1For(model, d)) out.push_back(std::move(t));
+  }
   return out;
 }
 

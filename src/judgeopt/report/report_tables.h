@@ -12,7 +12,7 @@
 
 namespace judgeopt::report {
 
-/// A table as shown (Markdown, HTML) and as data (CSV). Plain value.
+/// A table as shown (Markdown, HTML) and as data (CSV; none when data.id is empty). Plain value.
 struct ReportTable {
   Table shown;
   Table data;
@@ -28,9 +28,10 @@ std::string FormatMeanStd(const Spread& s);
 /// The shortest text that reads back to `v` ("0.25", "4", "1e-05"): CSV numbers.
 std::string RawNumber(double v);
 
-/// Table 1, one per dataset: a row per configuration with the initial, best (and its step) and
-/// final mean ± std of the criterion-averaged test Spearman over seeds, the change, the final
-/// hypervolume (Spearman and OffByOne) and the per-criterion Spearman at the best step.
+/// Table 1, per dataset: a row per configuration with the initial, best (and its step) and
+/// final mean ± std of the criterion-averaged test Spearman over seeds, the change and the final
+/// hypervolume (Spearman and OffByOne); then a second table with each criterion's Spearman at
+/// the best step (its numbers are in the first table's CSV twin).
 std::vector<ReportTable> Table1Tables(const ReportModel& model);
 
 /// One row per evaluated step of `config`: per-criterion Spearman, the averages, the

@@ -87,6 +87,19 @@ TEST(ChartTicksTest, NiceTicksCoverTheRangeWithARoundStep) {
   EXPECT_EQ(NiceTicks(0, 12, 6), (std::vector<double>{0, 2, 4, 6, 8, 10, 12}));
 }
 
+TEST(ChartTicksTest, IntegerTicksNeverHaveFractions) {
+  EXPECT_EQ(IntegerTicks(0, 4), (std::vector<double>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(IntegerTicks(0, 12), (std::vector<double>{0, 2, 4, 6, 8, 10, 12}));
+  EXPECT_EQ(IntegerTicks(0, 20), (std::vector<double>{0, 5, 10, 15, 20}));
+  EXPECT_EQ(IntegerTicks(3, 3), (std::vector<double>{3, 4}));
+  for (int hi = 1; hi <= 120; ++hi) {
+    const auto t = IntegerTicks(0, hi);
+    EXPECT_LE(t.size(), 9u) << hi;
+    EXPECT_GE(t.back(), hi);
+    for (double v : t) EXPECT_EQ(v, std::round(v)) << hi;
+  }
+}
+
 TEST(ChartTicksTest, LabelsUseTheDecimalsOfTheStep) {
   EXPECT_EQ(TickLabel(0.25, 0.05), "0.25");
   EXPECT_EQ(TickLabel(2, 0.5), "2.0");
