@@ -1,9 +1,9 @@
 #include "judgeopt/store/analysis_store.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "judgeopt/store/run_reader.h"
@@ -40,10 +40,14 @@ std::optional<double> OptionalFromJson(const ordered_json& j) {
 // --- evaluations kept for reuse, as one JSON document each ---
 
 ordered_json MetricToJson(const optim::MetricRow& m) {
-  return {{"criterion", m.criterion},     {"spearman", OptionalJson(m.spearman)},
-          {"kendall", OptionalJson(m.kendall)}, {"pearson", OptionalJson(m.pearson)},
-          {"mae", OptionalJson(m.mae)},   {"off_by_one", OptionalJson(m.off_by_one)},
-          {"accuracy", OptionalJson(m.accuracy)}, {"n", m.n},
+  return {{"criterion", m.criterion},
+          {"spearman", OptionalJson(m.spearman)},
+          {"kendall", OptionalJson(m.kendall)},
+          {"pearson", OptionalJson(m.pearson)},
+          {"mae", OptionalJson(m.mae)},
+          {"off_by_one", OptionalJson(m.off_by_one)},
+          {"accuracy", OptionalJson(m.accuracy)},
+          {"n", m.n},
           {"missing", m.missing}};
 }
 
@@ -68,8 +72,11 @@ std::string EvaluationToJson(const optim::EvaluationRecord& e) {
   for (const auto& p : e.predictions) {
     ordered_json values = ordered_json::array();
     for (const auto& v : p.values) values.push_back(OptionalJson(v));
-    preds.push_back({{"position", p.position}, {"example_id", p.example_id},
-                     {"values", values}, {"raw_reply", p.raw_reply}, {"error", p.error}});
+    preds.push_back({{"position", p.position},
+                     {"example_id", p.example_id},
+                     {"values", values},
+                     {"raw_reply", p.raw_reply},
+                     {"error", p.error}});
   }
   return ordered_json{{"metrics", metrics}, {"predictions", preds}}.dump();
 }
@@ -98,8 +105,8 @@ Result<optim::EvaluationRecord> EvaluationFromJson(const std::string& text,
 // --- diagnostics ---
 
 Status InsertDiagnostic(Statement& st, const DiagnosticRow& r) {
-  return RunWith(st, {r.run_id, r.step, r.criterion, r.kind, r.score, r.raw_reply,
-                      r.request_hash, r.model, r.simulated});
+  return RunWith(st, {r.run_id, r.step, r.criterion, r.kind, r.score, r.raw_reply, r.request_hash,
+                      r.model, r.simulated});
 }
 
 // Position of `criterion` in a run's criteria (unknown ones last).
@@ -113,8 +120,10 @@ std::size_t CriterionOrder(const std::vector<std::string>& criteria, const std::
 ordered_json CandidatesToJson(const std::vector<CherrypickCandidate>& cs) {
   ordered_json out = ordered_json::array();
   for (const auto& c : cs) {
-    out.push_back({{"run_id", c.run_id}, {"step", c.step},
-                   {"prompt_fingerprint", c.prompt_fingerprint}, {"score", OptionalJson(c.score)}});
+    out.push_back({{"run_id", c.run_id},
+                   {"step", c.step},
+                   {"prompt_fingerprint", c.prompt_fingerprint},
+                   {"score", OptionalJson(c.score)}});
   }
   return out;
 }
@@ -125,7 +134,8 @@ Result<std::vector<CherrypickCandidate>> CandidatesFromJson(const std::string& t
   try {
     for (const auto& j : ordered_json::parse(text)) {
       out.push_back({j.at("run_id").get<std::string>(), j.at("step").get<int>(),
-                     j.at("prompt_fingerprint").get<std::string>(), OptionalFromJson(j.at("score"))});
+                     j.at("prompt_fingerprint").get<std::string>(),
+                     OptionalFromJson(j.at("score"))});
     }
   } catch (const std::exception& e) {
     return IoError(fmt::format("cherrypick {}: candidates_json: {}", id, e.what()));
@@ -155,10 +165,29 @@ Status InsertCherrypickRow(Statement& st, const std::string& id, std::size_t ord
   const CherrypickValues& a = r.initial;
   const CherrypickValues& b = r.single;
   const CherrypickValues& c = r.stitched;
-  return RunWith(st, {id, ordinal, r.criterion, r.source_run_id, r.source_step, r.instruction,
-                      r.pick_score, a.spearman, a.off_by_one, a.mae, a.n, a.missing, b.spearman,
-                      b.off_by_one, b.mae, b.n, b.missing, c.spearman, c.off_by_one, c.mae, c.n,
-                      c.missing, candidates});
+  return RunWith(st, {id,
+                      ordinal,
+                      r.criterion,
+                      r.source_run_id,
+                      r.source_step,
+                      r.instruction,
+                      r.pick_score,
+                      a.spearman,
+                      a.off_by_one,
+                      a.mae,
+                      a.n,
+                      a.missing,
+                      b.spearman,
+                      b.off_by_one,
+                      b.mae,
+                      b.n,
+                      b.missing,
+                      c.spearman,
+                      c.off_by_one,
+                      c.mae,
+                      c.n,
+                      c.missing,
+                      candidates});
 }
 
 Status StoreCherrypick(Db& db, const CherrypickResult& r) {
@@ -171,10 +200,10 @@ Status StoreCherrypick(Db& db, const CherrypickResult& r) {
   JO_RETURN_IF_ERROR(RunWith(del2, {r.id}));
   JO_ASSIGN_OR_RETURN(Statement head, db.Prepare("INSERT INTO cherrypicks VALUES "
                                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  JO_RETURN_IF_ERROR(RunWith(
-      head, {r.id, r.dataset, r.group_id, run_rows::StringsToJson(r.run_ids), r.pick_metric,
-             r.pick_split, r.pick_samples, r.simulated, r.judge_model,
-             r.initial_prompt.fingerprint, r.stitched_prompt.fingerprint}));
+  JO_RETURN_IF_ERROR(
+      RunWith(head, {r.id, r.dataset, r.group_id, run_rows::StringsToJson(r.run_ids), r.pick_metric,
+                     r.pick_split, r.pick_samples, r.simulated, r.judge_model,
+                     r.initial_prompt.fingerprint, r.stitched_prompt.fingerprint}));
   JO_ASSIGN_OR_RETURN(Statement row,
                       db.Prepare("INSERT INTO cherrypick_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -336,8 +365,9 @@ Status AnalysisStore::SaveDiagnostics(const std::vector<DiagnosticRow>& rows) {
     JO_RETURN_IF_ERROR(BindAll(has, {r.run_id, r.step, r.criterion, r.kind}));
     JO_ASSIGN_OR_RETURN(bool exists, has.Step());
     if (exists) {
-      return InvalidArgument(fmt::format("{} of run {} step {} criterion {} is already stored in {}",
-                                         r.kind, r.run_id, r.step, r.criterion, path()));
+      return InvalidArgument(
+          fmt::format("{} of run {} step {} criterion {} is already stored in {}", r.kind, r.run_id,
+                      r.step, r.criterion, path()));
     }
     JO_RETURN_IF_ERROR(InsertDiagnostic(put, r));
   }
