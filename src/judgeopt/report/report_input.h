@@ -1,7 +1,7 @@
 #pragma once
 // What `judgeopt report` is built from: plain values read from the run store (report_source.h)
-// or made by tests. Nothing here knows SQLite; the model (report_model.h) is a pure function of
-// a ReportInput.
+// or made by tests. Nothing here touches SQLite (the usage counts reuse the run reader's plain
+// RoleUsage); the model (report_model.h) is a pure function of a ReportInput.
 
 #include <cstdint>
 #include <string>
@@ -9,6 +9,7 @@
 
 #include "judgeopt/experiments/analysis_records.h"
 #include "judgeopt/optim/run_record.h"
+#include "judgeopt/store/run_reader.h"
 
 namespace judgeopt::report {
 
@@ -19,17 +20,8 @@ struct EvaluatedStep {
   std::vector<optim::MetricRow> metrics;
 };
 
-/// LLM usage summed over a run (or a configuration). Plain value.
-struct UsageTotals {
-  int64_t calls = 0;
-  int64_t cache_hits = 0;
-  int64_t errors = 0;
-  int64_t prompt_tokens = 0;
-  int64_t completion_tokens = 0;
-  double cost_usd = 0;
-
-  UsageTotals& operator+=(const UsageTotals& other);
-};
+/// LLM usage summed over a run (or a configuration); `role` is left empty. Plain value.
+using UsageTotals = store::RoleUsage;
 
 /// One run as the report sees it. Plain value.
 struct ReportRun {

@@ -262,16 +262,6 @@ void LabelConfigurations(std::vector<Configuration>& configs) {
 
 }  // namespace
 
-UsageTotals& UsageTotals::operator+=(const UsageTotals& other) {
-  calls += other.calls;
-  cache_hits += other.cache_hits;
-  errors += other.errors;
-  prompt_tokens += other.prompt_tokens;
-  completion_tokens += other.completion_tokens;
-  cost_usd += other.cost_usd;
-  return *this;
-}
-
 Spread SpreadOf(const std::vector<double>& values) {
   Spread s;
   s.n = static_cast<int>(values.size());

@@ -136,10 +136,7 @@ Result<ReportRun> ReportRunFrom(const store::RunDetail& detail) {
     if (!s.test) continue;
     run.evaluations.push_back({s.step, s.test->metrics});
   }
-  for (const auto& u : detail.totals) {
-    run.usage += UsageTotals{u.calls,         u.cache_hits,        u.errors,
-                             u.prompt_tokens, u.completion_tokens, u.cost_usd};
-  }
+  for (const auto& u : detail.totals) run.usage += u;
   return run;
 }
 
