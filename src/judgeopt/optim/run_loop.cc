@@ -103,7 +103,15 @@ Result<judge::JudgePrompt> PromptFromRecord(const PromptRecord& r, const data::D
                                             const std::string& run_id) {
   const std::string origin = "run " + run_id + " stored prompt";
   JO_ASSIGN_OR_RETURN(auto tree, config::ParseJson(r.json, origin));
-  JO_ASSIGN_OR_RETURN(judge::JudgePrompt p, judge::PromptFromTree(tree, dataset, origin));
+  JO_ASSIGN_OR_RETURN(const judge::JudgePrompt full, judge::PromptFromTree(tree, dataset, origin));
+  // PromptFromTree gives criteria the text omits their seed instruction; a single-task or
+  // subset run's prompt names only its own criteria, so keep exactly those.
+  const config::Json* given = tree.contains("instructions") ? &tree["instructions"] : nullptr;
+  std::vector<judge::CriterionInstruction> kept;
+  for (const auto& ins : full.instructions()) {
+    if (given != nullptr && given->contains(ins.criterion)) kept.push_back(ins);
+  }
+  const judge::JudgePrompt p(full.preamble(), full.output_format(), std::move(kept));
   if (p.Fingerprint() != r.fingerprint) {
     return InternalError(origin + ": fingerprint does not match the stored prompt text");
   }

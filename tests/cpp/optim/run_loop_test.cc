@@ -174,6 +174,28 @@ TEST_F(LoopTest, SingleTaskPlansOneRunPerCriterionWithOneCriterionPrompts) {
   EXPECT_EQ(result->final_eval->metrics.size(), 2u);  // accuracy and the average
 }
 
+TEST_F(LoopTest, AFailedSingleTaskRunResumesFromItsOneCriterionPrompt) {
+  // The stored incumbent of a single-task run names one criterion; resuming must rebuild exactly
+  // that prompt (not one padded with the other criteria's seed instructions).
+  const OptimizeConfig c = Config("ST", "none", 2);
+  MemoryRunRecorder recorder;
+  recorder.set_record_hook([](const std::string&, const StepRecord& s) -> Status {
+    if (s.step == 2) return IoError("disk full (injected)");
+    return Status::Ok();
+  });
+  ASSERT_FALSE(Run(c, recorder, 1).ok());
+  recorder.set_record_hook(nullptr);
+  auto resumed = Run(c, recorder, 1);
+  ASSERT_TRUE(resumed.ok()) << resumed.error().ToString();
+  EXPECT_EQ(resumed->resumed_after_step, 1);
+  EXPECT_EQ(resumed->final_prompt.instructions().size(), 1u);
+  const auto steps = recorder.Steps(resumed->plan.run_id);
+  ASSERT_EQ(steps.size(), 3u);
+  auto rebuilt = PromptFromRecord(steps[1].incumbent_after, dataset_, resumed->plan.run_id);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.error().ToString();
+  EXPECT_EQ(rebuilt->instructions().size(), 1u);
+}
+
 TEST_F(LoopTest, FailedStepResumesToTheUninterruptedResult) {
   MemoryRunRecorder clean;
   const OptimizeConfig c = Config("SSS", "spearman", 3);
