@@ -246,7 +246,8 @@ ReportTable Table2For(const ReportModel& model, const experiments::CherrypickRes
                          "stitched into one multi-criterion prompt (cherry-pick); judge {}.",
                          r.pick_metric, r.pick_split, r.pick_samples,
                          r.pick_split == "test" ? ", an oracle choice" : "",
-                         fmt::join(r.run_ids, ", "), r.judge_model));
+                         fmt::join(r.run_ids, ", "),
+                         r.judge_model.empty() ? "model unnamed (simulator)" : r.judge_model));
   t.shown.header = {"Method"};
   std::vector<const experiments::CherrypickRow*> rows;
   for (const auto& row : r.rows) {
