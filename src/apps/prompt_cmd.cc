@@ -77,7 +77,7 @@ class PromptCommand : public Command {
     return arr;
   }
 
-  // Message headers go to stderr, so stdout holds exactly the texts sent.
+  // Message headers go to stderr, so stdout holds the texts sent.
   static void PrintMessages(const std::vector<llm::ChatMessage>& messages,
                             const std::string& what) {
     for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -86,7 +86,10 @@ class PromptCommand : public Command {
       std::fprintf(stderr, "----- %smessage %zu of %zu (role: %s) -----\n", what.c_str(), i + 1,
                    messages.size(), m.role.c_str());
       std::fwrite(m.content.data(), 1, m.content.size(), stdout);
-      if (!m.content.empty() && m.content.back() != '\n') std::fputc('\n', stdout);
+      // Several prompts in a row (--run): each ends on its own line. A single prompt is exact.
+      if (!what.empty() && !m.content.empty() && m.content.back() != '\n') {
+        std::fputc('\n', stdout);
+      }
       std::fflush(stdout);
     }
   }
