@@ -11,6 +11,7 @@
 #include "judgeopt/experiments/diagnose.h"
 #include "judgeopt/judge/judge.h"
 #include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/run_loop.h"
 #include "judgeopt/optim/evaluation.h"
 #include "judgeopt/optim/run_context.h"
 #include "judgeopt/optim/run_loop.h"
@@ -35,7 +36,7 @@ class Evaluator {
                                            const std::vector<std::size_t>& positions) {
     std::array<llm::LlmClient*, 5> clients{};
     clients.fill(&deps_.judge_client);
-    const judge::Judge judge(deps_.judge_client, deps_.pool, SettingsFor(config));
+    const judge::Judge judge(deps_.judge_client, deps_.pool, optim::JudgeSettingsFor(config));
     optim::RunContext ctx{dataset_, config, "cherrypick", criteria, clients, deps_.pool, judge};
     const std::string key = optim::EvalSettingsKey(ctx, split, positions);
     JO_ASSIGN_OR_RETURN(auto stored,
@@ -62,17 +63,6 @@ class Evaluator {
   int reused() const { return reused_; }
 
  private:
-  static judge::JudgeSettings SettingsFor(const optim::OptimizeConfig& config) {
-    const llm::RoleConfig& j = config.llm.role(llm::Role::kJudge);
-    judge::JudgeSettings s;
-    s.model = j.model;
-    s.temperature = j.temperature;
-    s.max_tokens = j.max_tokens;
-    s.seed = config.seed;
-    s.max_reasks = config.judge_reasks;
-    return s;
-  }
-
   const data::Dataset& dataset_;
   CherrypickDeps& deps_;
   int made_ = 0;

@@ -18,6 +18,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
+}  // namespace
+
 judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   const llm::RoleConfig& j = config.llm.role(llm::Role::kJudge);
   judge::JudgeSettings s;
@@ -96,8 +98,6 @@ Status RunSteps(RunContext& ctx, RunDeps& deps, CallLog& log, int first, StepSta
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<judge::JudgePrompt> PromptFromRecord(const PromptRecord& r, const data::Dataset& dataset,
                                             const std::string& run_id) {

@@ -11,6 +11,7 @@
 #include "judgeopt/base/result.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/dataset.h"
+#include "judgeopt/judge/judge.h"
 #include "judgeopt/judge/prompt.h"
 #include "judgeopt/llm/client_stack.h"
 #include "judgeopt/optim/optimize_config.h"
@@ -35,6 +36,10 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config, const data::
 /// (a one-criterion prompt for one), in dataset order.
 Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
                                          const std::vector<std::string>& criteria);
+
+/// The judge settings a run's config implies: the judge role's model, temperature and
+/// max_tokens, the run seed and the re-ask count.
+judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config);
 
 /// A stored prompt turned back into a JudgePrompt for `dataset`; fails when the JSON does not
 /// parse or its fingerprint does not match (messages name the run).

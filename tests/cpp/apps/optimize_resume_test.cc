@@ -17,8 +17,12 @@
 
 #include <gtest/gtest.h>
 
+#include "cpp/apps/cli_runner.h"
+
 namespace {
 
+using judgeopt::testing::SpawnJudgeopt;
+using judgeopt::testing::WaitJudgeopt;
 namespace fs = std::filesystem;
 
 const std::string kData = std::string(JUDGEOPT_SOURCE_DIR) + "/../shared/data";
@@ -26,28 +30,6 @@ const std::string kData = std::string(JUDGEOPT_SOURCE_DIR) + "/../shared/data";
 std::string Slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
-}
-
-// Starts judgeopt with `args` (stdout to `out`, stderr to /dev/null); returns the child's pid.
-pid_t Spawn(const std::vector<std::string>& args, const fs::path& out) {
-  const pid_t pid = fork();
-  if (pid != 0) return pid;
-  const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const int null_fd = open("/dev/null", O_WRONLY);
-  dup2(fd, 1);
-  dup2(null_fd, 2);
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(JUDGEOPT_BINARY));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  execv(JUDGEOPT_BINARY, argv.data());
-  _exit(127);
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 class OptimizeResumeTest : public ::testing::Test {
@@ -73,7 +55,7 @@ class OptimizeResumeTest : public ::testing::Test {
   // Runs optimize to the end in `ws`; returns its stdout.
   std::string RunToEnd(const fs::path& ws) {
     const fs::path out = root_ / "out.txt";
-    EXPECT_EQ(Wait(Spawn(OptimizeArgs(ws), out)), 0) << Slurp(out);
+    EXPECT_EQ(WaitJudgeopt(SpawnJudgeopt(OptimizeArgs(ws), out)), 0) << Slurp(out);
     return Slurp(out);
   }
 
@@ -86,9 +68,10 @@ class OptimizeResumeTest : public ::testing::Test {
   fs::path Export(const fs::path& ws, const std::string& run_id, const std::string& name) {
     const fs::path dir = root_ / name;
     const fs::path out = root_ / (name + ".txt");
-    const int rc = Wait(Spawn({"runs", "export", run_id, "--format", "csv", "--comparable",
-                               "--out", dir.string(), "--workspace", ws.string()},
-                              out));
+    const int rc = WaitJudgeopt(SpawnJudgeopt({"runs", "export", run_id, "--format", "csv",
+                                               "--comparable", "--out", dir.string(),
+                                               "--workspace", ws.string()},
+                                              out));
     EXPECT_EQ(rc, 0) << Slurp(out);
     return dir;
   }
@@ -105,16 +88,15 @@ TEST_F(OptimizeResumeTest, KilledRunsResumeToTheUninterruptedTables) {
   std::mt19937 rng(20261129);
   std::uniform_int_distribution<int> delay_ms(150, 2500);
   for (int kill = 0; kill < 4; ++kill) {
-    const pid_t pid = Spawn(OptimizeArgs(ws), root_ / "killed.txt");
+    const pid_t pid = SpawnJudgeopt(OptimizeArgs(ws), root_ / "killed.txt");
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     ::kill(pid, SIGKILL);
-    Wait(pid);
+    WaitJudgeopt(pid);
   }
   // The last kill is continued with `judgeopt resume RUN_ID` (the stored config).
   const fs::path out = root_ / "resume.txt";
-  const int rc = Wait(Spawn({"resume", run_id, "--workspace", ws.string(), "--data-dir", kData,
-                             "--quiet"},
-                            out));
+  const int rc = WaitJudgeopt(SpawnJudgeopt(
+      {"resume", run_id, "--workspace", ws.string(), "--data-dir", kData, "--quiet"}, out));
   const std::string resumed_out = Slurp(out);
   ASSERT_EQ(rc, 0) << resumed_out;
   EXPECT_EQ(RunId(resumed_out), run_id);
