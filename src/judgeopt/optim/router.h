@@ -1,0 +1,25 @@
+#pragma once
+// The specificity-aware router (method "router"; docs/methods.md): the joint gradient first, its
+// specificity per criterion scored by the diagnostic role, and separate gradient calls for the
+// criteria below the threshold.
+
+#include <vector>
+
+#include "judgeopt/base/result.h"
+#include "judgeopt/judge/prompt.h"
+#include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/run_context.h"
+#include "judgeopt/optim/run_record.h"
+
+namespace judgeopt::optim {
+
+/// The gradient stage of a router run: the joint gradients of every sample, plus per-criterion
+/// gradients for each criterion routed back to separate calls. The route of every criterion
+/// (specificity, threshold, decision) goes into `decisions`.
+Result<std::vector<SampleText>> RunRoutedGradientStage(RunContext& ctx, int step,
+                                                       const judge::JudgePrompt& prompt,
+                                                       const std::vector<BatchSample>& batch,
+                                                       const std::vector<SampleText>& losses,
+                                                       std::vector<DecisionRecord>& decisions);
+
+}  // namespace judgeopt::optim
