@@ -31,9 +31,16 @@ Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) 
       at));
   JO_ASSIGN_OR_RETURN(c.algorithm, config::GetString(t, "algorithm", at, c.algorithm));
   // OPRO's one joint mode is CCC (a single combined proposer); TextGrad's default is SSS.
-  const std::string default_mode = c.algorithm == "opro" ? "CCC" : c.mode.Name();
-  JO_ASSIGN_OR_RETURN(std::string mode, config::GetString(t, "mode", at, default_mode));
-  JO_RETURN_IF_ERROR(ApplyModeName(c, mode, at.Key("mode").Describe()));
+  // A method without a mode gets the stages it runs on (ValidateMethod lists them).
+  if (t.contains("mode") || c.algorithm == "opro") {
+    const std::string default_mode = c.algorithm == "opro" ? "CCC" : c.mode.Name();
+    JO_ASSIGN_OR_RETURN(std::string mode, config::GetString(t, "mode", at, default_mode));
+    JO_RETURN_IF_ERROR(ApplyModeName(c, mode, at.Key("mode").Describe()));
+  } else if (c.method.name == "spc") {
+    JO_RETURN_IF_ERROR(ApplyModeName(c, "SPC", at.Key("mode").Describe()));
+  } else if (c.method.name == "router") {
+    JO_RETURN_IF_ERROR(ApplyModeName(c, "SCC", at.Key("mode").Describe()));
+  }
   if (t.contains("criteria")) {
     JO_ASSIGN_OR_RETURN(c.criteria, config::GetStringList(t, "criteria", at));
   }
@@ -50,9 +57,14 @@ Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) 
 }
 
 Status ParseGateTable(const Json& t, const TreePath& at, GateConfig& g) {
-  JO_RETURN_IF_ERROR(config::CheckKeys(t, {"metric", "samples"}, at));
+  JO_RETURN_IF_ERROR(config::CheckKeys(
+      t, {"metric", "samples", "kind", "bootstrap", "tolerance", "confidence"}, at));
   JO_ASSIGN_OR_RETURN(g.metric, config::GetString(t, "metric", at, g.metric));
   JO_ASSIGN_OR_RETURN(g.samples, GetIntIn(t, "samples", at, g.samples, 1));
+  JO_ASSIGN_OR_RETURN(g.kind, config::GetString(t, "kind", at, g.kind));
+  JO_ASSIGN_OR_RETURN(g.bootstrap, GetIntIn(t, "bootstrap", at, g.bootstrap, 1));
+  JO_ASSIGN_OR_RETURN(g.tolerance, config::GetNumber(t, "tolerance", at, g.tolerance));
+  JO_ASSIGN_OR_RETURN(g.confidence, config::GetNumber(t, "confidence", at, g.confidence));
   return Status::Ok();
 }
 
@@ -156,6 +168,15 @@ Status ParseBudgetTable(const Json& t, const TreePath& at, llm::Budget& b) {
 }  // namespace
 
 Status ApplyModeName(OptimizeConfig& c, const std::string& name, const std::string& field) {
+  if (name == "SPC" || name == "spc") {
+    c.single_task = false;
+    c.mode = Mode{Strategy::kSeparate, Strategy::kSeparate, Strategy::kCombined};
+    c.method.name = "spc";
+    c.method.structured_gradients = true;
+    c.method.conflict_matrix = true;
+    return Status::Ok();
+  }
+  if (c.method.name == "spc" && name != "SSC" && name != "ssc") c.method.name = "plain";
   if (name == "ST" || name == "st") {
     c.single_task = true;
     c.mode = Mode{Strategy::kCombined, Strategy::kCombined, Strategy::kCombined};
@@ -178,11 +199,21 @@ Status ApplyAlgorithmName(OptimizeConfig& c, const std::string& name, const std:
   return Status::Ok();
 }
 
-std::string ModeLabel(const OptimizeConfig& c) { return c.single_task ? "ST" : c.mode.Name(); }
+std::string ModeLabel(const OptimizeConfig& c) {
+  if (c.single_task) return "ST";
+  return c.method.name == "spc" ? "SPC" : c.mode.Name();
+}
 
 std::string RunLabel(const OptimizeConfig& c) {
-  if (c.algorithm != "opro") return ModeLabel(c);
-  return c.single_task ? "OPRO-ST" : "OPRO";
+  if (c.algorithm == "opro") return c.single_task ? "OPRO-ST" : "OPRO";
+  const std::string method = MethodLabel(c.method);
+  std::string label = method.empty() ? ModeLabel(c) : method;
+  if (c.method.owned_blocks) label += "+owned";
+  if (c.method.max_length_ratio > 0) label += "+cap";
+  if (c.method.judge_mode != "joint") label += "+" + c.method.judge_mode;
+  if (c.gate.kind == "noise_aware") label += "+nagate";
+  if (c.method.select != "last") label += "+" + c.method.select;
+  return label;
 }
 
 OproConfig OproDefaults(const std::string& protocol) {
@@ -217,7 +248,7 @@ Result<OptimizeConfig> ParseOptimizeConfig(const Json& tree, const std::string& 
   const TreePath root(origin);
   JO_RETURN_IF_ERROR(config::CheckKeys(tree,
                                        {"protocol", "dataset", "data_version", "optimize", "gate",
-                                        "eval", "switches", "opro", "budget", "llm"},
+                                        "eval", "switches", "opro", "method", "budget", "llm"},
                                        root));
   OptimizeConfig c;
   c.origin = origin;
@@ -233,6 +264,7 @@ Result<OptimizeConfig> ParseOptimizeConfig(const Json& tree, const std::string& 
   c.opro = OproDefaults(c.protocol);
   JO_ASSIGN_OR_RETURN(c.dataset, config::GetString(tree, "dataset", root, c.dataset));
   JO_ASSIGN_OR_RETURN(c.data_version, config::GetString(tree, "data_version", root, ""));
+  JO_RETURN_IF_ERROR(ParseMethodTable(Table(tree, "method"), root.Key("method"), c.method));
   JO_RETURN_IF_ERROR(ParseOptimizeTable(Table(tree, "optimize"), root.Key("optimize"), c));
   JO_RETURN_IF_ERROR(ParseGateTable(Table(tree, "gate"), root.Key("gate"), c.gate));
   JO_RETURN_IF_ERROR(ParseEvalTable(Table(tree, "eval"), root.Key("eval"), c.eval));
@@ -274,6 +306,29 @@ Status ValidateOptimizeConfig(const OptimizeConfig& c) {
     return root.Key("eval").Key("split").Fail(
         fmt::format("must be \"test\" or \"validation\", got \"{}\"", c.eval.split));
   }
+  if (c.gate.kind != "mean" && c.gate.kind != "noise_aware") {
+    return root.Key("gate").Key("kind").Fail(
+        fmt::format("must be \"mean\" or \"noise_aware\", got \"{}\"", c.gate.kind));
+  }
+  if (c.gate.kind == "noise_aware" && m == "none") {
+    return root.Key("gate").Key("kind").Fail("\"noise_aware\" needs a gate metric (gate.metric)");
+  }
+  if (c.gate.confidence <= 0 || c.gate.confidence >= 1) {
+    return root.Key("gate").Key("confidence").Fail("must be between 0 and 1 (exclusive)");
+  }
+  if (c.gate.tolerance < 0) return root.Key("gate").Key("tolerance").Fail("must not be negative");
+  if (c.method.name != "plain" && c.single_task) {
+    return root.Key("method").Key("name").Fail(
+        "a single-task run has one criterion: there is no conflict to resolve");
+  }
+  JO_RETURN_IF_ERROR(ValidateMethod(c.method, c.single_task ? "ST" : c.mode.Name(), root));
+  if (c.method != MethodConfig{} && c.algorithm != "textgrad") {
+    return root.Key("method").Fail("the conflict-aware methods apply to algorithm \"textgrad\"");
+  }
+  if (c.method.select != "last" && m == "none") {
+    return root.Key("method").Key("select").Fail(
+        "choosing from the Pareto archive needs validation scores: set gate.metric");
+  }
   if (c.steps < 0) return root.Key("optimize").Key("steps").Fail("must not be negative");
   if (c.batch_size < 1) return root.Key("optimize").Key("batch_size").Fail("must be at least 1");
   return Status::Ok();
@@ -295,6 +350,13 @@ Json OptimizeConfigToJson(const OptimizeConfig& c) {
                    {"optimizer_retries", c.optimizer_retries},
                    {"judge_reasks", c.judge_reasks}};
   j["gate"] = {{"metric", c.gate.metric}, {"samples", c.gate.samples}};
+  // The noise-aware settings only when used, so existing configs keep their run ids.
+  if (c.gate != GateConfig{.metric = c.gate.metric, .samples = c.gate.samples}) {
+    j["gate"]["kind"] = c.gate.kind;
+    j["gate"]["bootstrap"] = c.gate.bootstrap;
+    j["gate"]["tolerance"] = c.gate.tolerance;
+    j["gate"]["confidence"] = c.gate.confidence;
+  }
   j["eval"] = {{"every", c.eval.every}, {"initial", c.eval.initial}, {"first", c.eval.first},
                {"last", c.eval.last},   {"split", c.eval.split}};
   Json sw = Json::object();
@@ -310,6 +372,7 @@ Json OptimizeConfigToJson(const OptimizeConfig& c) {
                  {"exemplars_exclude_batch", c.opro.exemplars_exclude_batch},
                  {"dedupe_trajectory", c.opro.dedupe_trajectory}};
   }
+  if (c.method != MethodConfig{}) j["method"] = MethodToJson(c.method);
   Json budget = Json::object();
   if (c.budget.max_usd) budget["max_usd"] = *c.budget.max_usd;
   if (c.budget.max_calls) budget["max_calls"] = *c.budget.max_calls;
