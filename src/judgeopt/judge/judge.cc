@@ -2,10 +2,29 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "judgeopt/judge/reask.h"
 #include "judgeopt/judge/render.h"
 
 namespace judgeopt::judge {
+
+std::string_view JudgeModeName(JudgeMode mode) {
+  switch (mode) {
+    case JudgeMode::kJoint: return "joint";
+    case JudgeMode::kPerCriterion: return "per-criterion";
+    case JudgeMode::kSectioned: return "sectioned";
+  }
+  return "joint";
+}
+
+Result<JudgeMode> ParseJudgeMode(std::string_view name, std::string_view field) {
+  for (JudgeMode m : {JudgeMode::kJoint, JudgeMode::kPerCriterion, JudgeMode::kSectioned}) {
+    if (name == JudgeModeName(m)) return m;
+  }
+  return InvalidArgument(fmt::format(
+      "{}: unknown judge mode \"{}\" (known: joint, per-criterion, sectioned)", field, name));
+}
 
 struct Judge::Outcome {
   std::vector<CriterionValue> values;  // aligned with the conversation's criteria

@@ -21,8 +21,17 @@ namespace judgeopt::judge {
 
 /// How an example's criteria are split into judge calls.
 enum class JudgeMode {
-  kJoint,  // the study's: one call per example scoring every criterion of the prompt
+  kJoint,         // the study's: one call per example scoring every criterion of the prompt
+  kPerCriterion,  // one call per (example, criterion), each seeing only its own instruction
+  kSectioned,     // one call per example; each criterion's score is asked for right after its
+                  // own instruction block
 };
+
+/// "joint", "per-criterion" or "sectioned".
+std::string_view JudgeModeName(JudgeMode mode);
+
+/// Parses a JudgeModeName; fails naming `field` and the known names.
+Result<JudgeMode> ParseJudgeMode(std::string_view name, std::string_view field);
 
 struct JudgeSettings {
   std::string model;

@@ -13,6 +13,7 @@
 #include "judgeopt/config/tree.h"
 #include "judgeopt/llm/ledger.h"
 #include "judgeopt/llm/llm_config.h"
+#include "judgeopt/optim/method_config.h"
 #include "judgeopt/optim/mode.h"
 
 namespace judgeopt::optim {
@@ -45,6 +46,12 @@ ProtocolSwitches PaperSwitches();
 struct GateConfig {
   std::string metric = "none";  // "none", "mae", "off_by_one", "spearman"
   int samples = 100;            // validation examples (the first `samples` of the split)
+  /// "mean" (accept when the mean score does not fall: the study's) or "noise_aware" (paired
+  /// bootstrap over the validation examples, docs/methods.md).
+  std::string kind = "mean";
+  int bootstrap = 1000;         // noise_aware: bootstrap resamples
+  double tolerance = 0.02;      // noise_aware: largest regression allowed per criterion
+  double confidence = 0.9;      // noise_aware: confidence that no criterion regresses more
   bool operator==(const GateConfig&) const = default;
 };
 
@@ -100,6 +107,7 @@ struct OptimizeConfig {
   EvalSchedule eval;
   ProtocolSwitches switches;
   OproConfig opro;                   // used when algorithm == "opro"
+  MethodConfig method;               // conflict-aware methods (TextGrad only; docs/methods.md)
 
   llm::LlmConfig llm;
   llm::Budget budget;
@@ -117,7 +125,8 @@ Result<OptimizeConfig> ParseOptimizeConfig(const config::Json& tree, const std::
 Result<OptimizeConfig> LoadOptimizeConfig(const std::string& path,
                                           const llm::EnvLookup& env = llm::ProcessEnv());
 
-/// Sets `mode` / `single_task` from "SSS", "SSC", "SCC", "CCC" or "ST"; `field` names the source.
+/// Sets `mode` / `single_task` from "SSS", "SSC", "SCC", "CCC", "ST" or "SPC" (SSC stages with
+/// method "spc"; another mode name turns "spc" back to "plain"); `field` names the source.
 Status ApplyModeName(OptimizeConfig& config, const std::string& name, const std::string& field);
 
 /// Sets `algorithm` ("textgrad" or "opro"; `field` names the source). Switching to "opro" makes
@@ -127,11 +136,12 @@ Status ApplyModeName(OptimizeConfig& config, const std::string& name, const std:
 Status ApplyAlgorithmName(OptimizeConfig& config, const std::string& name,
                           const std::string& field);
 
-/// "ST" for single-task configs, else the mode's name.
+/// "ST" for single-task configs, "SPC" for method "spc", else the mode's name.
 std::string ModeLabel(const OptimizeConfig& config);
 
-/// What names a run's configuration in run ids and listings: ModeLabel for TextGrad; "OPRO"
-/// (joint) or "OPRO-ST" for OPRO.
+/// What names a run's configuration in run ids and listings: for TextGrad the method's label
+/// ("SPC", "MGDA", "ROUTER") or ModeLabel, followed by "+owned", "+cap", "+<judge mode>",
+/// "+nagate" and "+<select>" for those options when set; "OPRO" (joint) or "OPRO-ST" for OPRO.
 std::string RunLabel(const OptimizeConfig& config);
 
 /// Cross-field checks (also run by ParseOptimizeConfig; call again after command-line

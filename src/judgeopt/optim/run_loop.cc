@@ -28,6 +28,9 @@ judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   s.max_tokens = j.max_tokens;
   s.seed = config.seed;
   s.max_reasks = config.judge_reasks;
+  // ValidateMethod has checked the name.
+  auto mode = judge::ParseJudgeMode(config.method.judge_mode, "method.judge_mode");
+  s.mode = mode.ok() ? *mode : judge::JudgeMode::kJoint;
   return s;
 }
 

@@ -104,6 +104,21 @@ struct GateRecord {
   int chosen_candidate = 0;
 };
 
+/// A decision one of the conflict-aware methods took in a step (docs/methods.md): the parsed
+/// edits of a structured gradient, the conflict matrix, what PCGrad dropped or rewrote, MGDA's
+/// candidate table and choice, the router's per-criterion routes, a length cap, the noise-aware
+/// gate's bootstrap, the validation scores of the Pareto archive, the final selection. Stored in
+/// step order, shown by `judgeopt runs show`. Plain value.
+struct DecisionRecord {
+  /// "edits", "conflict_matrix", "pcgrad", "mgda", "route", "owned_block", "length_cap",
+  /// "noise_gate", "archive", "select".
+  std::string kind;
+  std::string criterion;     // the criterion it concerns; "" when it concerns several
+  std::string summary;       // one line for people, e.g. "dropped 2 of 7 edits (contradict)"
+  std::string payload_json;  // the details, as canonical JSON (deterministic key order)
+  bool operator==(const DecisionRecord&) const = default;
+};
+
 /// Everything one step produced, written in one transaction. Step 0 is the baseline: only
 /// `incumbent_after` and `test_eval` are set. Plain value.
 struct StepRecord {
@@ -121,6 +136,9 @@ struct StepRecord {
   /// when the gate is off or rescoring.
   std::optional<double> carried_gate_score;
   std::optional<EvaluationRecord> test_eval;
+  /// What the run's methods decided this step, in the order they decided it (empty for plain
+  /// runs).
+  std::vector<DecisionRecord> decisions;
   std::vector<CallRecord> calls;
 };
 

@@ -1,7 +1,11 @@
 #include "judgeopt/optim/textgrad_step.h"
 
 #include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/conflicts.h"
 #include "judgeopt/optim/gate.h"
+#include "judgeopt/optim/length_balance.h"
+#include "judgeopt/optim/mgda.h"
+#include "judgeopt/optim/router.h"
 #include "judgeopt/optim/stages.h"
 
 namespace judgeopt::optim {
@@ -29,6 +33,39 @@ Result<StepRecord> RunBaseline(RunContext& ctx, RunRecorder& recorder, StepState
   return record;
 }
 
+namespace {
+
+// The study's update: optimizer candidates (length-balanced when configured), the training-batch
+// ranking of several candidates, and the gate.
+Status UpdateAndGate(RunContext& ctx, int step, const std::vector<BatchSample>& batch,
+                     const std::vector<SampleText>& feedback, StepState& state,
+                     StepRecord& record) {
+  JO_ASSIGN_OR_RETURN(OptimizerOutput opt,
+                      RunOptimizerStage(ctx, step, state.incumbent, batch, feedback));
+  record.optimizer_calls = std::move(opt.calls);
+  JO_RETURN_IF_ERROR(
+      ApplyLengthBalance(ctx, state.incumbent, opt.candidates, record.decisions));
+
+  GateRecord candidates_info;
+  JO_ASSIGN_OR_RETURN(const int chosen, PickCandidate(ctx, step, opt.candidates,
+                                                      record.batch_positions, candidates_info));
+  const judge::JudgePrompt candidate = opt.candidates[static_cast<std::size_t>(chosen)];
+  record.candidate = MakePromptRecord(candidate);
+
+  JO_ASSIGN_OR_RETURN(record.gate,
+                      RunGate(ctx, step, state.incumbent, candidate, state.carried_gate_score));
+  record.gate.candidate_batch_scores = std::move(candidates_info.candidate_batch_scores);
+  record.gate.chosen_candidate = chosen;
+  if (record.gate.accepted) state.incumbent = candidate;
+  if (!record.gate.skipped && !ctx.config.switches.rescore_incumbent) {
+    state.carried_gate_score =
+        record.gate.accepted ? record.gate.candidate_score : record.gate.incumbent_score;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<StepRecord> RunTextGradStep(RunContext& ctx, RunRecorder& recorder, int step,
                                    StepState& state) {
   StepRecord record;
@@ -47,26 +84,23 @@ Result<StepRecord> RunTextGradStep(RunContext& ctx, RunRecorder& recorder, int s
   const auto batch = MakeBatchSamples(ctx, record.batch_positions, std::move(preds));
 
   JO_ASSIGN_OR_RETURN(record.losses, RunLossStage(ctx, step, batch));
-  JO_ASSIGN_OR_RETURN(record.gradients,
-                      RunGradientStage(ctx, step, state.incumbent, batch, record.losses));
-  JO_ASSIGN_OR_RETURN(OptimizerOutput opt, RunOptimizerStage(ctx, step, state.incumbent, batch,
-                                                             record.gradients));
-  record.optimizer_calls = std::move(opt.calls);
-
-  GateRecord candidates_info;
-  JO_ASSIGN_OR_RETURN(const int chosen, PickCandidate(ctx, step, opt.candidates,
-                                                      record.batch_positions, candidates_info));
-  const judge::JudgePrompt candidate = opt.candidates[static_cast<std::size_t>(chosen)];
-  record.candidate = MakePromptRecord(candidate);
-
-  JO_ASSIGN_OR_RETURN(record.gate,
-                      RunGate(ctx, step, state.incumbent, candidate, state.carried_gate_score));
-  record.gate.candidate_batch_scores = std::move(candidates_info.candidate_batch_scores);
-  record.gate.chosen_candidate = chosen;
-  if (record.gate.accepted) state.incumbent = candidate;
-  if (!record.gate.skipped && !ctx.config.switches.rescore_incumbent) {
-    state.carried_gate_score =
-        record.gate.accepted ? record.gate.candidate_score : record.gate.incumbent_score;
+  const MethodConfig& method = ctx.config.method;
+  if (method.name == "router") {
+    JO_ASSIGN_OR_RETURN(record.gradients,
+                        RunRoutedGradientStage(ctx, step, state.incumbent, batch, record.losses,
+                                               record.decisions));
+  } else {
+    JO_ASSIGN_OR_RETURN(record.gradients,
+                        RunGradientStage(ctx, step, state.incumbent, batch, record.losses));
+  }
+  JO_ASSIGN_OR_RETURN(
+      const std::vector<SampleText> feedback,
+      ResolveConflicts(ctx, step, state.incumbent, record.gradients, record.decisions));
+  if (method.name == "mgda") {
+    JO_ASSIGN_OR_RETURN(state.incumbent,
+                        RunMgdaUpdate(ctx, step, state.incumbent, batch, feedback, record));
+  } else {
+    JO_RETURN_IF_ERROR(UpdateAndGate(ctx, step, batch, feedback, state, record));
   }
   record.carried_gate_score = state.carried_gate_score;
   record.incumbent_after = MakePromptRecord(state.incumbent);
