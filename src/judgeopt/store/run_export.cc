@@ -25,6 +25,8 @@ struct TableSpec {
   const char* from;
   const char* order;
   std::vector<Column> columns;
+  /// A table an older (still readable) schema version lacks: exported with no rows there.
+  bool newer_table = false;
 };
 
 constexpr Kind I = Kind::kInt;
@@ -70,6 +72,10 @@ const std::vector<TableSpec>& Tables() {
       {"optimizer_calls", "optimizer_calls WHERE run_id = ?1", "step, ordinal",
        {{"run_id", T}, {"step", I}, {"ordinal", I}, {"criterion", T}, {"candidate", I},
         {"meta_prompt", T}, {"raw_reply", T}, {"parsed_json", T}, {"error", T}}},
+      {"step_decisions", "step_decisions WHERE run_id = ?1", "step, ordinal",
+       {{"run_id", T}, {"step", I}, {"ordinal", I}, {"kind", T}, {"criterion", T},
+        {"summary", T}, {"payload_json", T}},
+       true},
       {"calls", "calls WHERE run_id = ?1", "step, ordinal",
        {{"run_id", T}, {"step", I}, {"ordinal", I}, {"call_step", I}, {"stage", T},
         {"role", T}, {"request_hash", T}, {"tag", T}, {"latency_ms", R, true},
@@ -129,9 +135,6 @@ Result<std::string> RenderTable(Db& db, const TableSpec& spec, const std::string
   }
   std::string select;
   for (const Column* c : columns) select += (select.empty() ? "" : ", ") + std::string(c->name);
-  JO_ASSIGN_OR_RETURN(Statement s, db.Prepare(fmt::format("SELECT {} FROM {} ORDER BY {}", select,
-                                                          spec.from, spec.order)));
-  JO_RETURN_IF_ERROR(run_rows::BindAll(s, {run_id}));
   const bool csv = options.format == ExportFormat::kCsv;
   std::string out;
   if (csv) {
@@ -140,6 +143,13 @@ Result<std::string> RenderTable(Db& db, const TableSpec& spec, const std::string
     }
     out += "\n";
   }
+  if (spec.newer_table) {
+    JO_ASSIGN_OR_RETURN(bool present, run_rows::HasTable(db, spec.name));
+    if (!present) return out;  // an older file: the header and no rows
+  }
+  JO_ASSIGN_OR_RETURN(Statement s, db.Prepare(fmt::format("SELECT {} FROM {} ORDER BY {}", select,
+                                                          spec.from, spec.order)));
+  JO_RETURN_IF_ERROR(run_rows::BindAll(s, {run_id}));
   while (true) {
     JO_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return out;

@@ -73,10 +73,11 @@ Result<RunReader> RunReader::Open(const std::string& path) {
   JO_ASSIGN_OR_RETURN(Db db, OpenRunsDb(path, options));
   JO_ASSIGN_OR_RETURN(int version, db.UserVersion());
   const int latest = static_cast<int>(RunStoreMigrations().size());
-  if (version != latest) {
+  if (version < kOldestReadableRunStoreVersion || version > latest) {
     return IoError(fmt::format(
-        "run store {}: schema version {} (this judgeopt reads version {}){}", path, version,
-        latest, version > latest ? "; use a newer judgeopt" : "; open it for writing to migrate"));
+        "run store {}: schema version {} (this judgeopt reads versions {} to {}){}", path, version,
+        kOldestReadableRunStoreVersion, latest,
+        version > latest ? "; use a newer judgeopt" : "; open it for writing to migrate"));
   }
   return RunReader(std::move(db));
 }
@@ -153,6 +154,7 @@ Result<RunDetail> RunReader::LoadRun(const std::string& run_id) {
     s.gate = std::move(rec.gate);
     s.carried_gate_score = rec.carried_gate_score;
     s.incumbent_after = rec.incumbent_after.fingerprint;
+    JO_ASSIGN_OR_RETURN(s.decisions, run_rows::LoadDecisions(db_, run_id, n));
     JO_ASSIGN_OR_RETURN(s.test, TestEvaluation(db_, run_id, n));
     index[n] = out.steps.size();
     out.steps.push_back(std::move(s));

@@ -58,6 +58,8 @@ struct StepSummary {
   std::string incumbent_after;  // fingerprint
   std::optional<EvaluationSummary> test;
   std::vector<RoleUsage> usage;  // by role name
+  /// What the run's methods decided in this step, in decision order (empty for plain runs).
+  std::vector<optim::DecisionRecord> decisions;
 };
 
 /// A run with every step summarized. Plain value.
@@ -72,7 +74,9 @@ struct RunDetail {
 class RunReader {
  public:
   /// Opens an existing runs database; a missing file is kNotFound naming the path, a file written
-  /// by a newer judgeopt is an error.
+  /// by a newer judgeopt, or older than kOldestReadableRunStoreVersion, is an error. A file of an
+  /// older readable version is read as it is (what it lacks reads as empty: a version-2 file has
+  /// no step decisions) and left unchanged.
   static Result<RunReader> Open(const std::string& path);
   static Result<RunReader> OpenInWorkspace(const Workspace& workspace);
 

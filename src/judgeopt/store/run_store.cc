@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "judgeopt/store/run_store_rows.h"
 
 namespace judgeopt::store {
@@ -106,6 +108,25 @@ Status StoreCalls(Db& db, const std::string& run_id, int step,
   return Status::Ok();
 }
 
+// The step's decisions in order. A decision needs a kind; its payload is empty or JSON text.
+Status StoreDecisions(Db& db, const std::string& run_id, int step,
+                      const std::vector<optim::DecisionRecord>& decisions) {
+  if (decisions.empty()) return Status::Ok();
+  JO_ASSIGN_OR_RETURN(Statement st,
+                      db.Prepare("INSERT INTO step_decisions VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const optim::DecisionRecord& d = decisions[i];
+    if (d.kind.empty()) return InvalidArgument(fmt::format("decision {} has no kind", i));
+    if (!d.payload_json.empty() && !nlohmann::json::accept(d.payload_json)) {
+      return InvalidArgument(
+          fmt::format("decision {} ({}): payload_json is not valid JSON", i, d.kind));
+    }
+    JO_RETURN_IF_ERROR(
+        RunWith(st, {run_id, step, i, d.kind, d.criterion, d.summary, d.payload_json}));
+  }
+  return Status::Ok();
+}
+
 // Every row of one step; the caller's transaction makes it all or nothing.
 Status StoreStep(Db& db, const std::string& run_id, const optim::StepRecord& s) {
   JO_RETURN_IF_ERROR(StoreStepRow(db, run_id, s));
@@ -117,6 +138,7 @@ Status StoreStep(Db& db, const std::string& run_id, const optim::StepRecord& s) 
   JO_RETURN_IF_ERROR(StoreTexts(db, "losses", run_id, s.step, s.losses));
   JO_RETURN_IF_ERROR(StoreTexts(db, "gradients", run_id, s.step, s.gradients));
   JO_RETURN_IF_ERROR(StoreOptimizerCalls(db, run_id, s.step, s.optimizer_calls));
+  JO_RETURN_IF_ERROR(StoreDecisions(db, run_id, s.step, s.decisions));
   return StoreCalls(db, run_id, s.step, s.calls);
 }
 

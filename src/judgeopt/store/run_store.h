@@ -21,6 +21,10 @@ namespace judgeopt::store {
 /// The run store's table schema, applied through `PRAGMA user_version`.
 const std::vector<Migration>& RunStoreMigrations();
 
+/// The oldest schema version a RunReader reads without migrating (version 3 only added
+/// step_decisions, which such a file reads as empty).
+inline constexpr int kOldestReadableRunStoreVersion = 2;
+
 /// Opens (creating when missing, unless options say otherwise) and migrates a runs database.
 /// Simultaneous first opens of one file from several connections are retried on SQLite lock
 /// errors for up to the busy timeout.

@@ -134,6 +134,29 @@ Result<std::vector<optim::CallRecord>> LoadCalls(Db& db, const std::string& run_
 
 }  // namespace
 
+Result<bool> HasTable(Db& db, const std::string& table) {
+  JO_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                              "AND name = ?"));
+  JO_RETURN_IF_ERROR(BindAll(s, {table}));
+  return s.Step();
+}
+
+Result<std::vector<optim::DecisionRecord>> LoadDecisions(Db& db, const std::string& run_id,
+                                                         int step) {
+  std::vector<optim::DecisionRecord> out;
+  JO_ASSIGN_OR_RETURN(bool has_table, HasTable(db, "step_decisions"));
+  if (!has_table) return out;  // a schema-2 file, opened by a reader
+  JO_ASSIGN_OR_RETURN(Statement s,
+                      db.Prepare("SELECT kind, criterion, summary, payload_json FROM "
+                                 "step_decisions WHERE run_id = ? AND step = ? ORDER BY ordinal"));
+  JO_RETURN_IF_ERROR(BindAll(s, {run_id, step}));
+  while (true) {
+    JO_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return out;
+    out.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)});
+  }
+}
+
 Result<bool> LoadStepRow(Db& db, const std::string& run_id, int step, optim::StepRecord& out) {
   JO_ASSIGN_OR_RETURN(Statement s,
                       db.Prepare("SELECT batch_json, incumbent_before, candidate, "
@@ -240,6 +263,7 @@ Result<std::optional<optim::StepRecord>> LoadStep(Db& db, const std::string& run
   if (has_eval) {
     JO_ASSIGN_OR_RETURN(out.test_eval, LoadEvaluation(db, run_id, step, split.ColumnText(0)));
   }
+  JO_ASSIGN_OR_RETURN(out.decisions, LoadDecisions(db, run_id, step));
   JO_ASSIGN_OR_RETURN(out.calls, LoadCalls(db, run_id, step));
   return std::optional<optim::StepRecord>(std::move(out));
 }

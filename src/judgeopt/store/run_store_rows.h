@@ -79,6 +79,12 @@ Result<std::optional<optim::StepRecord>> LoadStep(Db& db, const std::string& run
 Result<bool> LoadStepRow(Db& db, const std::string& run_id, int step, optim::StepRecord& out);
 Result<std::vector<optim::MetricRow>> LoadMetrics(Db& db, const std::string& run_id, int step,
                                                   const std::string& split);
+/// A step's decisions in the order recorded; none when the file predates table step_decisions
+/// (schema version 2, read by a RunReader).
+Result<std::vector<optim::DecisionRecord>> LoadDecisions(Db& db, const std::string& run_id,
+                                                         int step);
+/// True when the database has a table named `table`.
+Result<bool> HasTable(Db& db, const std::string& table);
 /// The stored steps of a run, ascending.
 Result<std::vector<int>> StepNumbers(Db& db, const std::string& run_id);
 

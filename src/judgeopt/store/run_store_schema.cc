@@ -199,6 +199,21 @@ CREATE TABLE cherrypick_evaluations (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: the decisions the conflict-aware methods took in each step (optim::DecisionRecord),
+// in decision order. A step of a plain run has none.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE step_decisions (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  criterion TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, ordinal)
+) WITHOUT ROWID;
+)sql";
+
 // SQLite's "busy" and "locked" failures, which another connection creating the file, switching
 // it to WAL or migrating it can cause without waiting for the busy handler.
 bool IsLockError(const Error& error) {
@@ -217,7 +232,8 @@ Result<Db> OpenOnce(const std::string& path, const OpenOptions& options) {
 }  // namespace
 
 const std::vector<Migration>& RunStoreMigrations() {
-  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}, {2, kSchemaV2}};
+  static const std::vector<Migration> kMigrations = {
+      {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}};
   return kMigrations;
 }
 

@@ -128,6 +128,56 @@ std::string FinalMetrics(const RunDetail& d) {
   return fmt::format("Test metrics at step {}\n{}\n", last->step, table.Render());
 }
 
+// `text` on one line (line breaks and tabs as spaces), for table cells.
+std::string OneLine(const std::string& text) {
+  std::string out = text;
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return out;
+}
+
+// Every step's decisions in order; with `payloads`, each decision's payload after the table.
+std::string DecisionsText(const RunDetail& d, bool payloads) {
+  TextTable table({"step", "#", "kind", "criterion", "summary"});
+  std::string details;
+  bool any = false;
+  for (const StepSummary& s : d.steps) {
+    for (std::size_t i = 0; i < s.decisions.size(); ++i) {
+      const optim::DecisionRecord& dec = s.decisions[i];
+      const std::string criterion = dec.criterion.empty() ? "-" : dec.criterion;
+      table.AddRow({std::to_string(s.step), std::to_string(i + 1), dec.kind, criterion,
+                    OneLine(dec.summary)});
+      any = true;
+      if (!payloads) continue;
+      const auto parsed = ordered_json::parse(dec.payload_json, nullptr, false);
+      std::string body = dec.payload_json.empty() ? "(no payload)"
+                         : parsed.is_discarded()  ? dec.payload_json
+                                                  : parsed.dump(2);
+      std::string indented = "    ";
+      for (char c : body) indented += c == '\n' ? std::string("\n    ") : std::string(1, c);
+      details += fmt::format("  step {} #{} {} ({}):\n{}\n", s.step, i + 1, dec.kind, criterion,
+                             indented);
+    }
+  }
+  if (!any) return "";
+  std::string out = "Decisions (in the order the methods took them)\n" + table.Render() + "\n";
+  if (payloads) out += "Decision payloads\n" + details + "\n";
+  return out;
+}
+
+ordered_json DecisionJson(const optim::DecisionRecord& d) {
+  ordered_json payload = nullptr;
+  if (!d.payload_json.empty()) {
+    payload = ordered_json::parse(d.payload_json, nullptr, false);
+    if (payload.is_discarded()) payload = d.payload_json;  // kept as text when not JSON
+  }
+  return {{"kind", d.kind},
+          {"criterion", d.criterion},
+          {"summary", d.summary},
+          {"payload", payload}};
+}
+
 ordered_json OptJson(const std::optional<double>& v) {
   return v && std::isfinite(*v) ? ordered_json(*v) : ordered_json(nullptr);
 }
@@ -176,6 +226,8 @@ ordered_json StepJson(const StepSummary& s) {
   }
   j["usage"] = ordered_json::array();
   for (const auto& u : s.usage) j["usage"].push_back(UsageJson(u));
+  j["decisions"] = ordered_json::array();
+  for (const auto& d : s.decisions) j["decisions"].push_back(DecisionJson(d));
   return j;
 }
 
@@ -191,10 +243,11 @@ std::string RenderRunList(const std::vector<RunListing>& runs) {
   return table.Render();
 }
 
-std::string RenderRunDetail(const RunDetail& detail) {
+std::string RenderRunDetail(const RunDetail& detail, bool payloads) {
   std::string out = Header(detail.run) + "\n";
   if (detail.steps.empty()) return out + "No step recorded yet.\n";
-  return out + StepTable(detail) + UsageTable(detail) + FinalMetrics(detail);
+  return out + StepTable(detail) + DecisionsText(detail, payloads) + UsageTable(detail) +
+         FinalMetrics(detail);
 }
 
 ordered_json RunDetailToJson(const RunDetail& detail) {

@@ -19,11 +19,13 @@ namespace judgeopt::store {
 std::string RenderRunList(const std::vector<RunListing>& runs);
 
 /// The `runs show` text: the run's header, one row per step (accepted, gate scores, test
-/// Spearman per criterion, calls, tokens, cache hits), calls per role per step, totals per role,
-/// and every metric of the last test evaluation.
-std::string RenderRunDetail(const RunDetail& detail);
+/// Spearman per criterion, calls, tokens, cache hits), the methods' decisions per step (step,
+/// number, kind, criterion, summary; each payload, pretty-printed, when `payloads`), calls per
+/// role per step, totals per role, and every metric of the last test evaluation.
+std::string RenderRunDetail(const RunDetail& detail, bool payloads = false);
 
-/// The `runs show --json` document (keys in a fixed order).
+/// The `runs show --json` document (keys in a fixed order; each step's "decisions" carry their
+/// payload as parsed JSON, or as text when it is not JSON, or null when empty).
 nlohmann::ordered_json RunDetailToJson(const RunDetail& detail);
 
 }  // namespace judgeopt::store

@@ -67,6 +67,24 @@ inline optim::CallRecord Call(int step, const std::string& role, int i, bool hit
   return c;
 }
 
+/// A conflict_matrix payload in the agreed format (docs/results-schema.md) for two criteria.
+inline std::string ConflictPayload(int agree, int independent, int contradict) {
+  return "{\"criteria\":[\"fluency\",\"coherence\"],\"pairs\":[{\"a\":\"fluency\","
+         "\"b\":\"coherence\",\"agree\":" +
+         std::to_string(agree) + ",\"independent\":" + std::to_string(independent) +
+         ",\"contradict\":" + std::to_string(contradict) + "}]}";
+}
+
+/// A method step's decisions: a conflict matrix, a PCGrad drop (a summary that needs CSV
+/// quoting) and a selection without payload.
+inline std::vector<optim::DecisionRecord> MakeDecisions(int n) {
+  return {{"conflict_matrix", "", std::to_string(n) + " of 4 edit pairs contradict",
+           ConflictPayload(1, 3 - n % 3, n)},
+          {"pcgrad", "fluency", "dropped 1 of 2 edits, \"contradict\"\nwith coherence",
+           "{\"dropped\":[{\"edit\":1,\"against\":\"coherence\"}],\"kept\":[0]}"},
+          {"select", "", "kept the incumbent", ""}};
+}
+
 /// A step with every field set (and some optionals left empty on purpose).
 inline optim::StepRecord MakeStep(int n, bool with_eval = true) {
   optim::StepRecord s;
@@ -89,6 +107,7 @@ inline optim::StepRecord MakeStep(int n, bool with_eval = true) {
   s.gate.chosen_candidate = 1;
   s.carried_gate_score = 0.875 + n;
   if (with_eval) s.test_eval = MakeEval(s.incumbent_after.fingerprint, 0.1 * n);
+  s.decisions = MakeDecisions(n);
   s.calls = {Call(n, "judge", 0, false), Call(n, "loss", 1, true), Call(n, "optimizer", 2, false)};
   return s;
 }
@@ -159,6 +178,10 @@ inline std::string DumpStep(const optim::StepRecord& s) {
     << Opt(g.incumbent_score) << " " << Opt(g.candidate_score) << " " << g.chosen_candidate;
   for (double d : g.candidate_batch_scores) o << " " << Opt(d);
   o << "\ncarried " << Opt(s.carried_gate_score) << "\n" << DumpEval(s.test_eval);
+  for (const auto& d : s.decisions) {
+    o << "\ndecision " << d.kind << "|" << d.criterion << "|" << d.summary << "|"
+      << d.payload_json;
+  }
   for (const auto& c : s.calls) {
     o << "\ncall " << c.step << " " << c.stage << " " << c.role << " " << c.request_hash << " "
       << c.tag << " " << Opt(c.latency_ms) << " " << c.prompt_tokens << " " << c.completion_tokens
