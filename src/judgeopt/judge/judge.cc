@@ -26,6 +26,36 @@ Result<JudgeMode> ParseJudgeMode(std::string_view name, std::string_view field) 
       "{}: unknown judge mode \"{}\" (known: joint, per-criterion, sectioned)", field, name));
 }
 
+std::size_t CallsPerExample(JudgeMode mode, std::size_t criteria) {
+  return mode == JudgeMode::kPerCriterion ? criteria : 1;
+}
+
+Result<std::vector<JudgeCall>> RenderJudgeCalls(const JudgePrompt& prompt,
+                                                const data::Dataset& dataset,
+                                                const data::Example& example, JudgeMode mode) {
+  JO_ASSIGN_OR_RETURN(auto criteria, prompt.Criteria(dataset));
+  std::vector<JudgeCall> calls;
+  switch (mode) {
+    case JudgeMode::kJoint: {
+      JO_ASSIGN_OR_RETURN(auto messages, RenderJudgeMessages(prompt, dataset, example));
+      calls.push_back({criteria, std::move(messages), ReplyShape::kJsonObject, ""});
+      break;
+    }
+    case JudgeMode::kPerCriterion:
+      for (const data::Criterion* c : criteria) {
+        JO_ASSIGN_OR_RETURN(auto messages, RenderJudgeMessages(prompt, dataset, example, c->name));
+        calls.push_back({{c}, std::move(messages), ReplyShape::kJsonObject, c->name});
+      }
+      break;
+    case JudgeMode::kSectioned: {
+      JO_ASSIGN_OR_RETURN(std::string text, RenderSectionedTaskPrompt(prompt, dataset, example));
+      calls.push_back({criteria, {{"user", std::move(text)}}, ReplyShape::kScoreLines, ""});
+      break;
+    }
+  }
+  return calls;
+}
+
 struct Judge::Outcome {
   std::vector<CriterionValue> values;  // aligned with the conversation's criteria
   std::string raw_reply;
@@ -47,6 +77,13 @@ void MergeValues(std::vector<CriterionValue>& into, const std::vector<CriterionV
   for (std::size_t i = 0; i < into.size(); ++i) {
     if (latest[i].value || !into[i].value) into[i] = latest[i];
   }
+}
+
+std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\n\r\f\v";
+  const auto begin = s.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return {};
+  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
 }
 
 bool AllMissing(const std::vector<CriterionValue>& values) {
@@ -79,11 +116,11 @@ llm::ChatRequest Judge::MakeRequest(const std::vector<llm::ChatMessage>& message
   return r;
 }
 
-Judge::Outcome Judge::Converse(std::vector<llm::ChatMessage> messages,
-                               const std::vector<const data::Criterion*>& criteria,
-                               const std::string& tag, int sample_index) const {
+Judge::Outcome Judge::Converse(const JudgeCall& call, const std::string& tag,
+                               int sample_index) const {
   Outcome out;
-  out.values.assign(criteria.size(), CriterionValue{std::nullopt, "not judged"});
+  out.values.assign(call.criteria.size(), CriterionValue{std::nullopt, "not judged"});
+  std::vector<llm::ChatMessage> messages = call.messages;
   ParsedReply last;
   for (int attempt = 0;; ++attempt) {
     auto reply = client_.Complete(MakeRequest(messages, AttemptTag(tag, attempt), sample_index));
@@ -97,45 +134,59 @@ Judge::Outcome Judge::Converse(std::vector<llm::ChatMessage> messages,
     }
     AddUsage(out.usage, reply->usage);
     out.raw_reply = reply->content;
-    last = ParseScores(out.raw_reply, criteria);
+    last = ParseReply(out.raw_reply, call.criteria, call.shape);
     MergeValues(out.values, last.values);
     if (attempt >= settings_.max_reasks || !NeedsReask(last, settings_.reask_on_missing)) break;
     messages.push_back({"assistant", out.raw_reply});
-    messages.push_back({"user", CorrectiveMessage(last, criteria)});
+    messages.push_back({"user", CorrectiveMessage(last, call.criteria, call.shape)});
   }
-  if (AllMissing(out.values) && !criteria.empty()) {
+  if (AllMissing(out.values) && !call.criteria.empty()) {
     out.error = ParseError(last.error_message.empty() ? "no usable value" : last.error_message);
   }
   return out;
 }
 
-Prediction Judge::PredictExample(const data::Dataset& dataset, const JudgePrompt& prompt,
-                                 const data::Example& example,
-                                 const PredictOptions& options) const {
+Prediction Judge::Merge(const data::Dataset& dataset, const data::Example& example,
+                        const Result<std::vector<JudgeCall>>& calls,
+                        std::span<Outcome> outcomes) const {
   Prediction p;
   p.id = example.id;
   p.values.assign(dataset.criteria.size(),
                   CriterionValue{std::nullopt, "not covered by the judge prompt"});
-  const std::string tag = (options.tag.empty() ? "judge" : options.tag) + "/" + example.id;
-  // kJoint: one conversation for all of the prompt's criteria. Other modes will split the
-  // criteria into several conversations (with a criterion filter) and merge them here.
-  // RenderJudgeMessages fails whenever Criteria would, so both are usable past this check.
-  auto criteria = prompt.Criteria(dataset);
-  auto messages = RenderJudgeMessages(prompt, dataset, example);
-  if (!messages.ok() || !criteria.ok()) {
-    p.error = messages.ok() ? criteria.error() : messages.error();
+  if (!calls.ok()) {
+    p.error = calls.error();
     for (auto& v : p.values) v.problem = "prompt could not be rendered";
     return p;
   }
-  Outcome o = Converse(std::move(messages).value(), *criteria, tag, options.repeat);
-  for (std::size_t i = 0; i < criteria->size(); ++i) {
-    const int index = dataset.CriterionIndex((*criteria)[i]->name);
-    p.values[static_cast<std::size_t>(index)] = std::move(o.values[i]);
+  std::optional<Error> call_failure;
+  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+    Outcome& o = outcomes[k];
+    const JudgeCall& call = (*calls)[k];
+    for (std::size_t i = 0; i < call.criteria.size(); ++i) {
+      const int index = dataset.CriterionIndex(call.criteria[i]->name);
+      p.values[static_cast<std::size_t>(index)] = std::move(o.values[i]);
+    }
+    p.attempts += o.attempts;
+    AddUsage(p.usage, o.usage);
+    if (o.error && o.error->code != ErrorCode::kParse && !call_failure) call_failure = o.error;
+    p.replies.push_back(std::move(o.raw_reply));
   }
-  p.raw_reply = std::move(o.raw_reply);
-  p.attempts = o.attempts;
-  p.error = std::move(o.error);
-  p.usage = o.usage;
+  if (outcomes.size() == 1) {
+    p.raw_reply = p.replies.front();
+    p.error = std::move(outcomes.front().error);
+    return p;
+  }
+  for (const std::string& r : p.replies) {
+    const std::string_view t = Trim(r);
+    if (t.empty()) continue;
+    if (!p.raw_reply.empty()) p.raw_reply += '\n';
+    p.raw_reply += t;
+  }
+  bool any_value = false;
+  for (const auto& v : p.values) any_value = any_value || v.value.has_value();
+  if (!any_value && !outcomes.empty()) {
+    p.error = call_failure ? *call_failure : ParseError("no usable value");
+  }
   return p;
 }
 
@@ -151,10 +202,34 @@ Result<std::vector<Prediction>> Judge::Predict(const data::Dataset& dataset,
                              " examples)");
     }
   }
-  std::vector<Prediction> out(positions.size());
-  pool_.ParallelFor(positions.size(), [&](std::size_t i) {
-    out[i] = PredictExample(dataset, prompt, dataset.examples[positions[i]], options);
+  const std::size_t n = positions.size();
+  std::vector<Result<std::vector<JudgeCall>>> calls(n, std::vector<JudgeCall>{});
+  pool_.ParallelFor(n, [&](std::size_t i) {
+    calls[i] = RenderJudgeCalls(prompt, dataset, dataset.examples[positions[i]], settings_.mode);
   });
+  // One wave of every call of every example; first[i] = example i's first job.
+  std::vector<std::size_t> first(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    first[i + 1] = first[i] + (calls[i].ok() ? calls[i]->size() : 0);
+  }
+  std::vector<std::size_t> owner(first[n]);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = first[i]; j < first[i + 1]; ++j) owner[j] = i;
+  }
+  const std::string prefix = options.tag.empty() ? "judge" : options.tag;
+  std::vector<Outcome> outcomes(first[n]);
+  pool_.ParallelFor(first[n], [&](std::size_t j) {
+    const std::size_t i = owner[j];
+    const JudgeCall& call = (*calls[i])[j - first[i]];
+    std::string tag = prefix + "/" + dataset.examples[positions[i]].id;
+    if (!call.label.empty()) tag += "/" + call.label;
+    outcomes[j] = Converse(call, tag, options.repeat);
+  });
+  std::vector<Prediction> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::span<Outcome> mine(outcomes.data() + first[i], first[i + 1] - first[i]);
+    out[i] = Merge(dataset, dataset.examples[positions[i]], calls[i], mine);
+  }
   return out;
 }
 

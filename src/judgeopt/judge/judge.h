@@ -33,6 +33,29 @@ std::string_view JudgeModeName(JudgeMode mode);
 /// Parses a JudgeModeName; fails naming `field` and the known names.
 Result<JudgeMode> ParseJudgeMode(std::string_view name, std::string_view field);
 
+/// Judge calls one example costs in `mode` for a prompt of `criteria` criteria, re-asks aside:
+/// `criteria` for per-criterion, else 1.
+std::size_t CallsPerExample(JudgeMode mode, std::size_t criteria);
+
+/// One judge call for one example, as a mode plans it. Points into the dataset it was rendered
+/// for (which must outlive it).
+struct JudgeCall {
+  std::vector<const data::Criterion*> criteria;  // what the call scores, in prompt order
+  std::vector<llm::ChatMessage> messages;        // exactly what is sent
+  ReplyShape shape = ReplyShape::kJsonObject;    // how its reply is read
+  /// "" for a call scoring every criterion of the prompt; the criterion's name in
+  /// per-criterion mode (it ends the request tag).
+  std::string label;
+};
+
+/// The calls of one example in `mode`, in the order Predict issues them: kJoint one call in the
+/// study's layout; kPerCriterion one call per criterion of the prompt (prompt order), each in
+/// the study's layout filtered to that criterion; kSectioned one call in the sectioned layout.
+/// Fails as RenderJudgeMessages does.
+Result<std::vector<JudgeCall>> RenderJudgeCalls(const JudgePrompt& prompt,
+                                                const data::Dataset& dataset,
+                                                const data::Example& example, JudgeMode mode);
+
 struct JudgeSettings {
   std::string model;
   double temperature = 0.1;
@@ -59,10 +82,17 @@ struct Prediction {
   std::string id;
   /// Aligned with Dataset::criteria; criteria the prompt does not cover are missing.
   std::vector<CriterionValue> values;
-  std::string raw_reply;       // the last reply received ("" when no call succeeded)
+  /// The last reply received ("" when no call succeeded); per-criterion: the calls' last
+  /// replies, trimmed, joined by newlines in prompt order (empty ones left out).
+  std::string raw_reply;
+  /// The last reply of each call, in call order (one entry per call; "" when it failed).
+  std::vector<std::string> replies;
   int attempts = 0;            // judge calls made for this example, re-asks included
-  std::optional<Error> error;  // call failure, or no usable value after the last attempt
-  llm::Usage usage;            // summed over attempts
+  /// A call failure, or no usable value after the last attempt. Per-criterion: set only when
+  /// no criterion got a value (the first call failure, else a kParse error); a failed call
+  /// otherwise only leaves its criterion missing, with the reason.
+  std::optional<Error> error;
+  llm::Usage usage;  // summed over attempts and calls
 
   std::optional<double> Value(std::size_t criterion) const { return values[criterion].value; }
 };
@@ -76,21 +106,21 @@ class Judge {
 
   const JudgeSettings& settings() const { return settings_; }
 
-  /// Predicts the examples at `positions` (indices into dataset.examples). Requests run
-  /// concurrently; the result is in input order whatever the completion order. A failed call
-  /// only affects its own example. Fails (before any call) when the prompt does not fit the
-  /// dataset or a position is out of range.
+  /// Predicts the examples at `positions` (indices into dataset.examples) in settings().mode.
+  /// Every call of every example (RenderJudgeCalls) runs in one concurrent wave; the result is
+  /// in input order whatever the completion order. A failed call only affects its own example
+  /// (per-criterion: its own criterion). Fails (before any call) when the prompt does not fit
+  /// the dataset or a position is out of range.
   Result<std::vector<Prediction>> Predict(const data::Dataset& dataset, const JudgePrompt& prompt,
                                           std::span<const std::size_t> positions,
                                           const PredictOptions& options = {}) const;
 
  private:
   struct Outcome;  // what one conversation (first call plus re-asks) gave
-  Prediction PredictExample(const data::Dataset& dataset, const JudgePrompt& prompt,
-                            const data::Example& example, const PredictOptions& options) const;
-  Outcome Converse(std::vector<llm::ChatMessage> messages,
-                   const std::vector<const data::Criterion*>& criteria, const std::string& tag,
-                   int sample_index) const;
+  Outcome Converse(const JudgeCall& call, const std::string& tag, int sample_index) const;
+  Prediction Merge(const data::Dataset& dataset, const data::Example& example,
+                   const Result<std::vector<JudgeCall>>& calls,
+                   std::span<Outcome> outcomes) const;
   llm::ChatRequest MakeRequest(const std::vector<llm::ChatMessage>& messages, std::string tag,
                                int sample_index) const;
 

@@ -9,7 +9,8 @@ bool NeedsReask(const ParsedReply& parsed, bool on_missing) {
 }
 
 std::string CorrectiveMessage(const ParsedReply& parsed,
-                              const std::vector<const data::Criterion*>& criteria) {
+                              const std::vector<const data::Criterion*>& criteria,
+                              ReplyShape shape) {
   std::string out(kCorrectivePrefix);
   if (parsed.Unparsable()) {
     out += " (" + parsed.error_message + ").";
@@ -22,6 +23,13 @@ std::string CorrectiveMessage(const ParsedReply& parsed,
       sep = "; ";
     }
     out += ".";
+  }
+  if (shape == ReplyShape::kScoreLines) {
+    out +=
+        " Answer again with one line per criterion and nothing else, written as \"<criterion>: "
+        "<value>\" with one of the allowed values:";
+    for (const auto* c : criteria) out += "\n" + c->name + ": " + ScaleFormat(c->scale);
+    return out;
   }
   out +=
       " Answer again with one JSON object and nothing else, using exactly these keys and "

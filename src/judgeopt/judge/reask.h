@@ -16,10 +16,13 @@ namespace judgeopt::judge {
 /// criterion lacks a usable value.
 bool NeedsReask(const ParsedReply& parsed, bool on_missing);
 
-/// The corrective user message: what was wrong with the last reply, then the exact JSON shape
-/// wanted (keys and allowed values for `criteria`, in order). Begins with kCorrectivePrefix.
+/// The corrective user message: what was wrong with the last reply, then the exact shape
+/// wanted: the JSON object (keys and allowed values for `criteria`, in order), or with
+/// ReplyShape::kScoreLines one "<criterion>: <allowed values>" line per criterion. Begins with
+/// kCorrectivePrefix.
 std::string CorrectiveMessage(const ParsedReply& parsed,
-                              const std::vector<const data::Criterion*>& criteria);
+                              const std::vector<const data::Criterion*>& criteria,
+                              ReplyShape shape = ReplyShape::kJsonObject);
 
 /// How every corrective message begins (lets the simulator and logs recognise a re-ask).
 inline constexpr std::string_view kCorrectivePrefix = "Your previous reply could not be used";

@@ -33,6 +33,21 @@ std::string JoinLines(const std::vector<std::string>& lines, std::string_view se
   return out;
 }
 
+// "<Label>: <value>" per input field, in the dataset's order, joined by newlines.
+Result<std::string> SampleLines(const data::Dataset& dataset, const data::Example& example) {
+  if (example.inputs.size() != dataset.inputs.size()) {
+    return InvalidArgument("example '" + example.id + "' has " +
+                           std::to_string(example.inputs.size()) + " input values, dataset '" +
+                           dataset.name + "' has " + std::to_string(dataset.inputs.size()) +
+                           " input fields");
+  }
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < dataset.inputs.size(); ++i) {
+    lines.push_back(dataset.inputs[i].label + ": " + example.inputs[i]);
+  }
+  return JoinLines(lines, "\n");
+}
+
 }  // namespace
 
 std::string OutputNoun(const std::vector<const data::Criterion*>& criteria) {
@@ -97,20 +112,44 @@ Result<std::string> RenderInstructions(const JudgePrompt& prompt, const data::Da
 Result<std::string> RenderTaskPrompt(const JudgePrompt& prompt, const data::Dataset& dataset,
                                      const data::Example& example,
                                      std::optional<std::string_view> only_criterion) {
-  if (example.inputs.size() != dataset.inputs.size()) {
-    return InvalidArgument("example '" + example.id + "' has " +
-                           std::to_string(example.inputs.size()) + " input values, dataset '" +
-                           dataset.name + "' has " + std::to_string(dataset.inputs.size()) +
-                           " input fields");
-  }
+  JO_ASSIGN_OR_RETURN(std::string sample, SampleLines(dataset, example));
   JO_ASSIGN_OR_RETURN(std::string text, RenderInstructions(prompt, dataset, only_criterion));
-  std::vector<std::string> sample_lines;
-  for (std::size_t i = 0; i < dataset.inputs.size(); ++i) {
-    sample_lines.push_back(dataset.inputs[i].label + ": " + example.inputs[i]);
-  }
-  text += "\n\n" + std::string(kSampleHeader) + "\n" + JoinLines(sample_lines, "\n") + "\n\n" +
+  text += "\n\n" + std::string(kSampleHeader) + "\n" + sample + "\n\n" +
           std::string(kResponseHeader) + "\n";
   return text;
+}
+
+std::string SectionedSentence(std::string_view noun) {
+  return fmt::format(
+      "Score the Sample on each criterion below, one criterion at a time and in the order "
+      "given: read the criterion's instruction, then write its reply line before going on to "
+      "the next criterion. Reply with the reply lines only, one per line, holding the requested "
+      "{}, with no reasoning and no explanation.",
+      noun);
+}
+
+std::string ReplyLineRequest(const data::Criterion& criterion, bool show_scale) {
+  const std::string value = show_scale ? ScaleFormat(criterion.scale)
+                                       : (criterion.scale.integer ? "<score>" : "<value>");
+  return std::string(kReplyLinePrefix) + criterion.name + ": " + value;
+}
+
+Result<std::string> RenderSectionedTaskPrompt(const JudgePrompt& prompt,
+                                              const data::Dataset& dataset,
+                                              const data::Example& example) {
+  JO_ASSIGN_OR_RETURN(std::string sample, SampleLines(dataset, example));
+  JO_ASSIGN_OR_RETURN(auto criteria, prompt.Criteria(dataset));
+  const std::string head = std::string(StripWhitespace(prompt.preamble())) + "\n" +
+                           SectionedSentence(OutputNoun(criteria));
+  std::string text = std::string(StripWhitespace(head)) + "\n\n" + std::string(kSampleHeader) +
+                     "\n" + sample + "\n\n" + std::string(kCriteriaHeader) + "\n";
+  for (std::size_t i = 0; i < criteria.size(); ++i) {
+    const auto& ins = prompt.instructions()[i];
+    text += fmt::format("\n{}{}. {}\n{}\n{}\n", kSectionPrefix, i + 1, ins.criterion,
+                        StripWhitespace(ins.text),
+                        ReplyLineRequest(*criteria[i], prompt.output_format()));
+  }
+  return text + "\n" + std::string(kResponseHeader) + "\n";
 }
 
 Result<std::vector<llm::ChatMessage>> RenderJudgeMessages(

@@ -21,6 +21,15 @@ inline constexpr std::string_view kInstructionsHeader = "## Instructions:";
 inline constexpr std::string_view kSampleHeader = "## Sample:";
 inline constexpr std::string_view kResponseHeader = "## Response:";
 
+// The sectioned layout (judge mode "sectioned", docs/judge.md): the sample first, then one
+// section per criterion, each ending with the reply line it asks for.
+inline constexpr std::string_view kCriteriaHeader =
+    "## Criteria (score each one right after reading its instruction):";
+/// A criterion's section starts with "### <k>. <criterion>" (k = 1, 2, ...).
+inline constexpr std::string_view kSectionPrefix = "### ";
+/// The last line of a section: "Reply line: <criterion>: <format>".
+inline constexpr std::string_view kReplyLinePrefix = "Reply line: ";
+
 /// What the judge is asked to return: "scores" when every scale is an integer scale, else
 /// "values".
 std::string OutputNoun(const std::vector<const data::Criterion*>& criteria);
@@ -44,6 +53,21 @@ Result<std::string> RenderInstructions(const JudgePrompt& prompt, const data::Da
 Result<std::string> RenderTaskPrompt(const JudgePrompt& prompt, const data::Dataset& dataset,
                                      const data::Example& example,
                                      std::optional<std::string_view> only_criterion = {});
+
+/// The fixed sentence after the preamble in the sectioned layout.
+std::string SectionedSentence(std::string_view noun);
+
+/// A section's last line: kReplyLinePrefix + "<criterion>: " + the scale format (with the
+/// output-format switch on) or "<score>" / "<value>" (off).
+std::string ReplyLineRequest(const data::Criterion& criterion, bool show_scale);
+
+/// The whole judge prompt of the sectioned layout for one example: preamble + SectionedSentence,
+/// "## Sample:" with the input fields, kCriteriaHeader, then per criterion (prompt order) a
+/// blank line, "### <k>. <criterion>", its instruction (trimmed) and its ReplyLineRequest;
+/// finally a blank line and "## Response:\n".
+Result<std::string> RenderSectionedTaskPrompt(const JudgePrompt& prompt,
+                                              const data::Dataset& dataset,
+                                              const data::Example& example);
 
 /// The exact messages sent to the judge for one example: a single user message holding
 /// RenderTaskPrompt's text (as the study).

@@ -27,7 +27,13 @@ enum class ReplyError {
   kNoJson,       // empty reply, or no "{ ... }" in it
   kInvalidJson,  // a "{ ... }" that no parse attempt could read
   kNoValues,     // a JSON object, but no usable value for any criterion
+  kNoScoreLines,  // a reply to the sectioned layout with no "<criterion>: <value>" line
+                  // (and no JSON object either); an empty one included
 };
+
+/// What the judge was asked to reply with: a JSON object (the study's layout, and each call of
+/// per-criterion mode) or one "<criterion>: <value>" line per criterion (sectioned layout).
+enum class ReplyShape { kJsonObject, kScoreLines };
 
 /// The parsed reply. `values` is aligned with the criteria given to ParseScores.
 struct ParsedReply {
@@ -37,7 +43,8 @@ struct ParsedReply {
 
   /// No JSON object could be read (the study's parse failure).
   bool Unparsable() const {
-    return error == ReplyError::kNoJson || error == ReplyError::kInvalidJson;
+    return error == ReplyError::kNoJson || error == ReplyError::kInvalidJson ||
+           error == ReplyError::kNoScoreLines;
   }
   std::size_t MissingCount() const;
 };
@@ -46,6 +53,19 @@ struct ParsedReply {
 /// are reported in the result.
 ParsedReply ParseScores(std::string_view reply,
                         const std::vector<const data::Criterion*>& criteria);
+
+/// Parses a reply to the sectioned layout (docs/judge.md, "Reading score lines"): one
+/// "<criterion>: <value>" line per criterion, tolerating bullets, numbering, headings, Markdown
+/// emphasis, code fences, echoed "Reply line:" prefixes, "=" for ":", trailing comments, "4/5"
+/// fractions over the scale's maximum, several pairs on one line, and a heading line naming the
+/// criterion followed by a value line. A reply that is a JSON object (or holds no score line but
+/// a JSON object) is read with ParseScores. Never fails.
+ParsedReply ParseScoreLines(std::string_view reply,
+                            const std::vector<const data::Criterion*>& criteria);
+
+/// ParseScores or ParseScoreLines, as `shape` says.
+ParsedReply ParseReply(std::string_view reply,
+                       const std::vector<const data::Criterion*>& criteria, ReplyShape shape);
 
 /// Checks one raw number against a scale: the value, or why it is not acceptable.
 CriterionValue CheckOnScale(double v, const data::Scale& scale);
