@@ -27,10 +27,13 @@ Result<PlannedCalls> PlanSeparate(const RunContext& ctx, int step,
     const std::string* instruction = prompt.Instruction(c);
     if (instruction == nullptr) return InternalError("loss text for an unknown criterion " + c);
     const BatchSample& s = batch[static_cast<std::size_t>(loss.sample)];
-    p.requests.push_back(NewRequest(
-        ctx, llm::Role::kGradient,
-        prompts::GradientPromptSeparate(system_prompts[c], s.judged, c, loss.text, *instruction),
-        fmt::format("{}/{}/s{}", StepTag(step, "gradient"), c, loss.sample)));
+    // Structured gradients (docs/methods.md) ask for the same feedback plus a JSON edit list.
+    const auto build = ctx.config.method.structured_gradients ? prompts::GradientPromptStructured
+                                                              : prompts::GradientPromptSeparate;
+    p.requests.push_back(
+        NewRequest(ctx, llm::Role::kGradient,
+                   build(system_prompts[c], s.judged, c, loss.text, *instruction),
+                   fmt::format("{}/{}/s{}", StepTag(step, "gradient"), c, loss.sample)));
     p.slots.push_back({c, loss.sample, ""});
   }
   return p;

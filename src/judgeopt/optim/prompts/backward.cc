@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "judgeopt/optim/prompts/edits.h"
 #include "judgeopt/optim/prompts/format.h"
 #include "judgeopt/optim/prompts/layout.h"
 
@@ -156,6 +157,13 @@ std::string GradientPromptSeparate(std::string_view system_prompt, const JudgedS
       Conversation(system_prompt, sample, output, "prediction"),
       TagBlock("OBJECTIVE_FUNCTION", objective), TagInline("VARIABLE", instruction),
       fmt::format(kGradientAsk, "the instruction", "does"));
+}
+
+std::string GradientPromptStructured(std::string_view system_prompt, const JudgedSample& sample,
+                                     const std::string& criterion, std::string_view loss_text,
+                                     std::string_view instruction) {
+  return GradientPromptSeparate(system_prompt, sample, criterion, loss_text, instruction) +
+         "\n\n" + EditListRequest(criterion);
 }
 
 std::string CombinedFeedbackBlocks(std::span<const CriterionText> feedback,

@@ -40,6 +40,13 @@ std::string GradientPromptSeparate(std::string_view system_prompt, const JudgedS
                                    const std::string& criterion, std::string_view loss_text,
                                    std::string_view instruction);
 
+/// Gradient S of a structured gradient (docs/methods.md): GradientPromptSeparate followed by a
+/// blank line and EditListRequest(criterion) (prompts/edits.h), which asks for the changes of
+/// paragraph (3) again as a JSON list of edits.
+std::string GradientPromptStructured(std::string_view system_prompt, const JudgedSample& sample,
+                                     const std::string& criterion, std::string_view loss_text,
+                                     std::string_view instruction);
+
 /// The OBJECTIVE_FUNCTION body of gradient C: blocks "Feedback for <c>:\n<text>" joined by a
 /// blank line, identical texts shown once (see GradientOptions for the label of a shared block).
 /// `criteria` is the full criterion list, used to tell when a text is shared by all of them.
