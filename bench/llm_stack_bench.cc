@@ -132,20 +132,28 @@ struct Wave {
   double wall_s = 0;
   double cpu_s = 0;
   int failures = 0;
+  std::vector<double> call_ms;  // each call's latency as the caller saw it, sorted
+  double Percentile(double p) const {
+    return call_ms.empty() ? 0 : call_ms[static_cast<std::size_t>(p * (call_ms.size() - 1))];
+  }
 };
 
 Wave RunWave(llm::ClientStack& stack, int calls, int workers) {
   WorkPool pool(workers);
   std::vector<char> ok(calls, 0);
+  Wave w;
+  w.call_ms.assign(calls, 0);
   const double cpu0 = CpuSeconds();
   const double t0 = Now();
   pool.ParallelFor(calls, [&](std::size_t i) {
+    const double c0 = Now();
     ok[i] = stack.For(llm::Role::kJudge).Complete(Request(stack, static_cast<int>(i))).ok();
+    w.call_ms[i] = (Now() - c0) * 1e3;
   });
-  Wave w;
   w.wall_s = Now() - t0;
   w.cpu_s = CpuSeconds() - cpu0;
   w.failures = static_cast<int>(std::count(ok.begin(), ok.end(), 0));
+  std::sort(w.call_ms.begin(), w.call_ms.end());
   return w;
 }
 
@@ -167,8 +175,10 @@ void BenchLatency(int calls) {
   Wave w = RunWave(*stack, calls, 32);
   const double ideal = calls * 0.050 / 32;
   std::printf("(b) latency 50 ms, concurrency 32, %d calls: wall %.3f s, ideal %.3f s, "
-              "ratio %.3f (target <= 1.10), %d failures\n",
-              calls, w.wall_s, ideal, w.wall_s / ideal, w.failures);
+              "ratio %.3f (target <= 1.10), %d failures; per call p50 %.1f ms, p90 %.1f ms, "
+              "p99 %.1f ms, max %.1f ms\n",
+              calls, w.wall_s, ideal, w.wall_s / ideal, w.failures, w.Percentile(0.5),
+              w.Percentile(0.9), w.Percentile(0.99), w.Percentile(1.0));
 }
 
 void BenchCacheHits(int hits) {

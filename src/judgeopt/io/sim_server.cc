@@ -111,9 +111,12 @@ Status SimServer::Start() {
   server_->set_tcp_nodelay(true);
   // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
   // share a busy port silently instead of failing.
-  server_->set_socket_options([](socket_t sock) {
+  // The listening socket is remembered so that its backlog can be raised after binding.
+  auto listener = std::make_shared<socket_t>(INVALID_SOCKET);
+  server_->set_socket_options([listener](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+    *listener = sock;
   });
   server_->Post("/v1/chat/completions", [this](const httplib::Request& req,
                                                httplib::Response& res) { HandleChat(req, res); });
@@ -128,6 +131,10 @@ Status SimServer::Start() {
   if (port <= 0) {
     return IoError(fmt::format("sim-server: cannot listen on {}:{}", options_.host, options_.port));
   }
+  // httplib listens with a backlog of 5: when more clients connect at once (a wave at
+  // concurrency 32), the kernel drops their SYNs and each retries only after a one-second
+  // timeout. Calling listen() again on the bound socket raises the backlog (Linux, BSD).
+  if (*listener != INVALID_SOCKET) ::listen(*listener, SOMAXCONN);
   port_ = port;
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // Stop() only takes effect once the server runs; wait for that before returning.
