@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
+#include "judgeopt/llm/sim/conflict_classifier.h"
 #include "judgeopt/llm/sim/malformed.h"
 #include "judgeopt/llm/sim/prompt_text.h"
 #include "judgeopt/llm/sim/role_text.h"
 #include "judgeopt/llm/sim/stable_hash.h"
+#include "judgeopt/optim/prompts/conflict_prompt.h"
 #include "judgeopt/optim/prompts/layout.h"
 
 namespace judgeopt::sim {
@@ -25,9 +29,34 @@ Result<std::string> Section(std::string_view prompt, std::string_view kind,
   return *text;
 }
 
+// A conflict classification (conflict_classifier.h), damaged in the malformed share: prose
+// around the list, one verdict left out, the list cut off, or an empty reply.
+Result<std::string> ConflictReply(const SimWorld& world, const SimOptions& options,
+                                  const SimCall& call) {
+  JO_ASSIGN_OR_RETURN(std::string list, ClassifyEditPairs(world, call.prompt));
+  constexpr int kKinds = 4;
+  const auto kind = DrawMalformation(call.call_key, options.malformed.diagnostic, kKinds);
+  if (!kind) return list;
+  const uint64_t key = StableHash(call.call_key).Add("diag/conflicts").Digest();
+  switch (*kind) {
+    case 0:
+      return SurroundWithProse(list, key);
+    case 1: {
+      auto j = nlohmann::ordered_json::parse(list);
+      if (!j.empty()) j.erase(static_cast<std::size_t>(UniformAt(key, 0) * j.size()));
+      return j.dump();
+    }
+    case 2:
+      return TruncateJson(list);
+    default:
+      return std::string();
+  }
+}
+
 }  // namespace
 
 bool DiagnosticRole::Recognizes(std::string_view prompt) const {
+  if (optim::prompts::IsConflictPrompt(prompt)) return true;
   auto kind = optim::prompts::ReadPromptLayout(prompt).kind;
   return kind == PromptKind::kSpecificity || kind == PromptKind::kAdherence;
 }
@@ -78,6 +107,7 @@ Result<int> DiagnosticRole::Adherence(std::string_view prompt) const {
 }
 
 Result<std::string> DiagnosticRole::Reply(const SimCall& call) const {
+  if (optim::prompts::IsConflictPrompt(call.prompt)) return ConflictReply(world_, options_, call);
   JO_ASSIGN_OR_RETURN(int score, Score(call.prompt));
   constexpr int kKinds = static_cast<int>(DiagnosticMalformation::kCount);
   auto kind = DrawMalformation(call.call_key, options_.malformed.diagnostic, kKinds);

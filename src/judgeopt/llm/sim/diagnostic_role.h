@@ -2,7 +2,9 @@
 // The simulated diagnostic scorer (reference-protocol §10.3-10.4). Specificity: 1 + 9 x the share
 // of the gradient's concepts that belong to the target criterion, minus a penalty per
 // generic-advice sentence. Adherence: 1 + 9 x the share of the gradient's concepts of the target
-// criterion that the new instruction mentions. Answers with one integer from 1 to 10.
+// criterion that the new instruction mentions. Answers with one integer from 1 to 10. Conflict
+// prompts (the conflict matrix of structured gradients) get a JSON list of pairwise verdicts
+// (conflict_classifier.h).
 
 #include <string>
 #include <string_view>
@@ -26,7 +28,7 @@ class DiagnosticRole : public RoleHandler {
   bool Recognizes(std::string_view prompt) const override;
   Result<std::string> Reply(const SimCall& call) const override;
 
-  /// The score (1-10) before any malformation.
+  /// The score (1-10) of a specificity or adherence prompt before any malformation.
   Result<int> Score(std::string_view prompt) const;
 
  private:

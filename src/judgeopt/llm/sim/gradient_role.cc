@@ -7,6 +7,8 @@
 #include "judgeopt/llm/sim/malformed.h"
 #include "judgeopt/llm/sim/prompt_text.h"
 #include "judgeopt/llm/sim/stable_hash.h"
+#include "judgeopt/llm/sim/structured_gradient.h"
+#include "judgeopt/optim/prompts/edits.h"
 #include "judgeopt/optim/prompts/layout.h"
 
 namespace judgeopt::sim {
@@ -58,10 +60,17 @@ std::string SeparateText(const GradientPlan& plan) {
                             "judge had to guess.", c, NameList(index, plan.named));
   }
   std::string p3;
-  for (const auto& a : plan.named) {
+  auto add_line = [&](ConceptRef ref) {
     if (!p3.empty()) p3 += " ";
     p3 += fmt::format("Adding a line on {} to the instruction for {} would help the judge score "
-                      "{} more accurately.", index.Get(a.ref).name, c, c);
+                      "{} more accurately.", index.Get(ref).name, c, c);
+  };
+  for (const auto& a : plan.named) add_line(a.ref);
+  for (ConceptRef ref : plan.foreign) add_line(ref);  // structured prompts only
+  for (ConceptRef ref : plan.removals) {
+    if (!p3.empty()) p3 += " ";
+    p3 += fmt::format("Dropping the part on {} from the instruction for {} would keep the judge "
+                      "on {}.", index.Get(ref).name, c, c);
   }
   if (p3.empty()) p3 = fmt::format("No change to the instruction for {} is needed; keep it.", c);
   return p1 + "\n\n" + p2 + "\n\n" + p3;
@@ -151,7 +160,11 @@ Result<GradientPlan> GradientRole::Plan(const SimCall& call) const {
   ConceptIndex index(world_, layout.criteria);
   uint64_t key = StableHash(call.call_key).Add("gradient/plan").Digest();
   if (layout.kind == PromptKind::kGradientSeparate) {
-    return PlanSeparate(std::move(index), variable, objective, key);
+    GradientPlan plan = PlanSeparate(std::move(index), variable, objective, key);
+    if (optim::prompts::AsksForEditList(call.prompt)) {
+      AddStructuredEdits(plan, variable, key, options_.constants);
+    }
+    return plan;
   }
   JO_ASSIGN_OR_RETURN(auto instructions, ReadInstructionLines(variable, layout.criteria));
   return PlanCombined(std::move(index), instructions, key);
@@ -160,7 +173,7 @@ Result<GradientPlan> GradientRole::Plan(const SimCall& call) const {
 GradientPlan GradientRole::PlanSeparate(ConceptIndex index, std::string_view instruction,
                                         std::string_view critique, uint64_t key) const {
   const SimConstants& k = options_.constants;
-  GradientPlan plan{std::move(index), true, {}, {}, {}, ReadVerdict(critique)};
+  GradientPlan plan{std::move(index), true, {}, {}, {}, ReadVerdict(critique), false, {}, {}};
   std::vector<ConceptRef> missing = plan.index.Missing(0, instruction);
   int count = plan.verdict == CritiqueVerdict::kCorrect ? k.gradient_concepts_when_correct
                                                         : k.gradient_concepts_when_wrong;
@@ -182,7 +195,7 @@ GradientPlan GradientRole::PlanCombined(ConceptIndex index,
                                         const std::vector<std::string>& instructions,
                                         uint64_t key) const {
   const SimConstants& k = options_.constants;
-  GradientPlan plan{std::move(index), false, {}, {}, {}, CritiqueVerdict::kUnknown};
+  GradientPlan plan{std::move(index), false, {}, {}, {}, CritiqueVerdict::kUnknown, false, {}, {}};
   const int criteria = plan.index.prompt_count();
   std::vector<ConceptRef> pool;
   for (int c = 0; c < criteria; ++c) {
@@ -224,6 +237,9 @@ std::string WriteGradient(const GradientPlan& plan) {
 Result<std::string> GradientRole::Reply(const SimCall& call) const {
   JO_ASSIGN_OR_RETURN(GradientPlan plan, Plan(call));
   std::string text = WriteGradient(plan);
+  if (plan.structured) {
+    text += "\n\n" + WriteEditList(plan, StableHash(call.call_key).Add("gradient/edits").Digest());
+  }
   constexpr int kKinds = static_cast<int>(TextMalformation::kCount);
   auto kind = DrawMalformation(call.call_key, options_.malformed.gradient, kKinds);
   if (!kind) return text;

@@ -29,6 +29,10 @@ struct GradientPlan {
   std::vector<ConceptRef> kept;          // concepts the reply says to keep (separate only)
   std::vector<std::string> generic;      // generic-advice sentences (combined only)
   CritiqueVerdict verdict = CritiqueVerdict::kUnknown;
+  // Structured separate prompts only (structured_gradient.h):
+  bool structured = false;             // the prompt asks for an edit list
+  std::vector<ConceptRef> foreign;     // another criterion's concepts proposed as additions
+  std::vector<ConceptRef> removals;    // another criterion's concepts proposed for removal
 };
 
 /// The gradient role. Borrows `world` and `options` (the owning SimClient outlives it);

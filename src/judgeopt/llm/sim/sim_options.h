@@ -55,6 +55,9 @@ struct SimConstants {
   /// Gradient C: generic-advice sentences per gradient = min(max, per_extra * (criteria - 1)).
   int gradient_generic_per_extra_criterion = 1;
   int gradient_generic_max = 3;
+  /// Structured gradient S (an edit list is asked for): probability that the list also proposes
+  /// adding one concept of another criterion of the dataset (a conflicting edit).
+  double structured_foreign_share = 0.35;
 
   // ---- diagnostic role ----
   /// Specificity = clamp(round(1 + 9 * share - penalty * distinct generic sentences), 1, 10).
