@@ -184,6 +184,10 @@ class LineReader {
       pending_ = c;
       return;
     }
+    if (Separator(rest) != std::string_view::npos) {  // "My ratings: clarity: 4"
+      ReadPair(rest);
+      return;
+    }
     // A value line under a heading: "4", "Score: 4".
     const std::string k = NormalizeKey(key);
     const bool value_key = k == "score" || k == "value" || k == "rating" || k == "answer";
@@ -216,7 +220,7 @@ ParsedReply ParseScoreLines(std::string_view reply,
                             const std::vector<const data::Criterion*>& criteria) {
   const std::string_view text = Trim(reply);
   ParsedReply out;
-  if (!text.empty() && (text.front() == '{' || StartsWith(text, "```json"))) {
+  if (!text.empty() && text.front() == '{') {
     return ParseScores(reply, criteria);
   }
   LineReader reader(criteria);

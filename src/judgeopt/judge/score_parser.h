@@ -58,8 +58,9 @@ ParsedReply ParseScores(std::string_view reply,
 /// "<criterion>: <value>" line per criterion, tolerating bullets, numbering, headings, Markdown
 /// emphasis, code fences, echoed "Reply line:" prefixes, "=" for ":", trailing comments, "4/5"
 /// fractions over the scale's maximum, several pairs on one line, and a heading line naming the
-/// criterion followed by a value line. A reply that is a JSON object (or holds no score line but
-/// a JSON object) is read with ParseScores. Never fails.
+/// criterion followed by a value line, and prose before the first pair on its line. A reply that
+/// starts with "{" is read with ParseScores; otherwise a JSON object in it is read too and wins
+/// when it gives more values. Never fails.
 ParsedReply ParseScoreLines(std::string_view reply,
                             const std::vector<const data::Criterion*>& criteria);
 

@@ -118,6 +118,8 @@ std::vector<LinesCase> LinesCases() {
       {"numbered", "1. clarity: 2\n2. accuracy: 3", 2, 3},
       {"echoed_reply_line_prefix", "Reply line: clarity: 4\nReply line: accuracy: 2", 4, 2},
       {"code_fence", "```\nclarity: 4\naccuracy: 1\n```", 4, 1},
+      {"prose_lead_in_on_the_first_line",
+       "Sure. Based on the text above, these are my ratings: clarity: 4\naccuracy: 2", 4, 2},
       {"prose_around", "Here are my scores:\nclarity: 4\naccuracy: 2\nHope this helps.", 4, 2},
       {"comments_after_value", "clarity: 4 (short, direct sentences)\naccuracy: 2 - one error", 4,
        2},

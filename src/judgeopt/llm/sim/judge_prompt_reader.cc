@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "judgeopt/judge/render.h"
 #include "judgeopt/llm/sim/prompt_text.h"
 
 namespace judgeopt::sim {
@@ -13,6 +14,7 @@ constexpr std::string_view kInstructions = "## Instructions:";
 constexpr std::string_view kSample = "## Sample:";
 constexpr std::string_view kResponse = "## Response:";
 constexpr std::string_view kOutputFormat = "## Output format";
+constexpr std::string_view kCriteria = "## Criteria";  // the sectioned layout's header
 
 struct Sections {
   std::size_t instructions = std::string_view::npos;
@@ -29,6 +31,23 @@ Sections Locate(std::string_view prompt) {
   if (s.instructions == std::string_view::npos) return s;
   s.sample = FindAtLineStart(head, kSample, s.instructions);
   return s;
+}
+
+// The sectioned layout: "## Sample:" before "## Criteria" before the last "## Response:".
+Sections LocateSectioned(std::string_view prompt) {
+  Sections s;
+  s.response = RFindAtLineStart(prompt, kResponse);
+  if (s.response == std::string_view::npos) return s;
+  const std::size_t criteria = RFindAtLineStart(prompt.substr(0, s.response), kCriteria);
+  if (criteria == std::string_view::npos) return s;
+  s.sample = FindAtLineStart(prompt.substr(0, criteria), kSample);
+  if (s.sample != std::string_view::npos) s.instructions = criteria;
+  return s;
+}
+
+bool Complete(const Sections& s) {
+  return s.response != std::string_view::npos && s.instructions != std::string_view::npos &&
+         s.sample != std::string_view::npos;
 }
 
 std::optional<double> ToNumber(std::string_view text) {
@@ -92,10 +111,68 @@ std::vector<JudgePromptView::Entry> ReadEntries(std::string_view block,
   return entries;
 }
 
+// "### <k>. <name>" with k == `number` -> name (empty when the line is not that header).
+std::string_view SectionName(std::string_view line, std::size_t number) {
+  const std::string start = std::string(judge::kSectionPrefix) + std::to_string(number) + ". ";
+  if (line.substr(0, start.size()) != start) return {};
+  return Trim(line.substr(start.size()));
+}
+
+std::string JoinLines(const std::vector<std::string_view>& lines, std::size_t end) {
+  std::string out;
+  for (std::size_t i = 0; i < end; ++i) out.append(i > 0 ? "\n" : "").append(lines[i]);
+  return std::string(Trim(out));
+}
+
+// One section's lines -> its entry: the instruction up to the last reply line of its criterion.
+JudgePromptView::Entry ReadSection(std::string_view name,
+                                   const std::vector<std::string_view>& lines) {
+  JudgePromptView::Entry e{std::string(name), "", std::nullopt};
+  const std::string reply_line = std::string(judge::kReplyLinePrefix) + e.criterion + ":";
+  std::size_t end = lines.size();
+  for (std::size_t i = lines.size(); i-- > 0;) {
+    if (Trim(lines[i]).substr(0, reply_line.size()) == reply_line) {
+      end = i;
+      e.shown_scale = ScaleFromFormat(Trim(lines[i]).substr(reply_line.size()));
+      break;
+    }
+  }
+  e.instruction = JoinLines(lines, end);
+  return e;
+}
+
+Result<JudgePromptView> ReadSectioned(std::string_view prompt, const Sections& s) {
+  JudgePromptView view;
+  view.sectioned = true;
+  std::size_t sample_body = NextLineStart(prompt, s.sample);
+  view.sample_block = std::string(Trim(prompt.substr(sample_body, s.instructions - sample_body)));
+  std::size_t body = NextLineStart(prompt, s.instructions);
+  std::vector<std::string_view> names;
+  std::vector<std::vector<std::string_view>> sections;
+  for (std::string_view line : SplitLines(prompt.substr(body, s.response - body))) {
+    std::string_view name = SectionName(line, names.size() + 1);
+    if (!name.empty()) {
+      names.push_back(name);
+      sections.emplace_back();
+    } else if (!sections.empty()) {
+      sections.back().push_back(line);
+    }
+  }
+  if (names.empty()) {
+    return Error(ErrorCode::kBadRequest,
+                 "sim judge: no '### 1. <criterion>' section under '## Criteria'");
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    view.entries.push_back(ReadSection(names[i], sections[i]));
+  }
+  return view;
+}
+
 }  // namespace
 
 bool LooksLikeJudgePrompt(std::string_view prompt) {
-  Sections s = Locate(prompt);
+  Sections s = LocateSectioned(prompt);
+  if (!Complete(s)) s = Locate(prompt);
   if (s.sample == std::string_view::npos) return false;
   std::string_view tail = Trim(prompt.substr(s.response + kResponse.size()));
   return tail.find('\n') == std::string_view::npos;
@@ -103,6 +180,9 @@ bool LooksLikeJudgePrompt(std::string_view prompt) {
 
 Result<JudgePromptView> ReadJudgePrompt(std::string_view prompt,
                                         const std::vector<std::string>& known_criteria) {
+  if (Sections sectioned = LocateSectioned(prompt); Complete(sectioned)) {
+    return ReadSectioned(prompt, sectioned);
+  }
   Sections s = Locate(prompt);
   if (s.response == std::string_view::npos) {
     return Error(ErrorCode::kBadRequest, "sim judge: no '## Response:' line in the prompt");

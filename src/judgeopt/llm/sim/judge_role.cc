@@ -75,6 +75,15 @@ std::string RenderEntries(const std::vector<std::pair<std::string, std::string>>
   return out + "}";
 }
 
+std::string RenderLines(const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::string out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) out += "\n";
+    out += entries[i].first + ": " + entries[i].second;
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> Entries(
     const std::vector<CriterionJudgement>& scores) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -89,20 +98,23 @@ std::string OutOfRangeValue(const data::Scale& scale, uint64_t key) {
   return FormatValue(above ? scale.max + step : scale.min - step, scale.integer);
 }
 
+// The same damage for both reply shapes: JSON objects, or score lines (sectioned), where
+// "invalid JSON" becomes the last line cut after its colon.
 std::string Malform(JudgeMalformation kind, const std::vector<CriterionJudgement>& scores,
-                    uint64_t key) {
+                    uint64_t key, bool lines) {
   auto entries = Entries(scores);
+  auto render = [&] { return lines ? RenderLines(entries) : RenderEntries(entries); };
   std::size_t pick = static_cast<std::size_t>(UniformAt(key, 2) * entries.size());
   switch (kind) {
-    case JudgeMalformation::kCodeFence: return FenceJson(RenderEntries(entries), key);
-    case JudgeMalformation::kProse: return SurroundWithProse(RenderEntries(entries), key);
+    case JudgeMalformation::kCodeFence: return FenceJson(render(), key);
+    case JudgeMalformation::kProse: return SurroundWithProse(render(), key);
     case JudgeMalformation::kMissingCriterion:
       entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(pick));
-      return RenderEntries(entries);
+      return render();
     case JudgeMalformation::kOutOfRange:
       entries[pick].second = OutOfRangeValue(scores[pick].scale, key);
-      return RenderEntries(entries);
-    case JudgeMalformation::kInvalidJson: return TruncateJson(RenderEntries(entries));
+      return render();
+    case JudgeMalformation::kInvalidJson: return TruncateJson(render());
     case JudgeMalformation::kEmpty:
     case JudgeMalformation::kCount: return "";
   }
@@ -115,14 +127,22 @@ std::string RenderScores(const std::vector<CriterionJudgement>& scores) {
   return RenderEntries(Entries(scores));
 }
 
+std::string RenderScoreLines(const std::vector<CriterionJudgement>& scores) {
+  return RenderLines(Entries(scores));
+}
+
 bool JudgeRole::Recognizes(std::string_view prompt) const { return LooksLikeJudgePrompt(prompt); }
 
 Result<std::string> JudgeRole::Reply(const SimCall& call) const {
   JO_ASSIGN_OR_RETURN(JudgeReading reading, Judge(call));
   constexpr int kKinds = static_cast<int>(JudgeMalformation::kCount);
   auto kind = DrawMalformation(call.call_key, options_.malformed.judge, kKinds);
-  if (!kind) return RenderScores(reading.criteria);
-  return Malform(static_cast<JudgeMalformation>(*kind), reading.criteria, call.call_key);
+  if (!kind) {
+    return reading.sectioned ? RenderScoreLines(reading.criteria)
+                             : RenderScores(reading.criteria);
+  }
+  return Malform(static_cast<JudgeMalformation>(*kind), reading.criteria, call.call_key,
+                 reading.sectioned);
 }
 
 Result<JudgeReading> JudgeRole::Judge(const SimCall& call) const {
@@ -142,8 +162,9 @@ Result<JudgeReading> JudgeRole::Judge(const SimCall& call) const {
   std::vector<Scored> all = Prepare(view, sample_key, gold ? &*gold : nullptr);
   JudgeReading reading;
   reading.sample_known = gold.has_value();
+  reading.sectioned = view.sectioned;
   for (std::size_t i = 0; i < view.entries.size(); ++i) {
-    reading.criteria.push_back(Score(all, i, sample_key, call));
+    reading.criteria.push_back(Score(all, i, sample_key, call, view.sectioned));
   }
   return reading;
 }
@@ -177,7 +198,8 @@ std::vector<JudgeRole::Scored> JudgeRole::Prepare(const JudgePromptView& view,
 }
 
 CriterionJudgement JudgeRole::Score(const std::vector<Scored>& all, std::size_t i,
-                                    uint64_t sample_key, const SimCall& call) const {
+                                    uint64_t sample_key, const SimCall& call,
+                                    bool sectioned) const {
   const SimConstants& k = options_.constants;
   const Scored& c = all[i];
   CriterionJudgement out;
@@ -197,8 +219,12 @@ CriterionJudgement JudgeRole::Score(const std::vector<Scored>& all, std::size_t 
     ++others;
   }
   if (others > 0) {
+    // Sectioned: each score is asked for right after its own instruction, so the other blocks
+    // crowd it out less.
+    const double gain =
+        k.interference_gain * (sectioned ? k.sectioned_interference_factor : 1.0);
     double excess = std::max(0.0, other_words / others - c.words);
-    out.interference = 1.0 + k.interference_gain * excess / (excess + k.interference_half_words);
+    out.interference = 1.0 + gain * excess / (excess + k.interference_half_words);
   }
   double base = k.noise_at_full_coverage + (k.noise_at_no_coverage - k.noise_at_full_coverage) *
                                                std::pow(1.0 - out.coverage, k.coverage_exponent);

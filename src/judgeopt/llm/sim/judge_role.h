@@ -2,7 +2,8 @@
 // The simulated judge: reads a judge prompt, finds the sample's gold scores in the dataset, and
 // answers with a JSON object of scores whose error follows the world model (docs/simulator.md):
 // noise that falls with concept coverage, misattribution bias from other criteria's concepts,
-// and interference from longer instructions of the other criteria.
+// and interference from longer instructions of the other criteria (weaker in the sectioned
+// layout, absent from a single-criterion prompt).
 
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@ struct CriterionJudgement {
 /// The judgement behind one judge reply, before any malformation.
 struct JudgeReading {
   bool sample_known = false;  // the sample matched a dataset example
+  bool sectioned = false;     // the prompt was in the sectioned layout (reply: score lines)
   std::vector<CriterionJudgement> criteria;  // in prompt order
 };
 
@@ -58,7 +60,7 @@ class JudgeRole : public RoleHandler {
   std::vector<Scored> Prepare(const JudgePromptView& view, uint64_t sample_key,
                               const SampleGold* gold) const;
   CriterionJudgement Score(const std::vector<Scored>& all, std::size_t i, uint64_t sample_key,
-                           const SimCall& call) const;
+                           const SimCall& call, bool sectioned) const;
   double PseudoGold(const data::Scale& scale, std::string_view criterion,
                     uint64_t sample_key) const;
 
@@ -68,5 +70,9 @@ class JudgeRole : public RoleHandler {
 
 /// The reply for `reading`: a one-line JSON object of the scores, in prompt order.
 std::string RenderScores(const std::vector<CriterionJudgement>& scores);
+
+/// The reply to a sectioned prompt: one "<criterion>: <value>" line per criterion, in prompt
+/// order.
+std::string RenderScoreLines(const std::vector<CriterionJudgement>& scores);
 
 }  // namespace judgeopt::sim

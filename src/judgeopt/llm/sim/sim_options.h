@@ -30,6 +30,9 @@ struct SimConstants {
   /// the other criteria's instructions - this instruction's word count).
   double interference_gain = 0.5;
   double interference_half_words = 40.0;
+  /// Sectioned judge layout (each score asked for right after its own instruction): the
+  /// interference term's gain is multiplied by this (1 = no relief, 0 = none left).
+  double sectioned_interference_factor = 0.4;
   /// Misattribution: for each other criterion d with share m_d of its concepts mentioned in this
   /// criterion's instruction, bias += m_d * (pull * (gold_d - gold) + shift * span * sign_cd),
   /// sign_cd = +1 or -1, fixed per (seed, criterion pair).
