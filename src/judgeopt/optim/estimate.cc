@@ -9,6 +9,7 @@
 
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/judge/render.h"
+#include "judgeopt/optim/mgda_estimate.h"
 #include "judgeopt/optim/opro_prompt.h"
 #include "judgeopt/optim/prompts/backward.h"
 #include "judgeopt/optim/prompts/optimizer.h"
@@ -434,6 +435,7 @@ CallCounts StepCallCounts(const OptimizeConfig& config, const RunShape& shape, i
   out.loss = Exact(config.mode.loss == Strategy::kSeparate ? t * b : b);
   out.gradient = Exact(config.mode.gradient == Strategy::kSeparate ? t * b : b);
   out.optimizer = OptimizerCalls(config, shape);
+  AdjustForMgdaAndNoiseGate(config, shape, step, out);
   return out;
 }
 

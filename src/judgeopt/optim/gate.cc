@@ -2,45 +2,60 @@
 
 #include <thread>
 
-#include "judgeopt/metrics/evaluate.h"
+#include "judgeopt/metrics/agreement.h"
+#include "judgeopt/metrics/correlation.h"
+#include "judgeopt/optim/archive.h"
 #include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/noise_gate.h"
 
 namespace judgeopt::optim {
-namespace {
 
-std::optional<double> Normalized(const metrics::CriterionMetrics& m, const std::string& metric) {
-  if (metric == "mae") return -m.mae;
-  if (metric == "off_by_one") return m.off_by_1;
-  return m.spearman;
+std::optional<double> NormalizedMetric(const std::string& metric, std::span<const double> gold,
+                                       std::span<const double> pred) {
+  if (gold.empty()) return std::nullopt;
+  if (metric == "mae") return -metrics::Mae(gold, pred);
+  if (metric == "off_by_one") return metrics::OffByK(gold, pred, 1.0);
+  return metrics::Spearman(gold, pred);
 }
 
-}  // namespace
+std::string ScoringMetric(const OptimizeConfig& config) {
+  return config.gate.metric == "none" ? "mae" : config.gate.metric;
+}
 
-std::optional<double> GateScore(const RunContext& ctx, const std::string& metric,
-                                const std::vector<std::size_t>& positions,
-                                const std::vector<judge::Prediction>& predictions) {
-  double sum = 0;
-  int counted = 0;
+std::vector<std::optional<double>> CriterionScores(
+    const RunContext& ctx, const std::string& metric, const std::vector<std::size_t>& positions,
+    const std::vector<judge::Prediction>& predictions) {
+  std::vector<std::optional<double>> out;
   for (const std::string& name : ctx.criteria) {
-    const int c = ctx.dataset.CriterionIndex(name);
-    const data::Criterion& crit = ctx.dataset.criteria[static_cast<std::size_t>(c)];
+    const auto c = static_cast<std::size_t>(ctx.dataset.CriterionIndex(name));
     std::vector<double> gold, pred;
     for (std::size_t i = 0; i < positions.size(); ++i) {
-      const auto v = predictions[i].Value(static_cast<std::size_t>(c));
+      const auto v = predictions[i].Value(c);
       if (!v) continue;
-      gold.push_back(ctx.dataset.examples[positions[i]].gold[static_cast<std::size_t>(c)]);
+      gold.push_back(ctx.dataset.examples[positions[i]].gold[c]);
       pred.push_back(*v);
     }
-    if (gold.empty()) continue;
-    auto m = metrics::EvaluatePairs(gold, pred, {crit.scale.min, crit.scale.max});
-    if (!m.ok()) continue;
-    const auto v = Normalized(*m, metric);
-    if (!v) continue;
-    sum += *v;
+    out.push_back(NormalizedMetric(metric, gold, pred));
+  }
+  return out;
+}
+
+std::optional<double> MeanScore(const std::vector<std::optional<double>>& scores) {
+  double sum = 0;
+  int counted = 0;
+  for (const auto& s : scores) {
+    if (!s) continue;
+    sum += *s;
     ++counted;
   }
   if (counted == 0) return std::nullopt;
   return sum / counted;
+}
+
+std::optional<double> GateScore(const RunContext& ctx, const std::string& metric,
+                                const std::vector<std::size_t>& positions,
+                                const std::vector<judge::Prediction>& predictions) {
+  return MeanScore(CriterionScores(ctx, metric, positions, predictions));
 }
 
 Result<std::vector<std::vector<judge::Prediction>>> PredictMany(
@@ -72,34 +87,63 @@ Result<std::vector<std::vector<judge::Prediction>>> PredictMany(
   return out;
 }
 
+namespace {
+
+// The mean gate's rule: ties accept; a candidate without any score loses unless the incumbent
+// has none either.
+bool MeanRuleAccepts(const GateRecord& g) {
+  if (!g.candidate_score) return !g.incumbent_score;
+  return !g.incumbent_score || *g.candidate_score >= *g.incumbent_score;
+}
+
+}  // namespace
+
 Result<GateRecord> RunGate(RunContext& ctx, int step, const judge::JudgePrompt& incumbent,
-                           const judge::JudgePrompt& candidate, std::optional<double> carried) {
+                           const judge::JudgePrompt& candidate, std::optional<double> carried,
+                           std::vector<DecisionRecord>* decisions) {
   GateRecord g;
   g.metric = ctx.config.gate.metric;
   if (g.metric == "none") return g;
   ctx.Stage(step, "gate");
   g.skipped = false;
   const auto positions = GatePositions(ctx.dataset, ctx.config.gate.samples);
-  if (ctx.config.switches.rescore_incumbent) {
+  const bool noise_aware = ctx.config.gate.kind == "noise_aware";
+  std::optional<std::vector<std::optional<double>>> inc_scores;
+  std::vector<std::optional<double>> cand_scores;
+  std::optional<NoiseGateOutcome> bootstrap;
+  if (ctx.config.switches.rescore_incumbent || noise_aware) {
     JO_ASSIGN_OR_RETURN(auto preds,
                         PredictMany(ctx, {incumbent, candidate}, positions, step, "gate",
                                     {step, step}));
-    g.incumbent_score = GateScore(ctx, g.metric, positions, preds[0]);
-    g.candidate_score = GateScore(ctx, g.metric, positions, preds[1]);
+    inc_scores = CriterionScores(ctx, g.metric, positions, preds[0]);
+    cand_scores = CriterionScores(ctx, g.metric, positions, preds[1]);
+    g.incumbent_score = MeanScore(*inc_scores);
+    if (noise_aware) {
+      bootstrap = BootstrapGate(PairedColumns(ctx, positions, preds[0], preds[1]),
+                                NoiseGateSettingsFor(ctx, step));
+    }
   } else {
     if (!carried) {
       JO_ASSIGN_OR_RETURN(auto inc, PredictMany(ctx, {incumbent}, positions, step, "gate", {0}));
-      carried = GateScore(ctx, g.metric, positions, inc[0]);
+      inc_scores = CriterionScores(ctx, g.metric, positions, inc[0]);
+      carried = MeanScore(*inc_scores);
     }
     g.incumbent_score = carried;
     JO_ASSIGN_OR_RETURN(auto cand,
                         PredictMany(ctx, {candidate}, positions, step, "gate", {step}));
-    g.candidate_score = GateScore(ctx, g.metric, positions, cand[0]);
+    cand_scores = CriterionScores(ctx, g.metric, positions, cand[0]);
   }
-  if (!g.candidate_score) {
-    g.accepted = !g.incumbent_score;
-  } else {
-    g.accepted = !g.incumbent_score || *g.candidate_score >= *g.incumbent_score;
+  g.candidate_score = MeanScore(cand_scores);
+  g.accepted = bootstrap ? bootstrap->accepted : MeanRuleAccepts(g);
+  if (decisions != nullptr && RecordsArchive(ctx.config)) {
+    if (inc_scores) {
+      decisions->push_back(ArchiveDecision(ctx.criteria, incumbent, *inc_scores,
+                                           "gate/incumbent"));
+    }
+    decisions->push_back(ArchiveDecision(ctx.criteria, candidate, cand_scores, "gate/candidate"));
+  }
+  if (decisions != nullptr && bootstrap) {
+    decisions->push_back(NoiseGateDecision(*bootstrap, NoiseGateSettingsFor(ctx, step)));
   }
   return g;
 }
@@ -111,7 +155,7 @@ Result<int> PickCandidate(RunContext& ctx, int step,
   ctx.Stage(step, "candidates");
   std::vector<int> repeats(candidates.size(), step);
   JO_ASSIGN_OR_RETURN(auto preds, PredictMany(ctx, candidates, batch, step, "candidates", repeats));
-  const std::string metric = ctx.config.gate.metric == "none" ? "mae" : ctx.config.gate.metric;
+  const std::string metric = ScoringMetric(ctx.config);
   int best = 0;
   double best_score = 0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {

@@ -1,5 +1,6 @@
 #include "judgeopt/optim/textgrad_step.h"
 
+#include "judgeopt/optim/archive.h"
 #include "judgeopt/optim/batch.h"
 #include "judgeopt/optim/conflicts.h"
 #include "judgeopt/optim/gate.h"
@@ -53,7 +54,8 @@ Status UpdateAndGate(RunContext& ctx, int step, const std::vector<BatchSample>& 
   record.candidate = MakePromptRecord(candidate);
 
   JO_ASSIGN_OR_RETURN(record.gate,
-                      RunGate(ctx, step, state.incumbent, candidate, state.carried_gate_score));
+                      RunGate(ctx, step, state.incumbent, candidate, state.carried_gate_score,
+                              &record.decisions));
   record.gate.candidate_batch_scores = std::move(candidates_info.candidate_batch_scores);
   record.gate.chosen_candidate = chosen;
   if (record.gate.accepted) state.incumbent = candidate;
@@ -103,6 +105,9 @@ Result<StepRecord> RunTextGradStep(RunContext& ctx, RunRecorder& recorder, int s
     JO_RETURN_IF_ERROR(UpdateAndGate(ctx, step, batch, feedback, state, record));
   }
   record.carried_gate_score = state.carried_gate_score;
+  // --select: the last step's incumbent comes from the run's Pareto archive (before its
+  // evaluation, so the final test scores and --out are the chosen prompt's).
+  JO_RETURN_IF_ERROR(SelectFinalPrompt(ctx, recorder, step, state.incumbent, record));
   record.incumbent_after = MakePromptRecord(state.incumbent);
   JO_RETURN_IF_ERROR(EvaluateIfDue(ctx, recorder, step, state, record));
   return record;
