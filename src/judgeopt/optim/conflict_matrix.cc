@@ -11,23 +11,23 @@ namespace {
 using Json = nlohmann::ordered_json;
 using prompts::PairVerdict;
 
-prompts::ConflictSide SideOf(const CriterionEdits &c, const judge::JudgePrompt &prompt) {
+prompts::ConflictSide SideOf(const CriterionEdits& c, const judge::JudgePrompt& prompt) {
   prompts::ConflictSide side;
   side.criterion = c.criterion;
-  const std::string *instruction = prompt.Instruction(c.criterion);
+  const std::string* instruction = prompt.Instruction(c.criterion);
   side.instruction = instruction != nullptr ? *instruction : "";
-  for (const StepEdit &e : c.edits) side.edits.push_back(e.edit);
+  for (const StepEdit& e : c.edits) side.edits.push_back(e.edit);
   return side;
 }
 
-Json VerdictJson(const prompts::EditPairVerdict &v) {
+Json VerdictJson(const prompts::EditPairVerdict& v) {
   Json j = {{"a", v.a + 1}, {"b", v.b + 1}, {"verdict", prompts::PairVerdictName(v.verdict)}};
   if (v.verdict == PairVerdict::kContradict) j["keep"] = v.keep;
   if (!v.note.empty()) j["note"] = v.note;
   return j;
 }
 
-std::string Plural(int n, const char *word) {
+std::string Plural(int n, const char* word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
@@ -37,14 +37,14 @@ int ConflictReplyTokens(int pairs) { return 64 + 32 * pairs; }
 
 int CriterionPairVerdicts::Count(PairVerdict verdict) const {
   int n = 0;
-  for (const auto &v : verdicts) n += v.verdict == verdict ? 1 : 0;
+  for (const auto& v : verdicts) n += v.verdict == verdict ? 1 : 0;
   return n;
 }
 
-std::vector<PlannedPair> PlanConflictPairs(const StepEdits &edits,
-                                           const judge::JudgePrompt &prompt) {
+std::vector<PlannedPair> PlanConflictPairs(const StepEdits& edits,
+                                           const judge::JudgePrompt& prompt) {
   std::vector<PlannedPair> out;
-  const auto &cs = edits.criteria;
+  const auto& cs = edits.criteria;
   for (std::size_t a = 0; a < cs.size(); ++a) {
     for (std::size_t b = a + 1; b < cs.size(); ++b) {
       if (cs[a].edits.empty() || cs[b].edits.empty()) continue;
@@ -54,11 +54,11 @@ std::vector<PlannedPair> PlanConflictPairs(const StepEdits &edits,
   return out;
 }
 
-ConflictMatrix AssembleMatrix(const StepEdits &edits, const std::vector<PlannedPair> &planned,
-                              const std::vector<std::string> &replies) {
+ConflictMatrix AssembleMatrix(const StepEdits& edits, const std::vector<PlannedPair>& planned,
+                              const std::vector<std::string>& replies) {
   ConflictMatrix m;
-  const auto &cs = edits.criteria;
-  for (const CriterionEdits &c : cs) m.criteria.push_back(c.criterion);
+  const auto& cs = edits.criteria;
+  for (const CriterionEdits& c : cs) m.criteria.push_back(c.criterion);
   for (std::size_t a = 0; a < cs.size(); ++a) {
     for (std::size_t b = a + 1; b < cs.size(); ++b) {
       CriterionPairVerdicts pair{cs[a].criterion, cs[b].criterion, {}, {}, false};
@@ -77,12 +77,12 @@ ConflictMatrix AssembleMatrix(const StepEdits &edits, const std::vector<PlannedP
   return m;
 }
 
-Result<ConflictMatrix> RunConflictMatrix(RunContext &ctx, int step, const StepEdits &edits,
-                                         const judge::JudgePrompt &prompt) {
+Result<ConflictMatrix> RunConflictMatrix(RunContext& ctx, int step, const StepEdits& edits,
+                                         const judge::JudgePrompt& prompt) {
   ctx.Stage(step, "conflicts");
   const std::vector<PlannedPair> planned = PlanConflictPairs(edits, prompt);
   std::vector<llm::ChatRequest> requests;
-  for (const PlannedPair &p : planned) {
+  for (const PlannedPair& p : planned) {
     llm::ChatRequest r =
         NewRequest(ctx, llm::Role::kDiagnostic, p.prompt,
                    fmt::format("{}/{}-{}", StepTag(step, "conflicts"),
@@ -95,16 +95,16 @@ Result<ConflictMatrix> RunConflictMatrix(RunContext &ctx, int step, const StepEd
   const auto replies = SendWave(ctx, llm::Role::kDiagnostic, requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, requests));
   std::vector<std::string> texts;
-  for (const auto &r : replies) texts.push_back(r->content);
+  for (const auto& r : replies) texts.push_back(r->content);
   return AssembleMatrix(edits, planned, texts);
 }
 
-DecisionRecord MatrixDecision(const ConflictMatrix &m) {
+DecisionRecord MatrixDecision(const ConflictMatrix& m) {
   Json pairs = Json::array();
   int agree = 0, independent = 0, contradict = 0, doubtful = 0, ignored = 0;
-  for (const CriterionPairVerdicts &p : m.pairs) {
+  for (const CriterionPairVerdicts& p : m.pairs) {
     Json verdicts = Json::array();
-    for (const auto &v : p.verdicts) {
+    for (const auto& v : p.verdicts) {
       verdicts.push_back(VerdictJson(v));
       doubtful += v.note.empty() ? 0 : 1;
     }

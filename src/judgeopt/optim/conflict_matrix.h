@@ -1,8 +1,7 @@
 #pragma once
-// The per-step conflict matrix (docs/methods.md): the edits of every pair of
-// different criteria classified as agree / independent / contradict by the
-// diagnostic role, one call per criterion pair whose two sides both have edits,
-// all pairs in one concurrent wave.
+// The per-step conflict matrix (docs/methods.md): the edits of every pair of different criteria
+// classified as agree / independent / contradict by the diagnostic role, one call per criterion
+// pair whose two sides both have edits, all pairs in one concurrent wave.
 
 #include <string>
 #include <vector>
@@ -15,8 +14,7 @@
 
 namespace judgeopt::optim {
 
-/// The verdicts between the edits of two criteria (a before b in the run's
-/// order). Plain value.
+/// The verdicts between the edits of two criteria (a before b in the run's order). Plain value.
 struct CriterionPairVerdicts {
   std::string a;
   std::string b;
@@ -29,8 +27,8 @@ struct CriterionPairVerdicts {
   int Count(prompts::PairVerdict verdict) const;
 };
 
-/// A step's matrix: one entry per unordered criterion pair, in run order
-/// (c0-c1, c0-c2, ..., c1-c2, ...). Plain value.
+/// A step's matrix: one entry per unordered criterion pair, in run order (c0-c1, c0-c2, ..., c1-c2,
+/// ...). Plain value.
 struct ConflictMatrix {
   std::vector<std::string> criteria;
   std::vector<CriterionPairVerdicts> pairs;
@@ -43,34 +41,31 @@ struct PlannedPair {
   std::string prompt;
 };
 
-/// The prompts of a step's matrix: a pair is planned only when both criteria
-/// have edits. `prompt` supplies the current instructions.
-std::vector<PlannedPair> PlanConflictPairs(const StepEdits &edits,
-                                           const judge::JudgePrompt &prompt);
+/// The prompts of a step's matrix: a pair is planned only when both criteria have edits. `prompt`
+/// supplies the current instructions.
+std::vector<PlannedPair> PlanConflictPairs(const StepEdits& edits,
+                                           const judge::JudgePrompt& prompt);
 
-/// The matrix from the classifier's replies, aligned with `planned` (pairs not
-/// planned get no verdicts). Verdicts the replies leave out or garble count as
-/// independent, with a note.
-ConflictMatrix AssembleMatrix(const StepEdits &edits, const std::vector<PlannedPair> &planned,
-                              const std::vector<std::string> &replies);
+/// The matrix from the classifier's replies, aligned with `planned` (pairs not planned get no
+/// verdicts). Verdicts the replies leave out or garble count as independent, with a note.
+ConflictMatrix AssembleMatrix(const StepEdits& edits, const std::vector<PlannedPair>& planned,
+                              const std::vector<std::string>& replies);
 
-/// The reply budget of a classifier call over `pairs` edit pairs: 64 + 32 per
-/// pair. A call asks for at least this many tokens, above the diagnostic role's
-/// max_tokens when that is smaller (the role's default of 16 fits the
-/// one-integer diagnostics, not a verdict list).
+/// The reply budget of a classifier call over `pairs` edit pairs: 64 + 32 per pair. A call asks for
+/// at least this many tokens, above the diagnostic role's max_tokens when that is smaller (the
+/// role's default of 16 fits the one-integer diagnostics, not a verdict list).
 int ConflictReplyTokens(int pairs);
 
-/// Plans, sends (diagnostic role, stage "conflicts", tags
-/// "step<k>/conflicts/<a>-<b>", max_tokens at least ConflictReplyTokens) and
-/// assembles the matrix. A failed call fails the step, like any stage's.
-Result<ConflictMatrix> RunConflictMatrix(RunContext &ctx, int step, const StepEdits &edits,
-                                         const judge::JudgePrompt &prompt);
+/// Plans, sends (diagnostic role, stage "conflicts", tags "step<k>/conflicts/<a>-<b>", max_tokens
+/// at least ConflictReplyTokens) and assembles the matrix. A failed call fails the step, like any
+/// stage's.
+Result<ConflictMatrix> RunConflictMatrix(RunContext& ctx, int step, const StepEdits& edits,
+                                         const judge::JudgePrompt& prompt);
 
-/// The "conflict_matrix" decision: payload exactly {"criteria": [...], "pairs":
-/// [{"a", "b", "agree", "independent", "contradict", "verdicts": [{"a": id,
-/// "b": id, "verdict", "keep"?, "note"?}]}]} with 1-based edit ids; summary "3
-/// contradict, 1 agree, 20 independent over 24 edit pairs" (+ "; 2 verdicts
-/// missing or unparseable" / "; 1 reply entry ignored").
-DecisionRecord MatrixDecision(const ConflictMatrix &matrix);
+/// The "conflict_matrix" decision: payload exactly {"criteria": [...], "pairs": [{"a", "b",
+/// "agree", "independent", "contradict", "verdicts": [{"a": id, "b": id, "verdict", "keep"?,
+/// "note"?}]}]} with 1-based edit ids; summary "3 contradict, 1 agree, 20 independent over 24 edit
+/// pairs" (+ "; 2 verdicts missing or unparseable" / "; 1 reply entry ignored").
+DecisionRecord MatrixDecision(const ConflictMatrix& matrix);
 
 }  // namespace judgeopt::optim

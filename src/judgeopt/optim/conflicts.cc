@@ -6,14 +6,14 @@
 
 namespace judgeopt::optim {
 
-Result<std::vector<SampleText>> ResolveConflicts(RunContext &ctx, int step,
-                                                 const judge::JudgePrompt &prompt,
-                                                 const std::vector<SampleText> &gradients,
-                                                 std::vector<DecisionRecord> &decisions) {
-  const MethodConfig &method = ctx.config.method;
+Result<std::vector<SampleText>> ResolveConflicts(RunContext& ctx, int step,
+                                                 const judge::JudgePrompt& prompt,
+                                                 const std::vector<SampleText>& gradients,
+                                                 std::vector<DecisionRecord>& decisions) {
+  const MethodConfig& method = ctx.config.method;
   if (!method.structured_gradients) return gradients;
   const StepEdits edits = CollectEdits(ctx.criteria, gradients);
-  for (DecisionRecord &d : EditsDecisions(edits)) decisions.push_back(std::move(d));
+  for (DecisionRecord& d : EditsDecisions(edits)) decisions.push_back(std::move(d));
   std::set<EditKey> dropped;
   if (method.conflict_matrix || method.name == "spc") {
     JO_ASSIGN_OR_RETURN(const ConflictMatrix matrix, RunConflictMatrix(ctx, step, edits, prompt));

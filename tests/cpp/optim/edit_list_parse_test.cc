@@ -1,6 +1,5 @@
-// The structured-gradient edit list parser (optim/prompts/edits.h) over
-// realistic replies: the clean shape the request asks for, and the ways models
-// deviate from it.
+// The structured-gradient edit list parser (optim/prompts/edits.h) over realistic replies: the
+// clean shape the request asks for, and the ways models deviate from it.
 
 #include <gtest/gtest.h>
 
@@ -14,10 +13,9 @@ namespace {
 
 using A = EditAction;
 
-constexpr const char *kParagraphs =
-    "The instruction for 'clarity' names the scale; keep that.\n\n"
-    "It says nothing about jargon, so the judge over-rated a dense review.\n\n"
-    "Adding a line on jargon would help.";
+constexpr const char* kParagraphs =
+    "The instruction for 'clarity' names the scale; keep that.\n\nIt says nothing about jargon, so "
+    "the judge over-rated a dense review.\n\nAdding a line on jargon would help.";
 
 TEST(EditListParseTest, CleanFencedListAfterTheParagraphs) {
   const std::string reply = std::string(kParagraphs) + R"(
@@ -26,7 +24,8 @@ TEST(EditListParseTest, CleanFencedListAfterTheParagraphs) {
 [
   {"criterion": "clarity", "action": "add", "text": "Penalize unexplained jargon.",
    "rationale": "The judge over-rated a dense review."},
-  {"criterion": "clarity", "action": "remove", "text": "Be generous.", "rationale": "Inflates scores."}
+  {"criterion": "clarity", "action": "remove", "text": "Be generous.",
+   "rationale": "Inflates scores."}
 ]
 ```)";
   const ParsedEdits p = ParseEditList(reply, "clarity");
@@ -42,9 +41,8 @@ TEST(EditListParseTest, CleanFencedListAfterTheParagraphs) {
 
 TEST(EditListParseTest, BareListWithProseAroundItAndNoFence) {
   const std::string reply =
-      "Here are my edits: [{\"action\": \"add\", "
-      "\"text\": \"Check the tone of address.\"}] "
-      "I hope this helps [really].";
+      "Here are my edits: [{\"action\": \"add\", \"text\": \"Check the tone of address.\"}] I hope "
+      "this helps [really].";
   const ParsedEdits p = ParseEditList(reply, "tone");
   ASSERT_TRUE(p.list_found);
   ASSERT_EQ(p.edits.size(), 1u);
@@ -64,8 +62,7 @@ TEST(EditListParseTest, EditsWrappedInAnObject) {
 
 TEST(EditListParseTest, ASingleEditObjectWithoutAList) {
   const ParsedEdits p = ParseEditList(
-      "```json\n{\"criterion\": \"accuracy\", \"action\": "
-      "\"add\", \"text\": \"Verify prices.\", "
+      "```json\n{\"criterion\": \"accuracy\", \"action\": \"add\", \"text\": \"Verify prices.\", "
       "\"reason\": \"A wrong price went unnoticed.\"}\n```",
       "accuracy");
   ASSERT_TRUE(p.list_found);
@@ -75,12 +72,10 @@ TEST(EditListParseTest, ASingleEditObjectWithoutAList) {
 }
 
 TEST(EditListParseTest, CurlyQuotesAndTrailingCommasAreRepaired) {
-  const std::string reply =
-      "[{\xE2\x80\x9C"
-      "action\xE2\x80\x9D: \xE2\x80\x9C"
-      "add\xE2\x80\x9D, "
-      "\xE2\x80\x9Ctext\xE2\x80\x9D: \xE2\x80\x9CName "
-      "the product.\xE2\x80\x9D,},]";
+  const std::string open = "\xE2\x80\x9C", close = "\xE2\x80\x9D";  // curly double quotes
+  const std::string reply = "[{" + open + "action" + close + ": " + open + "add" + close + ", " +
+                            open + "text" + close + ": " + open + "Name the product." + close +
+                            ",},]";
   const ParsedEdits p = ParseEditList(reply, "clarity");
   ASSERT_TRUE(p.list_found);
   ASSERT_EQ(p.edits.size(), 1u);
@@ -89,8 +84,7 @@ TEST(EditListParseTest, CurlyQuotesAndTrailingCommasAreRepaired) {
 
 TEST(EditListParseTest, TrailingCommaAndRawLineBreakInsideAString) {
   const ParsedEdits p = ParseEditList(
-      "```\n[\n  {\"action\": \"add\", \"text\": \"Ask whether "
-      "the review\nanswers the "
+      "```\n[\n  {\"action\": \"add\", \"text\": \"Ask whether the review\nanswers the "
       "question.\", \"rationale\": \"It did not.\"},\n]\n```",
       "helpfulness");
   ASSERT_TRUE(p.list_found);
@@ -126,7 +120,7 @@ TEST(EditListParseTest, EditsNamingAnotherOrAnUnknownCriterionStayWithTheReplysC
           {"criterion": "style", "action": "add", "text": "c"}])",
       "tone");
   ASSERT_EQ(p.edits.size(), 3u);
-  for (const Edit &e : p.edits) EXPECT_EQ(e.criterion, "tone");
+  for (const Edit& e : p.edits) EXPECT_EQ(e.criterion, "tone");
   EXPECT_EQ(p.named_criteria, (std::vector<std::string>{"", "clarity", "style"}));
 }
 
@@ -143,12 +137,9 @@ TEST(EditListParseTest, FreeTextOnlyOrACutOffListFindsNoList) {
   const ParsedEdits cut = ParseEditList(
       std::string(kParagraphs) + "\n\n```json\n[{\"action\": \"add\", \"text\": \"Pen", "clarity");
   EXPECT_FALSE(cut.list_found);
-  // Cut after a complete first edit: the fragment is not taken for the whole
-  // list.
+  // Cut after a complete first edit: the fragment is not taken for the whole list.
   const ParsedEdits fragment = ParseEditList(
-      "[{\"action\": \"add\", \"text\": \"A.\"}, {\"action\": "
-      "\"add\", \"text\":",
-      "clarity");
+      "[{\"action\": \"add\", \"text\": \"A.\"}, {\"action\": \"add\", \"text\":", "clarity");
   EXPECT_FALSE(fragment.list_found);
 }
 
@@ -178,9 +169,8 @@ TEST(EditListParseTest, PythonStyleSingleQuotesAreNotGuessedAt) {
 
 TEST(EditListParseTest, TheFirstFenceWithAListWins) {
   const ParsedEdits p = ParseEditList(
-      "```python\nprint('hi')\n```\n\n```json\n[{\"action\": "
-      "\"remove\", \"text\": \"A\"}]\n```\n"
-      "```json\n[{\"action\": \"add\", \"text\": \"B\"}]\n```",
+      "```python\nprint('hi')\n```\n\n```json\n[{\"action\": \"remove\", \"text\": "
+      "\"A\"}]\n```\n```json\n[{\"action\": \"add\", \"text\": \"B\"}]\n```",
       "clarity");
   ASSERT_EQ(p.edits.size(), 1u);
   EXPECT_EQ(p.edits[0].text, "A");
@@ -195,8 +185,7 @@ TEST(EditListParseTest, RepairJsonStraightensQuotesAndDropsTrailingCommas) {
 
 TEST(EditListRenderTest, EachActionReadsAsAnInstructionToTheOptimizer) {
   EXPECT_EQ(RenderEdit({"tone", A::kAdd, "Check politeness.", "It was rude."}),
-            "Add to the instruction for 'tone': Check politeness. (reason: It "
-            "was rude.)");
+            "Add to the instruction for 'tone': Check politeness. (reason: It was rude.)");
   EXPECT_EQ(RenderEdit({"tone", A::kRemove, "Be lenient.", ""}),
             "Remove from the instruction for 'tone': Be lenient.");
   EXPECT_EQ(RenderEdit({"tone", A::kRephrase, "Rate\nthe register.", ""}),

@@ -1,7 +1,6 @@
-// The conflict matrix and textual PCGrad with scripted replies (no simulator):
-// the verdict parser, the matrix's calls and decision, the projection rule
-// (ties included), the rendered feedback, and ResolveConflicts over a
-// RunContext whose every role is a scripted model.
+// The conflict matrix and textual PCGrad with scripted replies (no simulator): the verdict parser,
+// the matrix's calls and decision, the projection rule (ties included), the rendered feedback, and
+// ResolveConflicts over a RunContext whose every role is a scripted model.
 
 #include <gtest/gtest.h>
 
@@ -23,14 +22,14 @@ using prompts::PairVerdict;
 // ---- fixtures
 // ---------------------------------------------------------------------------------
 
-std::string EditList(const std::vector<std::pair<std::string, std::string>> &edits) {
+std::string EditList(const std::vector<std::pair<std::string, std::string>>& edits) {
   Json j = Json::array();
-  for (const auto &[action, text] : edits) j.push_back({{"action", action}, {"text", text}});
+  for (const auto& [action, text] : edits) j.push_back({{"action", action}, {"text", text}});
   return "Paragraphs.\n\n```json\n" + j.dump() + "\n```";
 }
 
-// clarity: 2 edits (sample 0 proposes both, sample 1 repeats the first); tone:
-// 1 edit; accuracy: an empty list; helpfulness: no list at all (free text).
+// clarity: 2 edits (sample 0 proposes both, sample 1 repeats the first); tone: 1 edit; accuracy: an
+// empty list; helpfulness: no list at all (free text).
 std::vector<SampleText> Gradients() {
   return {{"clarity", 0, EditList({{"add", "Penalize jargon."}, {"add", "Be polite."}})},
           {"clarity", 1, EditList({{"add", "  penalize JARGON. "}})},
@@ -42,7 +41,7 @@ std::vector<SampleText> Gradients() {
 
 const std::vector<std::string> kCriteria = {"clarity", "tone", "accuracy", "helpfulness"};
 
-Json Payload(const DecisionRecord &d) { return Json::parse(d.payload_json); }
+Json Payload(const DecisionRecord& d) { return Json::parse(d.payload_json); }
 
 // ---- verdict parser
 // ---------------------------------------------------------------------------
@@ -65,9 +64,7 @@ TEST(VerdictParseTest, ACleanListFillsTheGridInAMajorOrder) {
 
 TEST(VerdictParseTest, MissingAndUnknownVerdictsCountAsIndependentWithANote) {
   const auto p = prompts::ParseVerdicts(
-      "Sure! ```json\n[{\"a\": \"A1\", \"b\": \"B1\", "
-      "\"verdict\": \"maybe\"},]\n``` Done.",
-      1, 2);
+      "Sure! ```json\n[{\"a\": \"A1\", \"b\": \"B1\", \"verdict\": \"maybe\"},]\n``` Done.", 1, 2);
   ASSERT_TRUE(p.list_found);
   ASSERT_EQ(p.verdicts.size(), 2u);
   EXPECT_EQ(p.verdicts[0].verdict, PairVerdict::kIndependent);
@@ -77,12 +74,12 @@ TEST(VerdictParseTest, MissingAndUnknownVerdictsCountAsIndependentWithANote) {
 }
 
 TEST(VerdictParseTest, AnUnparseableReplyMakesEveryPairIndependent) {
-  for (const char *reply : {"", "They mostly agree.", "[{\"a\": \"A1\", \"b\": \"B1\", \"ver"}) {
+  for (const char* reply : {"", "They mostly agree.", "[{\"a\": \"A1\", \"b\": \"B1\", \"ver"}) {
     SCOPED_TRACE(reply);
     const auto p = prompts::ParseVerdicts(reply, 2, 1);
     EXPECT_FALSE(p.list_found);
     ASSERT_EQ(p.verdicts.size(), 2u);
-    for (const auto &v : p.verdicts) {
+    for (const auto& v : p.verdicts) {
       EXPECT_EQ(v.verdict, PairVerdict::kIndependent);
       EXPECT_EQ(v.note, "unparseable reply");
     }
@@ -110,7 +107,7 @@ TEST(VerdictParseTest, IdsInOtherSpellingsSwappedPairsDuplicatesAndStrangersAreH
 }
 
 TEST(VerdictParseTest, KeepSpellings) {
-  const auto keep = [](const std::string &k) {
+  const auto keep = [](const std::string& k) {
     const auto p = prompts::ParseVerdicts(
         R"([{"a": "A1", "b": "B1", "verdict": "contradict", "keep": )" + k + "}]", 1, 1);
     return std::make_pair(p.verdicts[0].keep, p.verdicts[0].note);
@@ -129,7 +126,7 @@ TEST(VerdictParseTest, KeepSpellings) {
 TEST(StepEditsTest, EditsMergeAcrossSamplesAndEveryCriterionGetsADecision) {
   const StepEdits edits = CollectEdits(kCriteria, Gradients());
   ASSERT_EQ(edits.criteria.size(), 4u);
-  const CriterionEdits &clarity = edits.criteria[0];
+  const CriterionEdits& clarity = edits.criteria[0];
   ASSERT_EQ(clarity.edits.size(), 2u);
   EXPECT_EQ(clarity.edits[0].samples, (std::vector<int>{0, 1}));  // case and space ignored
   EXPECT_EQ(clarity.edits[1].id, 2);
@@ -139,7 +136,7 @@ TEST(StepEditsTest, EditsMergeAcrossSamplesAndEveryCriterionGetsADecision) {
 
   const auto decisions = EditsDecisions(edits);
   ASSERT_EQ(decisions.size(), 4u);
-  for (const auto &d : decisions) EXPECT_EQ(d.kind, "edits");
+  for (const auto& d : decisions) EXPECT_EQ(d.kind, "edits");
   EXPECT_EQ(decisions[0].criterion, "clarity");
   EXPECT_EQ(decisions[0].summary, "2 edits (2 add)");
   EXPECT_EQ(decisions[2].summary, "no edits (empty list)");
@@ -166,8 +163,8 @@ TEST(StepEditsTest, RenderedFeedbackKeepsOrderDropsProjectedEditsAndPassesJointT
   const auto all = RenderFeedback(edits, gradients, {});
   ASSERT_EQ(all.size(), gradients.size());
   EXPECT_EQ(all[0].text,
-            "Add to the instruction for 'clarity': Penalize jargon.\n"
-            "Add to the instruction for 'clarity': Be polite.");
+            "Add to the instruction for 'clarity': Penalize jargon.\nAdd to the instruction for "
+            "'clarity': Be polite.");
   EXPECT_EQ(all[1].text, "Add to the instruction for 'clarity': Penalize jargon.");
   EXPECT_EQ(all[3].text, prompts::RenderNoEdit("accuracy"));
   EXPECT_EQ(all[4].text, "Say whether the review helps a buyer.");
@@ -219,18 +216,17 @@ TEST_F(MatrixTest, OnlyPairsWithEditsOnBothSidesAreAsked) {
   const DecisionRecord d = MatrixDecision(m);
   EXPECT_EQ(d.kind, "conflict_matrix");
   EXPECT_EQ(d.criterion, "");
-  EXPECT_EQ(d.summary,
-            "1 contradict, 0 agree, 1 independent over 2 edit "
-            "pairs; 1 missing, unparseable or "
-            "doubtful");
+  EXPECT_EQ(
+      d.summary,
+      "1 contradict, 0 agree, 1 independent over 2 edit pairs; 1 missing, unparseable or doubtful");
   const Json p = Payload(d);
   std::vector<std::string> keys;
-  for (const auto &[k, v] : p.items()) keys.push_back(k);
+  for (const auto& [k, v] : p.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"criteria", "pairs"}));
   EXPECT_EQ(p["criteria"], Json(kCriteria));
   ASSERT_EQ(p["pairs"].size(), 6u);
   keys.clear();
-  for (const auto &[k, v] : p["pairs"][0].items()) keys.push_back(k);
+  for (const auto& [k, v] : p["pairs"][0].items()) keys.push_back(k);
   EXPECT_EQ(keys,
             (std::vector<std::string>{"a", "b", "agree", "independent", "contradict", "verdicts"}));
   EXPECT_EQ(p["pairs"][0]["verdicts"][1],
@@ -264,7 +260,7 @@ TEST_F(MatrixTest, TiedCountsAndEmptyStepsGiveWellFormedDecisions) {
 // ---- PCGrad
 // -------------------------------------------------------------------------------------
 
-ConflictMatrix OnePair(const StepEdits &edits, const std::string &reply) {
+ConflictMatrix OnePair(const StepEdits& edits, const std::string& reply) {
   std::vector<PlannedPair> planned = {{0, 1, ""}};
   return AssembleMatrix(edits, planned, {reply});
 }
@@ -327,15 +323,15 @@ class ResolveConflictsTest : public ::testing::Test {
  protected:
   ResolveConflictsTest() : dataset_(testdata::MakeLoopDataset()), pool_(2) {
     config_.llm =
-        llm::DefaultLlmConfig([](const std::string &) { return std::optional<std::string>(); });
+        llm::DefaultLlmConfig([](const std::string&) { return std::optional<std::string>(); });
     config_.criteria = kCriteria;
   }
 
-  Result<std::vector<SampleText>> Resolve(const std::vector<SampleText> &gradients,
-                                          std::vector<DecisionRecord> &decisions) {
+  Result<std::vector<SampleText>> Resolve(const std::vector<SampleText>& gradients,
+                                          std::vector<DecisionRecord>& decisions) {
     const judge::Judge judge(model_, pool_, {});
     RunContext ctx{dataset_, config_, "run", kCriteria, {}, pool_, judge};
-    for (auto &c : ctx.clients) c = &model_;
+    for (auto& c : ctx.clients) c = &model_;
     const judge::JudgePrompt prompt = *SeedPromptFor(dataset_, kCriteria);
     return ResolveConflicts(ctx, 3, prompt, gradients, decisions);
   }
@@ -383,7 +379,7 @@ TEST_F(ResolveConflictsTest, SpcClassifiesProjectsAndRecordsEveryDecisionInOrder
   EXPECT_EQ(sent.tag, "step3/conflicts/clarity-tone");
 
   std::vector<std::string> kinds;
-  for (const auto &d : decisions) kinds.push_back(d.kind);
+  for (const auto& d : decisions) kinds.push_back(d.kind);
   EXPECT_EQ(kinds, (std::vector<std::string>{"edits", "edits", "edits", "edits", "conflict_matrix",
                                              "pcgrad"}));
   EXPECT_EQ(decisions[4].summary, "1 contradict, 0 agree, 1 independent over 2 edit pairs");

@@ -1,9 +1,7 @@
-// Structured gradients, the conflict matrix and textual PCGrad on the
-// simulator: its structured gradient answers and its conflict classifier
-// (docs/simulator.md, "Structured gradients and conflicts"), then SPC runs on
-// SummEval compared with the same structured SSC run without the projection.
-// All numbers are SIMULATED: they hold because the simulator's rules make them
-// hold.
+// Structured gradients, the conflict matrix and textual PCGrad on the simulator: its structured
+// gradient answers and its conflict classifier (docs/simulator.md, "Structured gradients and
+// conflicts"), then SPC runs on SummEval compared with the same structured SSC run without the
+// projection. All numbers are SIMULATED: they hold because the simulator's rules make them hold.
 
 #include <gtest/gtest.h>
 
@@ -32,10 +30,10 @@ using testing::kSummEvalCriteria;
 using testing::MentionedNames;
 
 // The criteria other than `criterion` whose concepts `text` mentions.
-std::vector<std::string> ForeignOwners(const SimClient &client, const std::string &criterion,
-                                       const std::string &text) {
+std::vector<std::string> ForeignOwners(const SimClient& client, const std::string& criterion,
+                                       const std::string& text) {
   std::vector<std::string> out;
-  for (const std::string &c : kSummEvalCriteria) {
+  for (const std::string& c : kSummEvalCriteria) {
     if (c != criterion && !MentionedNames(client, c, text).empty()) out.push_back(c);
   }
   return out;
@@ -48,7 +46,7 @@ class SimStructuredTest : public ::testing::Test {
     client_ = testing::MakeClient(dataset_);
   }
 
-  std::string Structured(const std::string &criterion, const std::string &instruction, int64_t seed,
+  std::string Structured(const std::string& criterion, const std::string& instruction, int64_t seed,
                          bool structured = true) {
     judge::JudgePrompt p =
         *judge::JudgePrompt::FromDataset(*dataset_).WithInstruction(criterion, instruction);
@@ -57,8 +55,8 @@ class SimStructuredTest : public ::testing::Test {
         testing::Judged(*dataset_, dataset_->examples[seed % 20], kSummEvalCriteria, {3, 3, 3, 3});
     const std::string critique = criterion + ": INCORRECT. The sample was under-rated.";
     const auto build = structured ? op::GradientPromptStructured : op::GradientPromptSeparate;
-    llm::ChatRequest r = sim::testing::UserRequest(
-        build(system, sample, criterion, critique, instruction), 0.7);
+    llm::ChatRequest r =
+        sim::testing::UserRequest(build(system, sample, criterion, critique, instruction), 0.7);
     r.seed = seed;
     r.max_tokens = 8192;  // the gradient role's default; the edit list comes last
     auto reply = client_->Complete(r);
@@ -79,7 +77,7 @@ TEST_F(SimStructuredTest, StructuredAnswersCarryAnEditListAndSomeOverReach) {
     ASSERT_TRUE(parsed.list_found) << reply;
     ASSERT_FALSE(parsed.edits.empty());
     bool over_reach = false;
-    for (const op::Edit &e : parsed.edits) {
+    for (const op::Edit& e : parsed.edits) {
       EXPECT_EQ(e.action,
                 op::EditAction::kAdd);  // nothing to remove or rephrase here
       const auto owners = ForeignOwners(*client_, "coherence", e.text);
@@ -87,14 +85,12 @@ TEST_F(SimStructuredTest, StructuredAnswersCarryAnEditListAndSomeOverReach) {
       over_reach = over_reach || !owners.empty();
     }
     foreign += over_reach ? 1 : 0;
-    // The plain prompt's answer has no list: unstructured behaviour is
-    // unchanged.
+    // The plain prompt's answer has no list: unstructured behaviour is unchanged.
     EXPECT_FALSE(
         op::ParseEditList(Structured("coherence", "Rate from 1 to 5.", seed, false), "coherence")
             .list_found);
   }
-  // structured_foreign_share = 0.35 of the answers propose another criterion's
-  // concept.
+  // structured_foreign_share = 0.35 of the answers propose another criterion's concept.
   EXPECT_GT(foreign, kSeeds / 6);
   EXPECT_LT(foreign, kSeeds / 2);
 }
@@ -104,7 +100,7 @@ TEST_F(SimStructuredTest, AnotherCriterionsConceptInTheInstructionIsProposedForR
   const std::string reply = Structured("coherence", "Rate from 1 to 5. Check " + borrowed + ".", 3);
   const op::ParsedEdits parsed = op::ParseEditList(reply, "coherence");
   int removals = 0;
-  for (const op::Edit &e : parsed.edits) {
+  for (const op::Edit& e : parsed.edits) {
     if (e.action != op::EditAction::kRemove) continue;
     ++removals;
     EXPECT_EQ(MentionedNames(*client_, "fluency", e.text), std::vector<std::string>{borrowed});
@@ -130,8 +126,7 @@ TEST_F(SimStructuredTest, TheClassifierContradictsClaimsAgreesOnSharedConceptsEl
   ASSERT_TRUE(p.list_found) << reply;
   ASSERT_EQ(p.verdicts.size(), 6u);
   using V = op::PairVerdict;
-  // A1 claims fluency's concept: it contradicts both of B's edits, and B's side
-  // is kept...
+  // A1 claims fluency's concept: it contradicts both of B's edits, and B's side is kept...
   EXPECT_EQ(p.verdicts[0].verdict, V::kContradict);
   EXPECT_EQ(p.verdicts[0].keep, "b");
   // ...except against B2, which claims coherence's concept too: a tie, both go.
@@ -143,7 +138,7 @@ TEST_F(SimStructuredTest, TheClassifierContradictsClaimsAgreesOnSharedConceptsEl
   EXPECT_EQ(p.verdicts[4].verdict,
             V::kAgree);  // removing spelling from coherence, adding it
   EXPECT_EQ(p.verdicts[5].verdict, V::kContradict);
-  for (const auto &v : p.verdicts) EXPECT_EQ(v.note, "");
+  for (const auto& v : p.verdicts) EXPECT_EQ(v.note, "");
 }
 
 TEST_F(SimStructuredTest, ClassifierRepliesAreMalformedInTheConfiguredShareAndStillParse) {
@@ -164,7 +159,7 @@ TEST_F(SimStructuredTest, ClassifierRepliesAreMalformedInTheConfiguredShareAndSt
 // ---- end to end on SummEval
 // ---------------------------------------------------------------------
 
-constexpr const char *kDataRoot = JUDGEOPT_SOURCE_DIR "/../shared/data";
+constexpr const char* kDataRoot = JUDGEOPT_SOURCE_DIR "/../shared/data";
 
 std::shared_ptr<const data::Dataset> SummEval() {
   if (!std::filesystem::exists(std::string(kDataRoot) + "/summeval/summeval.jsonl")) return nullptr;
@@ -181,10 +176,10 @@ struct SpcRun {
 };
 
 Result<SpcRun> RunSim(std::shared_ptr<const data::Dataset> dataset,
-                      const optim::OptimizeConfig &config, double malformed) {
+                      const optim::OptimizeConfig& config, double malformed) {
   llm::ClientStackPorts ports;
   ports.cache = std::make_shared<llm::MemoryResponseCache>();
-  ports.env = [](const std::string &) { return std::optional<std::string>(); };
+  ports.env = [](const std::string&) { return std::optional<std::string>(); };
   ports.make_sim = [dataset, malformed]() -> Result<std::unique_ptr<llm::LlmClient>> {
     SimOptions options;
     options.malformed.SetAll(malformed);
@@ -200,9 +195,9 @@ Result<SpcRun> RunSim(std::shared_ptr<const data::Dataset> dataset,
   return SpcRun{recorder.Steps(r.plan.run_id), r.final_prompt};
 }
 
-optim::OptimizeConfig Config(const std::string &mode) {
+optim::OptimizeConfig Config(const std::string& mode) {
   optim::OptimizeConfig c;
-  c.llm = llm::DefaultLlmConfig([](const std::string &) { return std::optional<std::string>(); });
+  c.llm = llm::DefaultLlmConfig([](const std::string&) { return std::optional<std::string>(); });
   EXPECT_TRUE(optim::ApplyModeName(c, mode, "mode").ok());
   c.steps = 2;
   c.batch_size = 3;
@@ -211,11 +206,10 @@ optim::OptimizeConfig Config(const std::string &mode) {
   return c;
 }
 
-// Concepts of other criteria that a prompt's instructions mention, summed over
-// criteria.
-int ForeignMentions(const SimClient &client, const judge::JudgePrompt &prompt) {
+// Concepts of other criteria that a prompt's instructions mention, summed over criteria.
+int ForeignMentions(const SimClient& client, const judge::JudgePrompt& prompt) {
   int n = 0;
-  for (const std::string &c : kSummEvalCriteria) {
+  for (const std::string& c : kSummEvalCriteria) {
     n += static_cast<int>(ForeignOwners(client, c, *prompt.Instruction(c)).size());
   }
   return n;
@@ -231,7 +225,7 @@ TEST(SpcSimTest, SpcStoresEditsTheMatrixAndWhatPcgradDroppedEveryStep) {
   ASSERT_EQ(run->steps.size(), 3u);
   int dropped = 0, contradict = 0;
   for (int s = 1; s <= 2; ++s) {
-    const auto &d = run->steps[static_cast<std::size_t>(s)].decisions;
+    const auto& d = run->steps[static_cast<std::size_t>(s)].decisions;
     ASSERT_GE(d.size(), 6u) << "step " << s;
     for (std::size_t i = 0; i < 4; ++i) {
       EXPECT_EQ(d[i].kind, "edits");
@@ -242,12 +236,11 @@ TEST(SpcSimTest, SpcStoresEditsTheMatrixAndWhatPcgradDroppedEveryStep) {
     const Json matrix = Json::parse(d[4].payload_json);
     EXPECT_EQ(matrix["criteria"], Json(kSummEvalCriteria));
     ASSERT_EQ(matrix["pairs"].size(), 6u);
-    for (const Json &p : matrix["pairs"]) contradict += p["contradict"].get<int>();
+    for (const Json& p : matrix["pairs"]) contradict += p["contradict"].get<int>();
     dropped += static_cast<int>(Json::parse(d[5].payload_json)["dropped"].size());
-    // The classifier's calls are recorded under the diagnostic role, stage
-    // "conflicts".
+    // The classifier's calls are recorded under the diagnostic role, stage "conflicts".
     int calls = 0;
-    for (const auto &call : run->steps[static_cast<std::size_t>(s)].calls) {
+    for (const auto& call : run->steps[static_cast<std::size_t>(s)].calls) {
       if (call.stage == "conflicts") {
         EXPECT_EQ(call.role, "diagnostic");
         ++calls;
@@ -270,8 +263,7 @@ TEST(SpcSimTest, ProjectingAwayContradictionsChangesTheRunAgainstStructuredSsc) 
   auto plain = RunSim(dataset, ssc, 0.0);
   ASSERT_TRUE(spc.ok()) << spc.error().ToString();
   ASSERT_TRUE(plain.ok()) << plain.error().ToString();
-  // Step 1 starts from the same prompt: identical gradients and matrix,
-  // different feedback.
+  // Step 1 starts from the same prompt: identical gradients and matrix, different feedback.
   EXPECT_EQ(spc->steps[1].gradients.size(), plain->steps[1].gradients.size());
   for (std::size_t i = 0; i < spc->steps[1].gradients.size(); ++i) {
     EXPECT_EQ(spc->steps[1].gradients[i].text, plain->steps[1].gradients[i].text);
@@ -280,8 +272,7 @@ TEST(SpcSimTest, ProjectingAwayContradictionsChangesTheRunAgainstStructuredSsc) 
   EXPECT_EQ(plain->steps[1].decisions.size(),
             5u);  // no pcgrad decision without the method
   EXPECT_NE(spc->steps[1].candidate.json, plain->steps[1].candidate.json);
-  // What was projected away is what gives the structured SSC prompt its
-  // misattributed concepts.
+  // What was projected away is what gives the structured SSC prompt its misattributed concepts.
   auto client = testing::MakeClient(std::const_pointer_cast<data::Dataset>(dataset));
   EXPECT_LT(ForeignMentions(*client, spc->final_prompt),
             ForeignMentions(*client, plain->final_prompt))

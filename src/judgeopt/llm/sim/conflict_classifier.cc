@@ -48,7 +48,7 @@ Result<Side> ReadSide(std::string_view prompt, char letter) {
   return side;
 }
 
-ListedEdit ReadEdit(const ConceptIndex &index, std::string_view line) {
+ListedEdit ReadEdit(const ConceptIndex& index, std::string_view line) {
   ListedEdit e;
   const std::size_t dot = line.find(". ");
   e.id = std::string(line.substr(0, dot));
@@ -62,19 +62,19 @@ ListedEdit ReadEdit(const ConceptIndex &index, std::string_view line) {
   return e;
 }
 
-bool Claims(const ListedEdit &e, int other) {
+bool Claims(const ListedEdit& e, int other) {
   if (!e.adds) return false;
   return std::any_of(e.concepts.begin(), e.concepts.end(),
                      [&](ConceptRef r) { return r.criterion == other; });
 }
 
-bool Shares(const ListedEdit &a, const ListedEdit &b) {
+bool Shares(const ListedEdit& a, const ListedEdit& b) {
   return std::any_of(a.concepts.begin(), a.concepts.end(), [&](ConceptRef r) {
     return std::find(b.concepts.begin(), b.concepts.end(), r) != b.concepts.end();
   });
 }
 
-nlohmann::ordered_json Verdict(const ListedEdit &a, const ListedEdit &b) {
+nlohmann::ordered_json Verdict(const ListedEdit& a, const ListedEdit& b) {
   nlohmann::ordered_json j = {{"a", a.id}, {"b", b.id}};
   const bool a_claims = Claims(a, 1);
   const bool b_claims = Claims(b, 0);
@@ -89,7 +89,7 @@ nlohmann::ordered_json Verdict(const ListedEdit &a, const ListedEdit &b) {
 
 }  // namespace
 
-Result<std::string> ClassifyEditPairs(const SimWorld &world, std::string_view prompt) {
+Result<std::string> ClassifyEditPairs(const SimWorld& world, std::string_view prompt) {
   JO_ASSIGN_OR_RETURN(const Side a, ReadSide(prompt, 'A'));
   JO_ASSIGN_OR_RETURN(const Side b, ReadSide(prompt, 'B'));
   const ConceptIndex index(world, {a.criterion, b.criterion});
@@ -97,8 +97,8 @@ Result<std::string> ClassifyEditPairs(const SimWorld &world, std::string_view pr
   for (std::string_view line : a.lines) left.push_back(ReadEdit(index, line));
   for (std::string_view line : b.lines) right.push_back(ReadEdit(index, line));
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const ListedEdit &x : left) {
-    for (const ListedEdit &y : right) out.push_back(Verdict(x, y));
+  for (const ListedEdit& x : left) {
+    for (const ListedEdit& y : right) out.push_back(Verdict(x, y));
   }
   return out.dump();
 }

@@ -11,14 +11,13 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Rationales name no concept, so the classifier and the optimizer read concepts
-// from the texts.
-constexpr const char *kAddWhenWrong = "The judge had no guidance on this and had to guess.";
-constexpr const char *kAddWhenCorrect = "Other samples may need this even if this one did not.";
-constexpr const char *kRemove = "It belongs to another criterion and pulls this score toward it.";
-constexpr const char *kRephrase = "The content is there; a plainer wording may steady the score.";
+// Rationales name no concept, so the classifier and the optimizer read concepts from the texts.
+constexpr const char* kAddWhenWrong = "The judge had no guidance on this and had to guess.";
+constexpr const char* kAddWhenCorrect = "Other samples may need this even if this one did not.";
+constexpr const char* kRemove = "It belongs to another criterion and pulls this score toward it.";
+constexpr const char* kRephrase = "The content is there; a plainer wording may steady the score.";
 
-Json EditObject(const std::string &criterion, std::string_view action, std::string text,
+Json EditObject(const std::string& criterion, std::string_view action, std::string text,
                 std::string_view rationale) {
   return {{"criterion", criterion},
           {"action", action},
@@ -28,10 +27,10 @@ Json EditObject(const std::string &criterion, std::string_view action, std::stri
 
 }  // namespace
 
-void AddStructuredEdits(GradientPlan &plan, std::string_view instruction, uint64_t key,
-                        const SimConstants &constants) {
+void AddStructuredEdits(GradientPlan& plan, std::string_view instruction, uint64_t key,
+                        const SimConstants& constants) {
   plan.structured = true;
-  const ConceptIndex &index = plan.index;
+  const ConceptIndex& index = plan.index;
   const int others = static_cast<int>(index.criteria().size()) - index.prompt_count();
   const uint64_t foreign_key = StableHash(key).Add("structured/foreign").Digest();
   if (others > 0 && UniformAt(foreign_key, 0) < constants.structured_foreign_share) {
@@ -53,15 +52,15 @@ void AddStructuredEdits(GradientPlan &plan, std::string_view instruction, uint64
   }
 }
 
-std::string WriteEditList(const GradientPlan &plan, uint64_t key) {
-  const ConceptIndex &index = plan.index;
-  const std::string &criterion = index.criteria()[0].name;
-  const char *add_why = plan.verdict == CritiqueVerdict::kCorrect ? kAddWhenCorrect : kAddWhenWrong;
+std::string WriteEditList(const GradientPlan& plan, uint64_t key) {
+  const ConceptIndex& index = plan.index;
+  const std::string& criterion = index.criteria()[0].name;
+  const char* add_why = plan.verdict == CritiqueVerdict::kCorrect ? kAddWhenCorrect : kAddWhenWrong;
   Json edits = Json::array();
   auto add = [&](ConceptRef ref) {
     edits.push_back(EditObject(criterion, "add", ConceptSentence(index.Get(ref), key), add_why));
   };
-  for (const AttributedConcept &a : plan.named) add(a.ref);
+  for (const AttributedConcept& a : plan.named) add(a.ref);
   for (ConceptRef ref : plan.foreign) add(ref);
   for (ConceptRef ref : plan.removals) {
     edits.push_back(EditObject(criterion, "remove",

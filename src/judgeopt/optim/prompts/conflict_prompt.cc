@@ -15,46 +15,28 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kTask =
-    "The judge scores each text on several criteria, and each criterion has "
-    "its own instruction "
-    "in the judge's prompt. Feedback on two criteria was turned into edits of "
-    "their "
-    "instructions: list A for criterion '{}', list B for criterion '{}'. "
-    "Classify every pair made "
+    "The judge scores each text on several criteria, and each criterion has its own instruction "
+    "in the judge's prompt. Feedback on two criteria was turned into edits of their "
+    "instructions: list A for criterion '{}', list B for criterion '{}'. Classify every pair made "
     "of one edit from A and one edit from B:\n"
-    "- \"agree\": both push the judge the same way, or one supports the "
-    "other;\n"
+    "- \"agree\": both push the judge the same way, or one supports the other;\n"
     "- \"independent\": they touch different things and both can be applied;\n"
-    "- \"contradict\": applying one works against the other: one removes or "
-    "rewords away what "
-    "the other needs, or one makes its own criterion's instruction ask about "
-    "something that "
+    "- \"contradict\": applying one works against the other: one removes or rewords away what "
+    "the other needs, or one makes its own criterion's instruction ask about something that "
     "belongs to the other criterion.\n"
-    "For a contradiction, add \"keep\" with the id of the edit that should "
-    "survive (the one that "
-    "serves its own criterion without taking over the other's), or \"neither\" "
-    "when both should "
+    "For a contradiction, add \"keep\" with the id of the edit that should survive (the one that "
+    "serves its own criterion without taking over the other's), or \"neither\" when both should "
     "go.";
 
 constexpr std::string_view kAnswer =
-    "Answer with a JSON list only, one object per pair ({} objects, starting "
-    "with A1-B1), for "
+    "Answer with a JSON list only, one object per pair ({} objects, starting with A1-B1), for "
     "example:\n"
-    "[{{\"a\": \"A1\", \"b\": \"B1\", \"verdict\": \"contradict\", \"keep\": "
-    "\"B1\"}}]";
+    "[{{\"a\": \"A1\", \"b\": \"B1\", \"verdict\": \"contradict\", \"keep\": \"B1\"}}]";
 
-std::string OneLine(std::string_view text) {
-  std::string out(Trim(text));
-  for (char &ch : out) {
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-  }
-  return out;
-}
-
-std::string EditLines(char letter, const std::vector<Edit> &edits) {
+std::string EditLines(char letter, const std::vector<Edit>& edits) {
   std::vector<std::string> lines;
   for (std::size_t i = 0; i < edits.size(); ++i) {
-    const Edit &e = edits[i];
+    const Edit& e = edits[i];
     std::string line =
         fmt::format("{}{}. {}: {}", letter, i + 1, EditActionName(e.action), OneLine(e.text));
     if (!Trim(e.rationale).empty()) line += " (reason: " + OneLine(e.rationale) + ")";
@@ -88,14 +70,13 @@ std::optional<PairVerdict> VerdictFromWord(std::string_view word) {
   return it->second;
 }
 
-// An edit id: optional side letter ('a' or 'b', 0 when absent) and a 1-based
-// number.
+// An edit id: optional side letter ('a' or 'b', 0 when absent) and a 1-based number.
 struct Id {
   char side = 0;
   int number = 0;
 };
 
-std::optional<Id> ReadId(const Json &value) {
+std::optional<Id> ReadId(const Json& value) {
   if (value.is_number_integer()) return Id{0, value.get<int>()};
   if (!value.is_string()) return std::nullopt;
   std::string s = LowerTrimmed(value.get<std::string>());
@@ -114,36 +95,14 @@ std::optional<Id> ReadId(const Json &value) {
   return id;
 }
 
-// A verdict list: a list that is empty or holds an object, {"verdicts" |
-// "pairs": [...]} or one verdict object.
-bool IsVerdictList(const Json &j) {
-  if (j.is_array()) {
-    if (j.empty()) return true;
-    for (const Json &e : j) {
-      if (e.is_object()) return true;
-    }
-    return false;
-  }
-  if (!j.is_object()) return false;
-  for (const char *key : {"verdicts", "pairs"}) {
-    auto it = j.find(key);
-    if (it != j.end() && it->is_array()) return IsVerdictList(*it);
-  }
-  return j.contains("verdict");
+constexpr std::initializer_list<const char*> kWrappers = {"verdicts", "pairs"};
+
+bool IsVerdictList(const Json& j) {
+  return IsEntryList(j, kWrappers, [](const Json& e) { return e.contains("verdict"); });
 }
 
-Json EntriesOf(const Json &j) {
-  if (j.is_array()) return j;
-  for (const char *key : {"verdicts", "pairs"}) {
-    auto it = j.find(key);
-    if (it != j.end() && it->is_array()) return *it;
-  }
-  return Json::array({j});
-}
-
-// The keep field of a contradiction as "a", "b", "both", "neither" or "" (note
-// set when unusable).
-std::string ReadKeep(const Json &entry, const Id &a, const Id &b, std::string &note) {
+// The keep field of a contradiction as "a", "b", "both", "neither" or "" (note set when unusable).
+std::string ReadKeep(const Json& entry, const Id& a, const Id& b, std::string& note) {
   auto it = entry.find("keep");
   if (it == entry.end() || it->is_null()) return "";
   const std::string word = it->is_string() ? LowerTrimmed(it->get<std::string>()) : "";
@@ -172,12 +131,11 @@ std::string_view PairVerdictName(PairVerdict verdict) {
   return "independent";
 }
 
-std::string ConflictPrompt(const ConflictSide &a, const ConflictSide &b) {
+std::string ConflictPrompt(const ConflictSide& a, const ConflictSide& b) {
   const std::size_t pairs = a.edits.size() * b.edits.size();
   return fmt::format(
-      "{}\n\n{}\n\n## Current instructions\nA ({}): {}\nB ({}): {}\n\n## Edits "
-      "A ({})\n{}\n\n"
-      "## Edits B ({})\n{}\n\n## Answer\n{}",
+      "{}\n\n{}\n\n## Current instructions\nA ({}): {}\nB ({}): {}\n\n"
+      "## Edits A ({})\n{}\n\n## Edits B ({})\n{}\n\n## Answer\n{}",
       kConflictOpening, fmt::format(kTask, a.criterion, b.criterion), a.criterion,
       OneLine(a.instruction), b.criterion, OneLine(b.instruction), a.criterion,
       EditLines('A', a.edits), b.criterion, EditLines('B', b.edits), fmt::format(kAnswer, pairs));
@@ -193,9 +151,9 @@ ParsedVerdicts ParseVerdicts(std::string_view reply, int count_a, int count_b) {
   std::vector<std::optional<EditPairVerdict>> grid(static_cast<std::size_t>(na * nb));
   const std::optional<Json> found = FindJsonValue(reply, IsVerdictList);
   out.list_found = found.has_value();
-  const Json entries = found ? EntriesOf(*found) : Json::array();
+  const Json entries = found ? EntriesOf(*found, kWrappers) : Json::array();
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const Json &e = entries[i];
+    const Json& e = entries[i];
     const std::optional<Id> ia = e.contains("a") ? ReadId(e["a"]) : std::nullopt;
     const std::optional<Id> ib = e.contains("b") ? ReadId(e["b"]) : std::nullopt;
     if (!ia || !ib) {
@@ -209,7 +167,7 @@ ParsedVerdicts ParseVerdicts(std::string_view reply, int count_a, int count_b) {
       out.ignored.push_back(fmt::format("entry {}: no such pair of edits", i + 1));
       continue;
     }
-    auto &slot = grid[static_cast<std::size_t>((a.number - 1) * nb + (b.number - 1))];
+    auto& slot = grid[static_cast<std::size_t>((a.number - 1) * nb + (b.number - 1))];
     if (slot) {
       out.ignored.push_back(
           fmt::format("entry {}: A{}-B{} given again", i + 1, a.number, b.number));
@@ -227,7 +185,7 @@ ParsedVerdicts ParseVerdicts(std::string_view reply, int count_a, int count_b) {
   }
   for (int a = 0; a < na; ++a) {
     for (int b = 0; b < nb; ++b) {
-      auto &slot = grid[static_cast<std::size_t>(a * nb + b)];
+      auto& slot = grid[static_cast<std::size_t>(a * nb + b)];
       out.verdicts.push_back(
           slot ? *slot
                : EditPairVerdict{a, b, PairVerdict::kIndependent, "",

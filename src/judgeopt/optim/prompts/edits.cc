@@ -15,16 +15,12 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kRequestBody =
     ", inside a ```json fence after the paragraphs. Each edit is one object:\n"
-    "{{\"criterion\": \"{0}\", \"action\": \"add\", \"text\": \"...\", "
-    "\"rationale\": \"...\"}}\n"
-    "- \"action\" is \"add\" (words the instruction should gain), \"remove\" "
-    "(words it should "
+    "{{\"criterion\": \"{0}\", \"action\": \"add\", \"text\": \"...\", \"rationale\": \"...\"}}\n"
+    "- \"action\" is \"add\" (words the instruction should gain), \"remove\" (words it should "
     "lose) or \"rephrase\" (a better wording of something it already says);\n"
-    "- \"text\" holds the words to add, the words to remove, or the new "
-    "wording;\n"
+    "- \"text\" holds the words to add, the words to remove, or the new wording;\n"
     "- \"rationale\" says in one sentence why the change helps.\n"
-    "Every edit is for \"{0}\": propose changes to this instruction only. "
-    "Write [] when the "
+    "Every edit is for \"{0}\": propose changes to this instruction only. Write [] when the "
     "instruction should stay as it is.";
 
 std::optional<EditAction> ActionFromWord(std::string_view word) {
@@ -42,46 +38,21 @@ std::optional<EditAction> ActionFromWord(std::string_view word) {
   return it->second;
 }
 
-bool IsEditObject(const Json &j) {
-  return j.is_object() && (j.contains("action") || j.contains("text"));
-}
+bool IsEditObject(const Json& j) { return j.contains("action") || j.contains("text"); }
 
-// An edit list: a list that is empty or holds an object, {"edits": [...]} or
-// one edit object.
-bool IsEditList(const Json &j) {
-  if (j.is_array()) {
-    if (j.empty()) return true;
-    for (const Json &e : j) {
-      if (e.is_object()) return true;
-    }
-    return false;
-  }
-  if (!j.is_object()) return false;
-  for (const char *key : {"edits", "changes"}) {
-    auto it = j.find(key);
-    if (it != j.end() && it->is_array()) return IsEditList(*it);
-  }
-  return IsEditObject(j);
-}
+constexpr std::initializer_list<const char*> kWrappers = {"edits", "changes"};
 
-Json EntriesOf(const Json &j) {
-  if (j.is_array()) return j;
-  for (const char *key : {"edits", "changes"}) {
-    auto it = j.find(key);
-    if (it != j.end() && it->is_array()) return *it;
-  }
-  return Json::array({j});
-}
+bool IsEditList(const Json& j) { return IsEntryList(j, kWrappers, IsEditObject); }
+
+}  // namespace
 
 std::string OneLine(std::string_view text) {
   std::string out(Trim(text));
-  for (char &ch : out) {
+  for (char& ch : out) {
     if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
   }
   return out;
 }
-
-}  // namespace
 
 std::string_view EditActionName(EditAction action) {
   switch (action) {
@@ -103,15 +74,15 @@ bool AsksForEditList(std::string_view prompt) {
   return prompt.find(kEditListAsk) != std::string_view::npos;
 }
 
-ParsedEdits ParseEditList(std::string_view reply, const std::string &criterion) {
+ParsedEdits ParseEditList(std::string_view reply, const std::string& criterion) {
   ParsedEdits out;
   const std::optional<Json> found = FindJsonValue(reply, IsEditList);
   if (!found) return out;
   out.list_found = true;
-  const Json entries = EntriesOf(*found);
+  const Json entries = EntriesOf(*found, kWrappers);
   const std::string own = LowerTrimmed(criterion);
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const Json &e = entries[i];
+    const Json& e = entries[i];
     const int index = static_cast<int>(i);
     if (!e.is_object()) {
       out.rejected.push_back({index, "not an object"});
@@ -137,7 +108,7 @@ ParsedEdits ParseEditList(std::string_view reply, const std::string &criterion) 
   return out;
 }
 
-std::string RenderEdit(const Edit &edit) {
+std::string RenderEdit(const Edit& edit) {
   std::string line;
   switch (edit.action) {
     case EditAction::kAdd:

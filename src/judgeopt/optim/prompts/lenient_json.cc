@@ -24,16 +24,14 @@ std::string StraightenQuotes(std::string_view text) {
   return out;
 }
 
-// Bodies of every ``` fence (language tag line dropped; an unclosed fence runs
-// to the end).
+// Bodies of every ``` fence (language tag line dropped; an unclosed fence runs to the end).
 std::vector<std::string_view> FenceBodies(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t at = text.find("```");
   while (at != std::string_view::npos) {
     std::size_t body = at + 3;
     const std::size_t eol = text.find('\n', body);
-    // A tag such as "json" sits on the fence's own line; anything else there is
-    // content.
+    // A tag such as "json" sits on the fence's own line; anything else there is content.
     if (eol != std::string_view::npos) {
       std::string_view tag = Trim(text.substr(body, eol - body));
       bool word = true;
@@ -49,8 +47,7 @@ std::vector<std::string_view> FenceBodies(std::string_view text) {
   return out;
 }
 
-// End (exclusive) of the bracketed value starting at `start`, or npos when it
-// never closes.
+// End (exclusive) of the bracketed value starting at `start`, or npos when it never closes.
 std::size_t MatchingEnd(std::string_view text, std::size_t start) {
   std::vector<char> stack;
   bool in_string = false;
@@ -77,14 +74,13 @@ std::size_t MatchingEnd(std::string_view text, std::size_t start) {
   return std::string_view::npos;
 }
 
-std::optional<Json> TryParse(const std::string &text) {
+std::optional<Json> TryParse(const std::string& text) {
   Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return std::nullopt;
   return j;
 }
 
-// Commas before a closing bracket dropped and raw line breaks / tabs inside
-// strings made spaces.
+// Commas before a closing bracket dropped and raw line breaks / tabs inside strings made spaces.
 std::string RepairStructure(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -112,13 +108,12 @@ std::string RepairStructure(std::string_view text) {
   return out;
 }
 
-std::optional<Json> FindIn(std::string_view region, const JsonAcceptor &accept) {
+std::optional<Json> FindIn(std::string_view region, const JsonAcceptor& accept) {
   for (std::size_t start = region.find_first_of("[{"); start != std::string_view::npos;
        start = region.find_first_of("[{", start + 1)) {
     const std::size_t end = MatchingEnd(region, start);
-    // A bracket that never closes starts a cut-off value: what follows is part
-    // of it, and salvaging a complete piece of it would pass a fragment off as
-    // the whole answer.
+    // A bracket that never closes starts a cut-off value: what follows is part of it, and salvaging
+    // a complete piece of it would pass a fragment off as the whole answer.
     if (end == std::string_view::npos) break;
     const std::string_view span = region.substr(start, end - start);
     std::optional<Json> j = TryParse(std::string(span));
@@ -132,7 +127,7 @@ std::optional<Json> FindIn(std::string_view region, const JsonAcceptor &accept) 
 
 std::string RepairJson(std::string_view text) { return RepairStructure(StraightenQuotes(text)); }
 
-std::optional<Json> FindJsonValue(std::string_view reply, const JsonAcceptor &accept) {
+std::optional<Json> FindJsonValue(std::string_view reply, const JsonAcceptor& accept) {
   std::vector<std::string_view> regions = FenceBodies(reply);
   regions.push_back(reply);
   for (std::string_view region : regions) {
@@ -145,7 +140,33 @@ std::optional<Json> FindJsonValue(std::string_view reply, const JsonAcceptor &ac
   return std::nullopt;
 }
 
-std::string StringField(const Json &object, std::initializer_list<std::string_view> keys) {
+bool IsEntryList(const Json& j, std::initializer_list<const char*> wrappers,
+                 const JsonAcceptor& is_entry) {
+  if (j.is_array()) {
+    if (j.empty()) return true;
+    for (const Json& e : j) {
+      if (e.is_object()) return true;
+    }
+    return false;
+  }
+  if (!j.is_object()) return false;
+  for (const char* key : wrappers) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_array()) return IsEntryList(*it, {}, is_entry);
+  }
+  return is_entry(j);
+}
+
+Json EntriesOf(const Json& j, std::initializer_list<const char*> wrappers) {
+  if (j.is_array()) return j;
+  for (const char* key : wrappers) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_array()) return *it;
+  }
+  return Json::array({j});
+}
+
+std::string StringField(const Json& object, std::initializer_list<std::string_view> keys) {
   if (!object.is_object()) return "";
   for (std::string_view key : keys) {
     auto it = object.find(std::string(key));
@@ -154,9 +175,9 @@ std::string StringField(const Json &object, std::initializer_list<std::string_vi
     if (it->is_number() || it->is_boolean()) return it->dump();
     if (it->is_array()) {
       std::string joined;
-      for (const Json &part : *it) {
+      for (const Json& part : *it) {
         if (!part.is_string()) continue;
-        const std::string_view piece = Trim(part.get_ref<const std::string &>());
+        const std::string_view piece = Trim(part.get_ref<const std::string&>());
         if (piece.empty()) continue;
         if (!joined.empty()) joined += ' ';
         joined += piece;
@@ -170,7 +191,7 @@ std::string StringField(const Json &object, std::initializer_list<std::string_vi
 
 std::string LowerTrimmed(std::string_view text) {
   std::string out(Trim(text));
-  for (char &ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return out;
 }
 
