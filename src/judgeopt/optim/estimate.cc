@@ -13,13 +13,16 @@
 #include "judgeopt/optim/opro_prompt.h"
 #include "judgeopt/optim/prompts/backward.h"
 #include "judgeopt/optim/prompts/optimizer.h"
+#include "judgeopt/optim/router_estimate.h"
 #include "judgeopt/optim/run_loop.h"
 
 namespace judgeopt::optim {
 namespace {
 
 constexpr llm::Role kEstimatedRoles[] = {llm::Role::kJudge, llm::Role::kLoss,
-                                         llm::Role::kGradient, llm::Role::kOptimizer};
+                                         llm::Role::kGradient, llm::Role::kOptimizer,
+                                         llm::Role::kDiagnostic};
+constexpr std::size_t kAlwaysShownRoles = 4;  // the diagnostic row only when it has calls
 
 Bounds Exact(int64_t n) { return {n, n}; }
 
@@ -44,8 +47,9 @@ Bounds OptimizerCalls(const OptimizeConfig& config, const RunShape& shape) {
 // Average prompt tokens per call of each kind, and the assumed reply tokens per call.
 struct PromptSizes {
   double judge_train = 0, judge_gate = 0, judge_eval = 0;
-  double loss = 0, gradient = 0, optimizer = 0;
+  double loss = 0, gradient = 0, optimizer = 0, diagnostic = 0;
   double judge_reply = 0, loss_reply = 0, gradient_reply = 0, optimizer_reply = 0;
+  double diagnostic_reply = 2;  // one integer
 };
 
 // Tokens of one user message as the ledger approximates them (bytes/4 + 4 per message).
@@ -306,6 +310,8 @@ Result<PromptSizes> SizePrompts(const OptimizeConfig& config, const data::Datase
     return m.sizes;
   }
   SizeLoss(m);
+  m.sizes.diagnostic = RouterSpecificityPromptTokens(criteria, m.batch,
+                                                     static_cast<int64_t>(m.sizes.gradient_reply));
   JO_RETURN_IF_ERROR(SizeGradient(m));
   JO_RETURN_IF_ERROR(SizeOptimizer(m));
   return m.sizes;
@@ -327,13 +333,14 @@ struct RoleSums {
   }
 };
 
-void AddRun(std::array<RoleSums, 4>& sums, const CallCounts& calls, const PromptSizes& s) {
+void AddRun(std::array<RoleSums, 5>& sums, const CallCounts& calls, const PromptSizes& s) {
   sums[0].Add(calls.judge_train, s.judge_train, s.judge_reply);
   sums[0].Add(calls.judge_gate, s.judge_gate, s.judge_reply);
   sums[0].Add(calls.judge_eval, s.judge_eval, s.judge_reply);
   sums[1].Add(calls.loss, s.loss, s.loss_reply);
   sums[2].Add(calls.gradient, s.gradient, s.gradient_reply);
   sums[3].Add(calls.optimizer, s.optimizer, s.optimizer_reply);
+  sums[4].Add(calls.diagnostic, s.diagnostic, s.diagnostic_reply);
 }
 
 int64_t Round(double v) { return static_cast<int64_t>(std::llround(v)); }
@@ -380,6 +387,8 @@ Bounds CallCounts::ForRole(llm::Role role) const {
       return gradient;
     case llm::Role::kOptimizer:
       return optimizer;
+    case llm::Role::kDiagnostic:
+      return diagnostic;
     default:
       return {};
   }
@@ -392,6 +401,7 @@ CallCounts& CallCounts::operator+=(const CallCounts& o) {
   loss += o.loss;
   gradient += o.gradient;
   optimizer += o.optimizer;
+  diagnostic += o.diagnostic;
   return *this;
 }
 
@@ -436,6 +446,7 @@ CallCounts StepCallCounts(const OptimizeConfig& config, const RunShape& shape, i
   out.gradient = Exact(config.mode.gradient == Strategy::kSeparate ? t * b : b);
   out.optimizer = OptimizerCalls(config, shape);
   AdjustForMgdaAndNoiseGate(config, shape, step, out);
+  AddRouterAndOwnedBlockCalls(config, shape, out);
   return out;
 }
 
@@ -455,7 +466,7 @@ Result<CostEstimate> EstimateRun(const OptimizeConfig& config, const data::Datas
   e.runs = static_cast<int>(plans.size());
   e.steps = config.steps;
   e.assumptions = assumptions;
-  std::array<RoleSums, 4> sums;
+  std::array<RoleSums, 5> sums;
   for (const RunPlan& plan : plans) {
     const RunShape shape = ShapeOf(config, dataset, static_cast<int>(plan.criteria.size()));
     if (&plan == &plans.front()) e.shape = shape;
@@ -465,6 +476,7 @@ Result<CostEstimate> EstimateRun(const OptimizeConfig& config, const data::Datas
   }
   e.all_simulated = true;
   for (std::size_t i = 0; i < sums.size(); ++i) {
+    if (i >= kAlwaysShownRoles && sums[i].calls.max == 0) continue;
     RoleEstimate r = MakeRoleEstimate(config, kEstimatedRoles[i], sums[i]);
     e.calls += r.calls;
     e.prompt_tokens += r.prompt_tokens;

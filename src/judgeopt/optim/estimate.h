@@ -50,9 +50,10 @@ struct CallCounts {
   Bounds loss;
   Bounds gradient;
   Bounds optimizer;
+  Bounds diagnostic;  // the router's specificity scores (router_estimate.h)
 
   Bounds Judge() const;
-  /// The role's calls (diagnostic: none).
+  /// The role's calls.
   Bounds ForRole(llm::Role role) const;
   CallCounts& operator+=(const CallCounts& other);
 };
@@ -96,7 +97,8 @@ struct CostEstimate {
   int runs = 0;
   int steps = 0;
   RunShape shape;  // of the first run
-  std::vector<RoleEstimate> roles;  // judge, loss, gradient, optimizer
+  /// judge, loss, gradient, optimizer, then diagnostic when the method makes diagnostic calls.
+  std::vector<RoleEstimate> roles;
   Bounds calls;
   Bounds prompt_tokens;
   Bounds completion_tokens;

@@ -81,6 +81,13 @@ Result<PlannedCalls> PlanCombined(const RunContext& ctx, int step,
 
 }  // namespace
 
+Result<PlannedCalls> PlanSeparateGradients(const RunContext& ctx, int step,
+                                           const judge::JudgePrompt& prompt,
+                                           const std::vector<BatchSample>& batch,
+                                           const std::vector<SampleText>& losses) {
+  return PlanSeparate(ctx, step, prompt, batch, losses);
+}
+
 Result<PlannedCalls> PlanGradientStage(const RunContext& ctx, int step,
                                        const judge::JudgePrompt& prompt,
                                        const std::vector<BatchSample>& batch,

@@ -42,6 +42,13 @@ Result<PlannedCalls> PlanGradientStage(const RunContext& ctx, int step,
 Result<std::vector<SampleText>> RunLossStage(RunContext& ctx, int step,
                                              const std::vector<BatchSample>& batch);
 
+/// The separate gradient stage's requests for the loss texts in `losses` whatever the mode (one
+/// per text; the router's per-criterion fallback sends them for the criteria it routes).
+Result<PlannedCalls> PlanSeparateGradients(const RunContext& ctx, int step,
+                                           const judge::JudgePrompt& prompt,
+                                           const std::vector<BatchSample>& batch,
+                                           const std::vector<SampleText>& losses);
+
 /// Gradients toward the instructions: per (criterion, sample) in S, one joint text per sample in
 /// C (each sample's critiques of every criterion in one prompt).
 Result<std::vector<SampleText>> RunGradientStage(RunContext& ctx, int step,
@@ -53,12 +60,19 @@ Result<std::vector<SampleText>> RunGradientStage(RunContext& ctx, int step,
 struct OptimizerOutput {
   std::vector<judge::JudgePrompt> candidates;
   std::vector<OptimizerCallRecord> calls;
+  /// With criterion-owned blocks: what was ignored of replies that rewrote other criteria's
+  /// blocks (kind "owned_block"), in call order.
+  std::vector<DecisionRecord> decisions;
 };
 
 /// Rewrites the instructions from the gradients: one call per criterion (S) or one for all (C),
 /// times num_candidates, in one wave; unusable combined replies are asked again up to
 /// optimizer_retries times. A criterion the reply omits keeps its current instruction (or, with
-/// fallback_to_current off, the seed instruction).
+/// fallback_to_current off, the seed instruction). With method.owned_blocks, C sends one call
+/// per criterion instead (OptimizerPromptOwned; JSON replies, retried like combined ones) whose
+/// reply counts for that criterion only, and S shows each call the other instructions
+/// read-only. When the gradients mix joint and per-criterion texts (the router), the combined
+/// FEEDBACK shows the joint texts once and each criterion's own texts labelled.
 Result<OptimizerOutput> RunOptimizerStage(RunContext& ctx, int step,
                                           const judge::JudgePrompt& prompt,
                                           const std::vector<BatchSample>& batch,

@@ -44,6 +44,7 @@ Status UpdateAndGate(RunContext& ctx, int step, const std::vector<BatchSample>& 
   JO_ASSIGN_OR_RETURN(OptimizerOutput opt,
                       RunOptimizerStage(ctx, step, state.incumbent, batch, feedback));
   record.optimizer_calls = std::move(opt.calls);
+  for (DecisionRecord& d : opt.decisions) record.decisions.push_back(std::move(d));
   JO_RETURN_IF_ERROR(
       ApplyLengthBalance(ctx, state.incumbent, opt.candidates, record.decisions));
 

@@ -120,7 +120,8 @@ std::string MalformJson(OptimizerMalformation kind, std::vector<SimInstruction> 
 
 bool OptimizerRole::Recognizes(std::string_view prompt) const {
   auto kind = optim::prompts::ReadPromptLayout(prompt).kind;
-  return kind == PromptKind::kOptimizerSeparate || kind == PromptKind::kOptimizerCombined;
+  return kind == PromptKind::kOptimizerSeparate || kind == PromptKind::kOptimizerCombined ||
+         kind == PromptKind::kOptimizerOwned;
 }
 
 Result<std::vector<SimInstruction>> OptimizerRole::Rewrite(const SimCall& call) const {
@@ -159,6 +160,12 @@ Result<std::vector<SimInstruction>> OptimizerRole::Rewrite(const SimCall& call) 
     std::vector<int> header = index.QuotedCriteria(section.substr(0, nl));
     std::string_view body = nl == std::string_view::npos ? "" : section.substr(nl + 1);
     Apply(index, index.Attributions(body, header.size() == 1 ? header.front() : -1), out, key);
+  }
+  if (layout.kind == PromptKind::kOptimizerOwned) {  // only the owner's block comes back
+    std::erase_if(out, [&](const SimInstruction& i) { return i.criterion != layout.owner; });
+    if (out.empty()) {
+      return MissingPart(SimRole::kOptimizer, kind, "owner among the ROLE's criteria");
+    }
   }
   return out;
 }

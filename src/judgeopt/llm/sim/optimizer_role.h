@@ -3,7 +3,8 @@
 // instruction of the criterion the concept is attributed to (unattributed concepts land on a
 // hash-chosen criterion); concepts an instruction already mentions are not added again.
 // Separate prompts get the plain new instruction, combined prompts the JSON object
-// {"instructions": {...}} of every criterion.
+// {"instructions": {...}} of every criterion, and owned-block prompts (criterion-owned blocks)
+// are read like combined ones but get the JSON object of their owner's block alone.
 
 #include <string>
 #include <string_view>
@@ -44,7 +45,8 @@ class OptimizerRole : public RoleHandler {
   bool Recognizes(std::string_view prompt) const override;
   Result<std::string> Reply(const SimCall& call) const override;
 
-  /// The rewritten instructions of every criterion of the prompt (no malformation).
+  /// The rewritten instructions of every criterion of the prompt (the owner's alone for an
+  /// owned-block prompt; no malformation).
   Result<std::vector<SimInstruction>> Rewrite(const SimCall& call) const;
 
  private:

@@ -14,6 +14,8 @@ constexpr std::string_view kInstrSPrefix = "instruction for the criterion '";
 constexpr std::string_view kInstrSSuffix = "' in the system prompt of a language model";
 constexpr std::string_view kInstrCPrefix = "instructions for the criteria (";
 constexpr std::string_view kInstrCSuffix = ") in the system prompt of a language model";
+constexpr std::string_view kOwnedPrefix = "instruction block of the criterion '";
+constexpr std::string_view kOwnedMiddle = "' among the instructions for the criteria (";
 
 std::vector<std::string> SplitList(std::string_view list) {
   std::vector<std::string> out;
@@ -52,6 +54,12 @@ PromptLayout ReadTextGradLayout(std::string_view text, bool optimizer) {
     if (auto c = Between(role, kLossSPrefix, ""))
       return {PromptKind::kLossSeparate, {std::string(*c)}};
     return {};
+  }
+  if (auto c = Between(role, kOwnedPrefix, kInstrCSuffix); c && optimizer) {
+    const auto middle = c->find(kOwnedMiddle);
+    if (middle == std::string_view::npos) return {};
+    return {PromptKind::kOptimizerOwned, SplitList(c->substr(middle + kOwnedMiddle.size())),
+            std::string(c->substr(0, middle))};
   }
   if (auto c = Between(role, kInstrCPrefix, kInstrCSuffix)) {
     return {optimizer ? PromptKind::kOptimizerCombined : PromptKind::kGradientCombined,
@@ -102,6 +110,8 @@ std::string_view PromptKindName(PromptKind kind) {
       return "optimizer_separate";
     case PromptKind::kOptimizerCombined:
       return "optimizer_combined";
+    case PromptKind::kOptimizerOwned:
+      return "optimizer_owned";
     case PromptKind::kSpecificity:
       return "specificity";
     case PromptKind::kAdherence:
@@ -128,6 +138,11 @@ std::string RoleInstructionSeparate(std::string_view criterion) {
 
 std::string RoleInstructionsCombined(std::span<const std::string> criteria) {
   return std::string(kInstrCPrefix) + Join(criteria, ", ") + std::string(kInstrCSuffix);
+}
+
+std::string RoleInstructionOwned(std::string_view owner, std::span<const std::string> criteria) {
+  return std::string(kOwnedPrefix) + std::string(owner) + std::string(kOwnedMiddle) +
+         Join(criteria, ", ") + std::string(kInstrCSuffix);
 }
 
 PromptLayout ReadPromptLayout(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace judgeopt::optim::prompts {
@@ -20,6 +21,7 @@ enum class PromptKind {
   kGradientCombined,
   kOptimizerSeparate,
   kOptimizerCombined,
+  kOptimizerOwned,
   kSpecificity,
   kAdherence,
   kOpro,
@@ -51,13 +53,23 @@ std::string RoleLossCombined(std::span<const std::string> criteria);
 std::string RoleInstructionSeparate(std::string_view criterion);
 /// "instructions for the criteria (<c1>, <c2>) in the system prompt of a language model"
 std::string RoleInstructionsCombined(std::span<const std::string> criteria);
+/// "instruction block of the criterion '<c>' among the instructions for the criteria (<c1>,
+/// <c2>) in the system prompt of a language model" (criterion-owned blocks)
+std::string RoleInstructionOwned(std::string_view owner, std::span<const std::string> criteria);
 
 /// What a reader can tell from a prompt's text. Plain value.
 struct PromptLayout {
+  PromptLayout() = default;
+  PromptLayout(PromptKind kind, std::vector<std::string> criteria, std::string owner = "")
+      : kind(kind), criteria(std::move(criteria)), owner(std::move(owner)) {}
+
   PromptKind kind = PromptKind::kUnknown;
   /// The criteria the prompt is about, in prompt order: one for the separate kinds, the
-  /// specificity target and the adherence criterion; all for the combined kinds and OPRO.
+  /// specificity target and the adherence criterion; all for the combined kinds, the owned
+  /// optimizer and OPRO.
   std::vector<std::string> criteria;
+  /// The criterion whose block an owned-block optimizer prompt may change ("" for other kinds).
+  std::string owner;
 };
 
 /// Recognizes a prompt built by this module (leading whitespace ignored). A text it does not

@@ -23,6 +23,15 @@ constexpr std::string_view kAskSeparate =
     "Improve the instruction for '{0}' using the feedback inside the FEEDBACK section. Reply "
     "with nothing but the new instruction text for '{0}', without JSON, quotation marks or any "
     "other formatting.";
+constexpr std::string_view kReadOnlyLead =
+    "The judge's prompt also holds the instructions of the other criteria, shown below for "
+    "context only. They belong to other criteria: do not change them, copy them or move their "
+    "content into your instruction.";
+constexpr std::string_view kAskOwned =
+    "Improve only the instruction for '{0}' using the feedback inside the FEEDBACK section. The "
+    "instructions of the other criteria are read-only: leave them out of your answer, and do not "
+    "move their points into the instruction for '{0}'. Reply with a single JSON object and "
+    "nothing else, shaped like this:";
 constexpr std::string_view kAskCombined =
     "Improve the instructions using the feedback inside the FEEDBACK section. Produce exactly "
     "one improved set of instructions, as a single JSON object and nothing else, shaped like "
@@ -83,6 +92,14 @@ std::string AnswerExample(std::span<const Instruction> instructions) {
   return "{\"instructions\": {" + Join(items, ", ") + "}}";
 }
 
+std::string ReadOnlyBlock(std::span<const Instruction> others) {
+  if (others.empty()) return "";
+  std::vector<std::string> lines;
+  for (const Instruction& i : others) lines.push_back(fmt::format("- {}: {}", i.criterion, i.text));
+  return fmt::format("{}\n\n{}\n\n", kReadOnlyLead,
+                     TagBlock("OTHER_INSTRUCTIONS", Join(lines, "\n")));
+}
+
 }  // namespace
 
 std::string ContextBlockSeparate(std::string_view system_prompt,
@@ -127,14 +144,30 @@ std::string CombinedGradientSections(std::span<const CriterionGradients> gradien
   return Join(sections, "\n\n---\n\n");
 }
 
+std::string MixedGradientSections(std::span<const std::string> joint,
+                                  std::span<const CriterionGradients> own) {
+  std::vector<std::string> sections;
+  if (!joint.empty()) {
+    sections.push_back("Feedback for all criteria (joint):\n" + GradientLines(joint));
+  }
+  for (const CriterionGradients& g : own) {
+    if (g.gradients.empty()) continue;
+    sections.push_back(fmt::format("Feedback for criterion '{}' only (its own gradient calls):\n",
+                                   g.criterion) +
+                       GradientLines(g.gradients));
+  }
+  return Join(sections, "\n\n---\n\n");
+}
+
 std::string OptimizerPromptSeparate(const std::string& criterion, std::string_view instruction,
                                     std::string_view system_prompt,
                                     std::span<const JudgedSample> samples,
-                                    std::span<const std::string> gradients) {
+                                    std::span<const std::string> gradients,
+                                    std::span<const Instruction> read_only) {
   const std::string text =
-      fmt::format("{}\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}", Opening(),
+      fmt::format("{}\n\n{}\n\n{}\n\n{}{}\n\n{}\n\n{}", Opening(),
                   TagInline("ROLE", RoleInstructionSeparate(criterion)),
-                  TagInline("VARIABLE", instruction), kContextLead,
+                  TagInline("VARIABLE", instruction), ReadOnlyBlock(read_only), kContextLead,
                   ContextBlockSeparate(system_prompt, samples, criterion, GradientLines(gradients)),
                   fmt::format(kAskSeparate, criterion));
   return std::string(Trim(text));
@@ -145,15 +178,43 @@ std::string OptimizerPromptCombined(std::span<const Instruction> instructions,
                                     std::span<const JudgedSample> samples,
                                     std::span<const CriterionGradients> gradients,
                                     const OptimizerOptions& options) {
+  return OptimizerPromptCombinedWithFeedback(instructions, system_prompt, samples,
+                                             CombinedGradientSections(gradients, options), options);
+}
+
+std::string OptimizerPromptCombinedWithFeedback(std::span<const Instruction> instructions,
+                                                std::string_view system_prompt,
+                                                std::span<const JudgedSample> samples,
+                                                std::string_view feedback,
+                                                const OptimizerOptions& options) {
   std::vector<std::string> names;
   for (const Instruction& i : instructions) names.push_back(i.criterion);
   const std::string text = fmt::format(
       "{}\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}\n{}", Opening(),
       TagInline("ROLE", RoleInstructionsCombined(names)),
       TagBlock("VARIABLE", InstructionObject(instructions, options.escape_variable_json)),
-      kContextLead,
-      ContextBlockCombined(system_prompt, samples, CombinedGradientSections(gradients, options)),
-      kAskCombined, AnswerExample(instructions));
+      kContextLead, ContextBlockCombined(system_prompt, samples, feedback), kAskCombined,
+      AnswerExample(instructions));
+  return std::string(Trim(text));
+}
+
+std::string OptimizerPromptOwned(const std::string& owner,
+                                 std::span<const Instruction> instructions,
+                                 std::string_view system_prompt,
+                                 std::span<const JudgedSample> samples, std::string_view feedback,
+                                 const OptimizerOptions& options) {
+  std::vector<std::string> names;
+  std::vector<Instruction> own;
+  for (const Instruction& i : instructions) {
+    names.push_back(i.criterion);
+    if (i.criterion == owner) own.push_back(i);
+  }
+  const std::string text = fmt::format(
+      "{}\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}\n{}", Opening(),
+      TagInline("ROLE", RoleInstructionOwned(owner, names)),
+      TagBlock("VARIABLE", InstructionObject(instructions, options.escape_variable_json)),
+      kContextLead, ContextBlockCombined(system_prompt, samples, feedback),
+      fmt::format(kAskOwned, owner), AnswerExample(own));
   return std::string(Trim(text));
 }
 

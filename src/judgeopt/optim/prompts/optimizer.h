@@ -36,12 +36,23 @@ std::string GradientLines(std::span<const std::string> gradients);
 std::string CombinedGradientSections(std::span<const CriterionGradients> gradients,
                                      const OptimizerOptions& options = {});
 
+/// FEEDBACK text of the combined optimizer when a step's gradients mix joint texts with texts
+/// of single criteria (the specificity-aware router): one section "Feedback for all criteria
+/// (joint):" with the `joint` lines (left out when empty), then one section per criterion with
+/// gradients in `own`, "Feedback for criterion '<c>' only (its own gradient calls):"; sections
+/// joined by "\n\n---\n\n". Every text appears once.
+std::string MixedGradientSections(std::span<const std::string> joint,
+                                  std::span<const CriterionGradients> own);
+
 /// Optimizer S meta-prompt: ROLE, the instruction inline in VARIABLE, the filtered CONTEXT with
-/// `gradients` as FEEDBACK, and the demand for the improved instruction text only.
+/// `gradients` as FEEDBACK, and the demand for the improved instruction text only. With
+/// criterion-owned blocks, `read_only` holds the other criteria's instructions: they are shown
+/// in an OTHER_INSTRUCTIONS block after VARIABLE, marked as not to be changed (none: no block).
 std::string OptimizerPromptSeparate(const std::string& criterion, std::string_view instruction,
                                     std::string_view system_prompt,
                                     std::span<const JudgedSample> samples,
-                                    std::span<const std::string> gradients);
+                                    std::span<const std::string> gradients,
+                                    std::span<const Instruction> read_only = {});
 
 /// Optimizer C meta-prompt: ROLE, every instruction as a JSON object in VARIABLE, the full
 /// CONTEXT with the per-criterion FEEDBACK sections, and the demand for one JSON object
@@ -51,5 +62,23 @@ std::string OptimizerPromptCombined(std::span<const Instruction> instructions,
                                     std::span<const JudgedSample> samples,
                                     std::span<const CriterionGradients> gradients,
                                     const OptimizerOptions& options = {});
+
+/// Optimizer C meta-prompt over an already rendered FEEDBACK text (CombinedGradientSections or
+/// MixedGradientSections).
+std::string OptimizerPromptCombinedWithFeedback(std::span<const Instruction> instructions,
+                                                std::string_view system_prompt,
+                                                std::span<const JudgedSample> samples,
+                                                std::string_view feedback,
+                                                const OptimizerOptions& options = {});
+
+/// Optimizer meta-prompt of one criterion-owned block: the combined layout (every instruction in
+/// VARIABLE, the full CONTEXT with all of `feedback`) under the ROLE RoleInstructionOwned, asking
+/// for an improved instruction of `owner` alone, the others being read-only, as one JSON object
+/// {"instructions": {"<owner>": "..."}}.
+std::string OptimizerPromptOwned(const std::string& owner,
+                                 std::span<const Instruction> instructions,
+                                 std::string_view system_prompt,
+                                 std::span<const JudgedSample> samples, std::string_view feedback,
+                                 const OptimizerOptions& options = {});
 
 }  // namespace judgeopt::optim::prompts
