@@ -20,7 +20,9 @@ class RunsCommand : public Command {
     app.require_subcommand(1, 1);
     list_ = app.add_subcommand("list", "Every recorded run: dataset, mode, steps, status, score");
     show_ = app.add_subcommand(
-        "show", "One run per step: gate decision and scores, test metrics, calls per role");
+        "show",
+        "One run per step: gate decision and scores, test metrics, the methods' decisions, calls "
+        "per role");
     export_ = app.add_subcommand(
         "export", "Write one file per table of a run (CSV or JSONL, byte for byte reproducible)");
     for (CLI::App* sub : {list_, show_, export_}) {
@@ -30,7 +32,9 @@ class RunsCommand : public Command {
     for (CLI::App* sub : {show_, export_}) {
       sub->add_option("RUN_ID", run_id_, "Run id (see `judgeopt runs list`)")->required();
     }
-    show_->add_flag("--json", json_, "Print the summary as JSON");
+    show_->add_flag("--json", json_, "Print the summary as JSON (decision payloads included)");
+    show_->add_flag("--decisions", decision_payloads_,
+                    "Also print each decision's payload (JSON) under the decisions table");
     export_->add_option("--format", format_, "csv or jsonl")
         ->required()
         ->check(CLI::IsMember({"csv", "jsonl"}));
@@ -84,7 +88,7 @@ class RunsCommand : public Command {
       std::printf("%s\n", store::RunDetailToJson(*detail).dump(2).c_str());
       return 0;
     }
-    std::printf("%s", store::RenderRunDetail(*detail).c_str());
+    std::printf("%s", store::RenderRunDetail(*detail, decision_payloads_).c_str());
     if (detail->run.info.simulated) std::printf("\n%s\n", kSimulatedNote);
     return 0;
   }
@@ -107,6 +111,7 @@ class RunsCommand : public Command {
   std::string workspace_;
   std::string run_id_;
   bool json_ = false;
+  bool decision_payloads_ = false;
   std::string format_;
   std::string out_dir_;
   bool comparable_ = false;
