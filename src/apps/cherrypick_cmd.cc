@@ -56,6 +56,7 @@ class CherrypickCommand : public Command {
                    "that cannot reuse the runs' full-test evaluations)")
         ->check(CLI::Range(1, 1000000));
     app.add_option("--json", json_path_, "Also write the result as JSON (- = stdout)");
+    AddJudgeModeOption(app, judge_mode_);  // default: the runs' own
     llm_.Add(app);
   }
 
@@ -79,6 +80,7 @@ class CherrypickCommand : public Command {
     std::vector<experiments::SingleTaskRun> runs;
     for (StoredRun& r : stored) {
       r.config.llm = session->stack->config();
+      if (!judge_mode_.empty()) r.config.method.judge_mode = judge_mode_;
       runs.push_back({r.info, r.config, std::move(r.steps)});
     }
     const bool simulated = session->Simulated(llm::Role::kJudge);
@@ -94,9 +96,12 @@ class CherrypickCommand : public Command {
     }
     Status st = in->analysis->SaveCherrypick(outcome->result);
     if (!st.ok()) return Fail(name, st.error().message);
-    std::fprintf(stderr, "judgeopt cherrypick: %d evaluations made, %d found stored; judge %s%s\n",
+    std::fprintf(stderr,
+                 "judgeopt cherrypick: %d evaluations made, %d found stored; judge %s%s, judge "
+                 "mode %s\n",
                  outcome->evaluations_made, outcome->evaluations_reused,
-                 session->BackendLabel(llm::Role::kJudge).c_str(), simulated ? " (simulated)" : "");
+                 session->BackendLabel(llm::Role::kJudge).c_str(), simulated ? " (simulated)" : "",
+                 runs.front().config.method.judge_mode.c_str());
     return Print(name, outcome->result);
   }
 
@@ -120,6 +125,7 @@ class CherrypickCommand : public Command {
   std::vector<std::string> ids_;
   experiments::CherrypickOptions options_;
   std::string json_path_;
+  std::string judge_mode_;  // "" = the runs' method.judge_mode
   LlmFlags llm_;
 };
 

@@ -27,6 +27,16 @@ Result<std::shared_ptr<const data::Dataset>> DatasetFlags::Load(
   return std::make_shared<const data::Dataset>(std::move(ds));
 }
 
+CLI::Option* AddJudgeModeOption(CLI::App& app, std::string& mode) {
+  return app
+      .add_option("--judge-mode", mode,
+                  "How the judge splits an example's criteria into calls: joint (one call, the "
+                  "study's), per-criterion (one call per criterion, seeing only its "
+                  "instruction) or sectioned (one call, each score asked right after its "
+                  "instruction)")
+      ->check(CLI::IsMember({"joint", "per-criterion", "sectioned"}));
+}
+
 std::string LlmSession::ModelFor(llm::Role r) const {
   const std::string& model = role(r).model;
   return model.empty() ? std::string(kSimModel) : model;

@@ -25,6 +25,10 @@ struct DatasetFlags {
   Result<std::shared_ptr<const data::Dataset>> Load(const GlobalOptions& global) const;
 };
 
+/// --judge-mode joint|per-criterion|sectioned, stored in `mode` (docs/judge.md, "Judge
+/// modes"); the value is checked by CLI11.
+CLI::Option* AddJudgeModeOption(CLI::App& app, std::string& mode);
+
 /// The model name used when a sim or replay role names none.
 inline constexpr const char* kSimModel = "judgeopt-sim";
 

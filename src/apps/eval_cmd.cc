@@ -35,6 +35,7 @@ class EvalCommand : public Command {
     app.add_option("--prompt", prompt_file_, "Judge prompt file (JSON or TOML); default: seed");
     app.add_option("--limit", limit_, "Evaluate only the first N examples of the split");
     app.add_option("--out", out_dir_, "Write predictions.csv, predictions.jsonl, metrics.json here");
+    AddJudgeModeOption(app, judge_mode_);
     llm_.Add(app);
   }
 
@@ -51,6 +52,8 @@ class EvalCommand : public Command {
     std::vector<std::size_t> positions = *ds.Split(split_);
     if (limit_ > 0 && positions.size() > limit_) positions.resize(limit_);
     if (positions.empty()) return Fail("eval", "split '" + split_ + "' of " + ds.name + " is empty");
+    auto mode = judge::ParseJudgeMode(judge_mode_, "--judge-mode");
+    if (!mode.ok()) return Fail("eval", mode.error().message);
     const llm::Role roles[] = {llm::Role::kJudge};
     auto session = llm_.Open(roles, *dataset);
     if (!session.ok()) return Fail("eval", session.error().message);
@@ -63,9 +66,11 @@ class EvalCommand : public Command {
     settings.temperature = judge_config.temperature;
     settings.max_tokens = judge_config.max_tokens;
     settings.seed = llm_.seed;
+    settings.mode = *mode;
+    const std::size_t per_example = judge::CallsPerExample(*mode, prompt.instructions().size());
     Progress::Options popts;
     popts.label = "eval " + ds.name + "/" + split_ + " (judge calls)";
-    popts.total = positions.size();
+    popts.total = positions.size() * per_example;
     popts.enabled = !global.quiet;
     Progress progress(popts);
     llm::ProgressClient counted(session->stack->For(llm::Role::kJudge), progress);
@@ -82,6 +87,7 @@ class EvalCommand : public Command {
     if (!result.ok()) return Fail("eval", result.error().message);
     if (const Error* fatal = FatalCallError(*result)) return Fail("eval", fatal->message);
     Print(ds, *result);
+    PrintJudgeCalls(*mode, per_example, *result);
     std::fflush(stdout);
     if (!out_dir_.empty()) {
       report::EvalProvenance prov{ds.name,
@@ -125,6 +131,18 @@ class EvalCommand : public Command {
                  static_cast<long long>(t.completion_tokens), t.usd);
   }
 
+  // What the judge mode cost: calls made (re-asks included; cache hits count as calls here,
+  // the ledger line on stderr tells them apart).
+  static void PrintJudgeCalls(judge::JudgeMode mode, std::size_t per_example,
+                              const experiments::EvalResult& r) {
+    long long calls = 0;
+    for (const auto& p : r.predictions) calls += p.attempts;
+    const long long planned = static_cast<long long>(per_example * r.predictions.size());
+    std::printf("judge mode %s: %lld judge calls (%zu per example x %zu examples, %lld re-asks)\n",
+                std::string(judge::JudgeModeName(mode)).c_str(), calls, per_example,
+                r.predictions.size(), calls - planned);
+  }
+
   void Print(const data::Dataset& ds, const experiments::EvalResult& r) const {
     std::string title = ds.name + " / " + split_ + ": " + std::to_string(r.positions.size()) +
                         " examples";
@@ -148,6 +166,7 @@ class EvalCommand : public Command {
   std::string split_ = "test";
   std::string prompt_file_;
   std::string out_dir_;
+  std::string judge_mode_ = "joint";
   std::size_t limit_ = 0;
   bool simulated_ = true;
 };

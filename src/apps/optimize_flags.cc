@@ -18,6 +18,7 @@ void OptimizeFlags::Add(CLI::App& app) {
   app.add_option("--steps", steps, "Optimization steps")->check(CLI::Range(0, 100000));
   app.add_option("--batch-size", batch_size, "Training examples per step")
       ->check(CLI::Range(1, 100000));
+  AddJudgeModeOption(app, judge_mode);  // overrides method.judge_mode
 }
 
 Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
@@ -34,6 +35,7 @@ Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
   if (!gate.empty()) c.gate.metric = gate;
   if (steps >= 0) c.steps = steps;
   if (batch_size > 0) c.batch_size = batch_size;
+  if (!judge_mode.empty()) c.method.judge_mode = judge_mode;
   if (app_ != nullptr && app_->get_option("--seed")->count() > 0) c.seed = llm.seed;
   JO_RETURN_IF_ERROR(optim::ValidateOptimizeConfig(c));
   return c;

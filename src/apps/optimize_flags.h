@@ -22,9 +22,9 @@ namespace judgeopt::apps {
 inline constexpr llm::Role kLoopRoles[] = {llm::Role::kJudge, llm::Role::kLoss,
                                            llm::Role::kGradient, llm::Role::kOptimizer};
 
-/// --dataset, --algorithm, --mode, --gate, --steps, --batch-size and every LlmFlags flag. Holds a
-/// pointer to the CLI::App it was added to (to tell whether --seed was given); used from one
-/// thread.
+/// --dataset, --algorithm, --mode, --gate, --steps, --batch-size, --judge-mode and every LlmFlags
+/// flag. Holds a pointer to the CLI::App it was added to (to tell whether --seed was given); used
+/// from one thread.
 struct OptimizeFlags {
   LlmFlags llm;
   std::string dataset;
@@ -33,6 +33,7 @@ struct OptimizeFlags {
   std::string gate;
   int steps = -1;      // -1 = from the config
   int batch_size = 0;  // 0 = from the config
+  std::string judge_mode;  // "" = from the config (method.judge_mode)
 
   void Add(CLI::App& app);
   /// The config file (or the built-in defaults) with the flags applied and validated; its `llm`

@@ -8,6 +8,7 @@
 
 #include "apps/commands.h"
 #include "apps/common_flags.h"
+#include "judgeopt/judge/judge.h"
 #include "judgeopt/judge/prompt_file.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/data/loader.h"
@@ -30,6 +31,7 @@ class PromptCommand : public Command {
                    "prompts about this example");
     app.add_option("--prompt", prompt_file_, "Judge prompt file (JSON or TOML); default: seed");
     app.add_option("--criterion", criterion_, "Render the single-criterion (filtered) prompt");
+    AddJudgeModeOption(app, judge_mode_);  // the calls that mode makes for --example
     app.add_flag("--json", json_, "Print the messages as the JSON array sent on the wire");
     app.add_option("--run", run_id_, "A stored run: show the prompts one of its steps sent");
     app.add_option("--step", step_, "With --run: the step (1..steps)");
@@ -58,6 +60,9 @@ class PromptCommand : public Command {
       if (!loaded.ok()) return Fail("prompt", loaded.error().message);
       prompt = *loaded;
     }
+    if (!judge_mode_.empty() && judge_mode_ != "joint") {
+      return PrintModeCalls(ds, prompt, *example);
+    }
     std::optional<std::string_view> only;
     if (!criterion_.empty()) only = criterion_;
     auto messages = judge::RenderJudgeMessages(prompt, ds, *example, only);
@@ -71,6 +76,46 @@ class PromptCommand : public Command {
   }
 
  private:
+  // --judge-mode per-criterion|sectioned: every call the judge makes for the example (with
+  // --criterion, per-criterion mode shows that criterion's call only).
+  int PrintModeCalls(const data::Dataset& ds, const judge::JudgePrompt& prompt,
+                     const data::Example& example) const {
+    auto mode = judge::ParseJudgeMode(judge_mode_, "--judge-mode");
+    if (!mode.ok()) return Fail("prompt", mode.error().message);
+    if (!criterion_.empty() && *mode == judge::JudgeMode::kSectioned) {
+      return Fail("prompt", "--criterion does not apply to --judge-mode sectioned (one call "
+                            "scores every criterion)");
+    }
+    auto calls = judge::RenderJudgeCalls(prompt, ds, example, *mode);
+    if (!calls.ok()) return Fail("prompt", calls.error().message);
+    std::vector<judge::JudgeCall> shown;
+    for (auto& c : *calls) {
+      if (criterion_.empty() || c.label == criterion_) shown.push_back(std::move(c));
+    }
+    if (shown.empty()) {
+      return Fail("prompt", "--criterion: '" + criterion_ + "' is not a criterion of the prompt");
+    }
+    if (json_) {
+      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+      for (const auto& c : shown) {
+        arr.push_back({{"call", c.label.empty() ? "all criteria" : c.label},
+                       {"messages", MessagesJson(c.messages)}});
+      }
+      std::printf("%s\n", arr.dump(2).c_str());
+      return 0;
+    }
+    if (shown.size() == 1) {
+      PrintMessages(shown.front().messages, "");  // a single prompt is printed exactly
+      return 0;
+    }
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+      PrintMessages(shown[k].messages, "call " + std::to_string(k + 1) + " of " +
+                                           std::to_string(shown.size()) + " (" +
+                                           shown[k].label + "), ");
+    }
+    return 0;
+  }
+
   static nlohmann::ordered_json MessagesJson(const std::vector<llm::ChatMessage>& messages) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const auto& m : messages) arr.push_back({{"role", m.role}, {"content", m.content}});
@@ -178,6 +223,7 @@ class PromptCommand : public Command {
   std::string example_id_;
   std::string prompt_file_;
   std::string criterion_;
+  std::string judge_mode_;  // "" = joint
   bool json_ = false;
   std::string run_id_;
   int step_ = 0;

@@ -9,6 +9,7 @@
 
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/judge/render.h"
+#include "judgeopt/optim/judge_mode_estimate.h"
 #include "judgeopt/optim/mgda_estimate.h"
 #include "judgeopt/optim/opro_prompt.h"
 #include "judgeopt/optim/prompts/backward.h"
@@ -91,18 +92,6 @@ std::string Filler(int64_t tokens, const std::string& label) {
   while (out.size() < bytes) out += kSentence;
   out.resize(bytes);
   return out;
-}
-
-Result<double> AverageJudgePrompt(const judge::JudgePrompt& prompt, const data::Dataset& dataset,
-                                  const std::vector<std::size_t>& positions) {
-  std::vector<double> sizes;
-  for (std::size_t p : positions) {
-    llm::ChatRequest r;
-    JO_ASSIGN_OR_RETURN(r.messages, judge::RenderJudgeMessages(prompt, dataset,
-                                                               dataset.examples[p]));
-    sizes.push_back(static_cast<double>(llm::ApproxPromptTokens(r)));
-  }
-  return Mean(sizes);
 }
 
 // Everything the role prompts of one run are built from.
@@ -258,8 +247,10 @@ void SizeOpro(RunMaterial& m) {
 void SizeReplies(RunMaterial& m, const EstimateAssumptions& a) {
   const OptimizeConfig& c = m.config;
   const double t = static_cast<double>(m.criteria.size());
-  m.sizes.judge_reply =
-      static_cast<double>(Cap(a.judge_tokens_per_criterion * t, c, llm::Role::kJudge));
+  const auto judge_calls = static_cast<double>(
+      JudgeCallsPerExample(c, static_cast<int>(m.criteria.size())));
+  m.sizes.judge_reply = static_cast<double>(
+      Cap(a.judge_tokens_per_criterion * t / judge_calls, c, llm::Role::kJudge));
   m.sizes.loss_reply = static_cast<double>(Cap(a.loss_tokens, c, llm::Role::kLoss));
   m.sizes.gradient_reply = static_cast<double>(Cap(a.gradient_tokens, c, llm::Role::kGradient));
   std::vector<double> replies;
@@ -292,16 +283,17 @@ Result<PromptSizes> SizePrompts(const OptimizeConfig& config, const data::Datase
   RunMaterial m{config, dataset, criteria, std::move(prompt), {}, std::max(shape.batch, 1), {}};
   const int k = a.max_examples_per_split;
   m.train = SampleSplit(dataset.splits.train, k);
-  JO_ASSIGN_OR_RETURN(m.sizes.judge_train, AverageJudgePrompt(m.prompt, dataset, m.train));
+  JO_ASSIGN_OR_RETURN(m.sizes.judge_train,
+                      MeanJudgeCallTokens(config, m.prompt, dataset, m.train));
   const std::vector<std::size_t>& val = dataset.splits.validation;
   const std::vector<std::size_t> gate(
       val.begin(), val.begin() + std::min<std::ptrdiff_t>(shape.gate_samples,
                                                           static_cast<std::ptrdiff_t>(val.size())));
-  JO_ASSIGN_OR_RETURN(m.sizes.judge_gate, AverageJudgePrompt(m.prompt, dataset,
+  JO_ASSIGN_OR_RETURN(m.sizes.judge_gate, MeanJudgeCallTokens(config, m.prompt, dataset,
                                                              SampleSplit(gate, k)));
   const std::vector<std::size_t>* eval = dataset.Split(config.eval.split);
   if (eval != nullptr) {
-    JO_ASSIGN_OR_RETURN(m.sizes.judge_eval, AverageJudgePrompt(m.prompt, dataset,
+    JO_ASSIGN_OR_RETURN(m.sizes.judge_eval, MeanJudgeCallTokens(config, m.prompt, dataset,
                                                                SampleSplit(*eval, k)));
   }
   SizeReplies(m, a);
@@ -417,7 +409,10 @@ RunShape ShapeOf(const OptimizeConfig& config, const data::Dataset& dataset, int
   return s;
 }
 
-CallCounts StepCallCounts(const OptimizeConfig& config, const RunShape& shape, int step) {
+namespace {
+
+// The step table of docs/protocol.md with the methods' adjustments, one judge call per example.
+CallCounts StudyStepCallCounts(const OptimizeConfig& config, const RunShape& shape, int step) {
   CallCounts out;
   const bool gated = config.gate.metric != "none";
   if (config.eval.Due(step, config.steps)) {
@@ -447,6 +442,14 @@ CallCounts StepCallCounts(const OptimizeConfig& config, const RunShape& shape, i
   out.optimizer = OptimizerCalls(config, shape);
   AdjustForMgdaAndNoiseGate(config, shape, step, out);
   AddRouterAndOwnedBlockCalls(config, shape, out);
+  return out;
+}
+
+}  // namespace
+
+CallCounts StepCallCounts(const OptimizeConfig& config, const RunShape& shape, int step) {
+  CallCounts out = StudyStepCallCounts(config, shape, step);
+  ScaleJudgeCallsByMode(config, shape, out);
   return out;
 }
 

@@ -114,6 +114,10 @@ std::string EvalSettingsKey(const RunContext& ctx, const std::string& split,
   for (const auto& e : j.endpoints) text += e.base_url + ",";
   text += "|";
   for (std::size_t p : positions) text += std::to_string(p) + ",";
+  // Joint keys stay as they were, so evaluations stored before judge modes are still reused.
+  if (ctx.judge.settings().mode != judge::JudgeMode::kJoint) {
+    text += fmt::format("|judge_mode={}", judge::JudgeModeName(ctx.judge.settings().mode));
+  }
   return Sha256Hex(text);
 }
 

@@ -27,7 +27,8 @@ std::vector<MetricRow> ComputeMetricRows(const RunContext& ctx,
 /// The row of `criterion` ("average" for the mean), or nullptr.
 const MetricRow* FindRow(const EvaluationRecord& eval, const std::string& criterion);
 
-/// The key of everything besides the prompt that decides an evaluation's predictions.
+/// The key of everything besides the prompt that decides an evaluation's predictions; the
+/// judge's mode (ctx.judge) is part of it unless joint, so keys made before judge modes hold.
 std::string EvalSettingsKey(const RunContext& ctx, const std::string& split,
                             const std::vector<std::size_t>& positions);
 

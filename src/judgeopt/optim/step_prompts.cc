@@ -69,11 +69,17 @@ void AddPlanned(const PlannedCalls& planned, std::string_view stage, llm::Role r
 
 Status AddPredict(const RunContext& ctx, const judge::JudgePrompt& prompt,
                   const StepRecord& record, std::vector<StepPrompt>& out) {
+  const judge::JudgeMode mode = ctx.judge.settings().mode;  // per-criterion: a call each
   for (std::size_t i = 0; i < record.batch_positions.size(); ++i) {
     const data::Example& ex = ctx.dataset.examples[record.batch_positions[i]];
-    JO_ASSIGN_OR_RETURN(auto messages, judge::RenderJudgeMessages(prompt, ctx.dataset, ex));
-    out.push_back({"predict", fmt::format("{}/{}", StepTag(record.step, "predict"), ex.id),
-                   llm::Role::kJudge, kJoint, static_cast<int>(i), std::move(messages)});
+    JO_ASSIGN_OR_RETURN(auto calls, judge::RenderJudgeCalls(prompt, ctx.dataset, ex, mode));
+    for (judge::JudgeCall& c : calls) {
+      std::string tag = fmt::format("{}/{}", StepTag(record.step, "predict"), ex.id);
+      if (!c.label.empty()) tag += "/" + c.label;
+      out.push_back({"predict", std::move(tag), llm::Role::kJudge,
+                     c.label.empty() ? std::string(kJoint) : c.label, static_cast<int>(i),
+                     std::move(c.messages)});
+    }
   }
   return Status::Ok();
 }
@@ -99,7 +105,7 @@ Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
                       PromptFromRecord(record.incumbent_before, dataset, run_id));
   NoCallClient client;
   WorkPool pool(1);
-  const judge::Judge judge(client, pool, judge::JudgeSettings{});
+  const judge::Judge judge(client, pool, JudgeSettingsFor(config));  // the run's judge mode
   RunContext ctx{dataset, config, run_id, criteria, {}, pool, judge};
   ctx.clients.fill(&client);
 
