@@ -121,11 +121,61 @@ Status ParseScope(const Json& grid, const TreePath& at, GridSpec& spec) {
   return Status::Ok();
 }
 
+// The keys a variant may not set: the grid's own lists and the seed scope decide them.
+bool ListKey(const std::string& table, const std::string& key) {
+  static const std::set<std::pair<std::string, std::string>> kKeys = {
+      {"optimize", "algorithm"}, {"optimize", "mode"}, {"optimize", "seed"},
+      {"optimize", "batch_order"}, {"gate", "metric"}};
+  return kKeys.count({table, key}) > 0;
+}
+
+Result<GridVariant> ParseVariant(const Json& v, const TreePath& at) {
+  if (!v.is_object()) return at.Fail("must be a table with a name and config tables");
+  GridVariant variant;
+  JO_ASSIGN_OR_RETURN(variant.name, config::RequiredString(v, "name", at));
+  if (!ValidName(variant.name)) {
+    return at.Key("name").Fail(fmt::format(
+        "\"{}\" is not a variant name (1-100 letters, digits, '-', '_' or '.')", variant.name));
+  }
+  variant.overrides = Json::object();
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    if (it.key() == "name") continue;
+    if (!it.value().is_object()) {
+      return at.Key(it.key()).Fail("must be a table of config keys (e.g. method = { ... })");
+    }
+    for (auto kv = it.value().begin(); kv != it.value().end(); ++kv) {
+      if (ListKey(it.key(), kv.key())) {
+        return at.Key(it.key()).Key(kv.key()).Fail(
+            "is set by the grid's lists (modes, gates, seeds, algorithms), not by a variant");
+      }
+    }
+    variant.overrides[it.key()] = it.value();
+  }
+  return variant;
+}
+
+Status ParseVariants(const Json& grid, const TreePath& at, GridSpec& spec) {
+  if (!grid.contains("variants")) return Status::Ok();
+  const Json& list = grid.at("variants");
+  if (!list.is_array() || list.empty()) {
+    return at.Key("variants").Fail("must be a non-empty list of tables ([[grid.variants]])");
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    JO_ASSIGN_OR_RETURN(GridVariant v, ParseVariant(list[i], at.Key("variants").Index(i)));
+    if (!names.insert(v.name).second) {
+      return at.Key("variants").Index(i).Fail(fmt::format("names \"{}\" twice", v.name));
+    }
+    spec.variants.push_back(std::move(v));
+  }
+  return Status::Ok();
+}
+
 Result<GridSpec> ParseGridTable(const Json& grid, const TreePath& at, const Json& base,
                                 const optim::OptimizeConfig& defaults) {
   JO_RETURN_IF_ERROR(config::CheckKeys(grid,
                                        {"name", "datasets", "algorithms", "modes", "gates", "seeds",
-                                        "seed_scope", "parallel_runs", "per_algorithm"},
+                                        "seed_scope", "parallel_runs", "per_algorithm", "variants"},
                                        at));
   GridSpec spec;
   JO_ASSIGN_OR_RETURN(spec.name, config::RequiredString(grid, "name", at));
@@ -152,6 +202,7 @@ Result<GridSpec> ParseGridTable(const Json& grid, const TreePath& at, const Json
   }
   JO_RETURN_IF_ERROR(ParseScope(grid, at, spec));
   JO_RETURN_IF_ERROR(ParsePerAlgorithm(grid, at, spec));
+  JO_RETURN_IF_ERROR(ParseVariants(grid, at, spec));
   return spec;
 }
 

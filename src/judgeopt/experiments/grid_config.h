@@ -34,6 +34,14 @@ struct AlgorithmLists {
   bool operator==(const AlgorithmLists&) const = default;
 };
 
+/// One [[grid.variants]] entry: a name and tables merged over the base config of every cell
+/// (e.g. `method = { judge_mode = "sectioned" }`). Plain value.
+struct GridVariant {
+  std::string name;
+  config::Json overrides;  // {table: {key: value}}; never the keys the grid's lists set
+  bool operator==(const GridVariant&) const = default;
+};
+
 /// The [grid] table, with the base config's single values filled in where a list is absent.
 /// Plain value.
 struct GridSpec {
@@ -46,6 +54,8 @@ struct GridSpec {
   SeedScope seed_scope = SeedScope::kBatchAndSampling;
   int parallel_runs = 4;                                // runs executing at once
   std::map<std::string, AlgorithmLists> per_algorithm;  // [grid.per_algorithm.<algorithm>]
+  /// [[grid.variants]]: every cell once per variant (empty = once, as the base says).
+  std::vector<GridVariant> variants;
 };
 
 /// A parsed grid config file. Plain value.
@@ -58,7 +68,7 @@ struct GridConfig {
 
 /// Parses a whole grid config tree. The base part (everything but [grid]) must be a valid
 /// optimize config (optim::ParseOptimizeConfig); [grid] keys: name (required), datasets,
-/// algorithms, modes, gates, seeds, seed_scope, parallel_runs, per_algorithm. A list that is
+/// algorithms, modes, gates, seeds, seed_scope, parallel_runs, per_algorithm, variants. A list that is
 /// absent takes the base config's value; a list given together with the base key it replaces
 /// (dataset, optimize.algorithm, optimize.mode, gate.metric, optimize.seed) is an error, and so
 /// is optimize.batch_order (seed_scope decides it). Unknown keys, empty or duplicated lists and

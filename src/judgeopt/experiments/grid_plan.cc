@@ -28,12 +28,31 @@ void Set(Json& tree, const std::string& table, const std::string& key, Json valu
   tree[table][key] = std::move(value);
 }
 
-Result<GridCell> MakeCell(const GridConfig& grid, const std::string& dataset,
-                          const std::string& algorithm, const std::string& mode,
-                          const std::string& gate, int64_t seed, const llm::EnvLookup& env) {
-  GridCell cell{
-      CellLabel(dataset, algorithm, mode, gate, seed), dataset, algorithm, mode, gate, seed, {}};
+// The cell's coordinates other than the variant.
+struct CellKey {
+  const std::string& dataset;
+  const std::string& algorithm;
+  const std::string& mode;
+  const std::string& gate;
+  int64_t seed;
+};
+
+Result<GridCell> MakeCell(const GridConfig& grid, const CellKey& k, const GridVariant* variant,
+                          const llm::EnvLookup& env) {
+  const std::string& dataset = k.dataset;
+  const std::string variant_name = variant != nullptr ? variant->name : "";
+  GridCell cell{CellLabel(dataset, k.algorithm, k.mode, k.gate, k.seed, variant_name),
+                dataset, k.algorithm, k.mode, k.gate, k.seed, variant_name, {}};
   Json tree = grid.base_tree;
+  if (variant != nullptr) {
+    for (const auto& [table, keys] : variant->overrides.items()) {
+      for (const auto& [key, value] : keys.items()) Set(tree, table, key, value);
+    }
+  }
+  const std::string& algorithm = k.algorithm;
+  const std::string& mode = k.mode;
+  const std::string& gate = k.gate;
+  const int64_t seed = k.seed;
   tree["dataset"] = dataset;
   Set(tree, "optimize", "algorithm", algorithm);
   Set(tree, "optimize", "mode", mode);
@@ -56,9 +75,11 @@ std::string DatasetLabel(const std::string& dataset) {
 }
 
 std::string CellLabel(const std::string& dataset, const std::string& algorithm,
-                      const std::string& mode, const std::string& gate, int64_t seed) {
-  return fmt::format("{}/{}/{}/gate={}/seed={}", DatasetLabel(dataset), algorithm, mode, gate,
-                     seed);
+                      const std::string& mode, const std::string& gate, int64_t seed,
+                      const std::string& variant) {
+  std::string label =
+      fmt::format("{}/{}/{}/gate={}/seed={}", DatasetLabel(dataset), algorithm, mode, gate, seed);
+  return variant.empty() ? label : label + "/" + variant;
 }
 
 Result<std::vector<GridCell>> ExpandGrid(const GridConfig& grid, const llm::EnvLookup& env) {
@@ -80,9 +101,15 @@ Result<std::vector<GridCell>> ExpandGrid(const GridConfig& grid, const llm::EnvL
         }
         for (const auto& mode : lists.modes) {
           for (const auto& gate : lists.gates) {
-            JO_ASSIGN_OR_RETURN(GridCell cell,
-                                MakeCell(grid, dataset, algorithm, mode, gate, seed, env));
-            cells.push_back(std::move(cell));
+            const CellKey key{dataset, algorithm, mode, gate, seed};
+            if (spec.variants.empty()) {
+              JO_ASSIGN_OR_RETURN(GridCell cell, MakeCell(grid, key, nullptr, env));
+              cells.push_back(std::move(cell));
+            }
+            for (const GridVariant& v : spec.variants) {
+              JO_ASSIGN_OR_RETURN(GridCell cell, MakeCell(grid, key, &v, env));
+              cells.push_back(std::move(cell));
+            }
           }
         }
       }
@@ -101,7 +128,9 @@ Result<std::vector<GridRun>> PlanGridRuns(const std::vector<GridCell>& cells,
     if (!plans.ok()) return plans.error().WithContext("grid cell " + cell.label);
     for (optim::RunPlan& plan : *plans) {
       const std::string mode = cell.config.single_task ? plan.mode_label : cell.mode;
-      GridRun run{i, CellLabel(cell.dataset, cell.algorithm, mode, cell.gate, cell.seed),
+      GridRun run{i,
+                  CellLabel(cell.dataset, cell.algorithm, mode, cell.gate, cell.seed,
+                            cell.variant),
                   std::move(plan)};
       auto [it, fresh] = label_of_id.emplace(run.plan.run_id, run.label);
       if (!fresh) {

@@ -21,12 +21,13 @@ namespace judgeopt::experiments {
 
 /// One point of the cross product. Plain value.
 struct GridCell {
-  std::string label;  // "<dataset>/<algorithm>/<mode>/gate=<metric>/seed=<n>"
+  std::string label;  // "<dataset>/<algorithm>/<mode>/gate=<metric>/seed=<n>[/<variant>]"
   std::string dataset;
   std::string algorithm;
   std::string mode;  // "SSS", ..., "ST"
   std::string gate;
   int64_t seed = 0;
+  std::string variant;  // the [[grid.variants]] name, "" without variants
   optim::OptimizeConfig config;  // the base with the cell's values; budget cleared
 };
 
@@ -34,12 +35,14 @@ struct GridCell {
 /// ("specs/reviews.toml" -> "reviews").
 std::string DatasetLabel(const std::string& dataset);
 
-/// "<DatasetLabel>/<algorithm>/<mode>/gate=<metric>/seed=<n>".
+/// "<DatasetLabel>/<algorithm>/<mode>/gate=<metric>/seed=<n>", then "/<variant>" when given.
 std::string CellLabel(const std::string& dataset, const std::string& algorithm,
-                      const std::string& mode, const std::string& gate, int64_t seed);
+                      const std::string& mode, const std::string& gate, int64_t seed,
+                      const std::string& variant = "");
 
 /// The cells in run order: dataset by dataset, then seed by seed (so a budget stop leaves whole
-/// seeds), then algorithm, mode and gate as listed. Each cell's config is the base tree with
+/// seeds), then algorithm, mode, gate and variant as listed. Each cell's config is the base tree,
+/// with the variant's tables merged over it key by key, and with
 /// `dataset`, optimize.algorithm, optimize.mode, gate.metric, optimize.seed and
 /// optimize.batch_order (from seed_scope) set, parsed by optim::ParseOptimizeConfig with origin
 /// "<file> [grid cell <label>]", so a bad cell fails the whole grid naming it. The cell configs'

@@ -1,5 +1,7 @@
 #include "judgeopt/optim/optimize_config.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace judgeopt::optim {
@@ -14,6 +16,18 @@ const Json& Table(const Json& tree, const char* key) {
   return it == tree.end() ? kEmpty : *it;
 }
 
+// The stages each method runs on (ValidateMethod checks the same).
+constexpr struct {
+  const char* label;
+  const char* method;
+  const char* stages;
+} kMethodModes[] = {{"SPC", "spc", "SSC"}, {"MGDA", "mgda", "SSS"}, {"ROUTER", "router", "SCC"}};
+
+std::string Upper(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
 Result<int> GetIntIn(const Json& obj, const std::string& key, const TreePath& at, int fallback,
                      int min_value) {
   JO_ASSIGN_OR_RETURN(long long v, config::GetInt(obj, key, at, fallback));
@@ -21,6 +35,20 @@ Result<int> GetIntIn(const Json& obj, const std::string& key, const TreePath& at
     return at.Key(key).Fail(fmt::format("must be between {} and 1000000, got {}", min_value, v));
   }
   return static_cast<int>(v);
+}
+
+// In one file, a mode that is neither the [method]'s label nor its stages is a contradiction
+// (on the command line, --mode replaces the method instead: ApplyModeName).
+Status CheckModeFitsMethod(const MethodConfig& m, const std::string& mode, const TreePath& at) {
+  for (const auto& mm : kMethodModes) {
+    if (m.name != mm.method) continue;
+    const std::string upper = Upper(mode);
+    if (upper == mm.label || upper == mm.stages) return Status::Ok();
+    return at.Fail(fmt::format("\"{}\" contradicts method.name = \"{}\", which runs on mode {} "
+                               "(leave the mode out, or set it to \"{}\")",
+                               mode, m.name, mm.stages, mm.label));
+  }
+  return Status::Ok();
 }
 
 Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) {
@@ -35,11 +63,10 @@ Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) 
   if (t.contains("mode") || c.algorithm == "opro") {
     const std::string default_mode = c.algorithm == "opro" ? "CCC" : c.mode.Name();
     JO_ASSIGN_OR_RETURN(std::string mode, config::GetString(t, "mode", at, default_mode));
+    JO_RETURN_IF_ERROR(CheckModeFitsMethod(c.method, mode, at.Key("mode")));
     JO_RETURN_IF_ERROR(ApplyModeName(c, mode, at.Key("mode").Describe()));
-  } else if (c.method.name == "spc") {
-    JO_RETURN_IF_ERROR(ApplyModeName(c, "SPC", at.Key("mode").Describe()));
-  } else if (c.method.name == "router") {
-    JO_RETURN_IF_ERROR(ApplyModeName(c, "SCC", at.Key("mode").Describe()));
+  } else if (c.method.name != "plain") {
+    JO_RETURN_IF_ERROR(ApplyModeName(c, MethodLabel(c.method), at.Key("mode").Describe()));
   }
   if (t.contains("criteria")) {
     JO_ASSIGN_OR_RETURN(c.criteria, config::GetStringList(t, "criteria", at));
@@ -168,16 +195,26 @@ Status ParseBudgetTable(const Json& t, const TreePath& at, llm::Budget& b) {
 }  // namespace
 
 Status ApplyModeName(OptimizeConfig& c, const std::string& name, const std::string& field) {
-  if (name == "SPC" || name == "spc") {
+  const std::string upper = Upper(name);
+  for (const auto& m : kMethodModes) {
+    if (upper != m.label) continue;
     c.single_task = false;
-    c.mode = Mode{Strategy::kSeparate, Strategy::kSeparate, Strategy::kCombined};
-    c.method.name = "spc";
-    c.method.structured_gradients = true;
-    c.method.conflict_matrix = true;
+    JO_ASSIGN_OR_RETURN(c.mode, ParseMode(m.stages, field));
+    c.method.name = m.method;
+    if (c.method.name == "spc") {
+      c.method.structured_gradients = true;
+      c.method.conflict_matrix = true;
+    }
     return Status::Ok();
   }
-  if (c.method.name == "spc" && name != "SSC" && name != "ssc") c.method.name = "plain";
-  if (name == "ST" || name == "st") {
+  // Another mode keeps a method only when it names that method's own stages.
+  for (const auto& m : kMethodModes) {
+    if (c.method.name == m.method && upper != m.stages) {
+      if (c.method.name == "spc") c.method.structured_gradients = c.method.conflict_matrix = false;
+      c.method.name = "plain";
+    }
+  }
+  if (upper == "ST") {
     c.single_task = true;
     c.mode = Mode{Strategy::kCombined, Strategy::kCombined, Strategy::kCombined};
     return Status::Ok();

@@ -125,8 +125,10 @@ Result<OptimizeConfig> ParseOptimizeConfig(const config::Json& tree, const std::
 Result<OptimizeConfig> LoadOptimizeConfig(const std::string& path,
                                           const llm::EnvLookup& env = llm::ProcessEnv());
 
-/// Sets `mode` / `single_task` from "SSS", "SSC", "SCC", "CCC", "ST" or "SPC" (SSC stages with
-/// method "spc"; another mode name turns "spc" back to "plain"); `field` names the source.
+/// Sets `mode` / `single_task` from "SSS", "SSC", "SCC", "CCC", "ST", or a method's label: "SPC"
+/// (SSC stages, method "spc"), "MGDA" (SSS, "mgda"), "ROUTER" (SCC, "router"). Another mode
+/// name keeps the configured method only when it names that method's stages, and otherwise
+/// turns it back to "plain". `field` names the source.
 Status ApplyModeName(OptimizeConfig& config, const std::string& name, const std::string& field);
 
 /// Sets `algorithm` ("textgrad" or "opro"; `field` names the source). Switching to "opro" makes

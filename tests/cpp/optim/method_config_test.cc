@@ -58,7 +58,23 @@ TEST(MethodConfigTest, ModeSpcIsSscWithProjectionAndAnotherModeTurnsItOff) {
   EXPECT_EQ(ModeLabel(*c), "SPC");
   ASSERT_TRUE(ApplyModeName(*c, "SSS", "--mode").ok());
   EXPECT_EQ(c->method.name, "plain");
+  EXPECT_FALSE(c->method.structured_gradients);
   EXPECT_EQ(ModeLabel(*c), "SSS");
+}
+
+TEST(MethodConfigTest, MethodLabelsWorkAsModeNamesAndOtherModesTurnThemOff) {
+  auto c = Parse("[optimize]\nmode = \"mgda\"\n");
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  EXPECT_EQ(c->method.name, "mgda");
+  EXPECT_EQ(c->mode.Name(), "SSS");
+  ASSERT_TRUE(ApplyModeName(*c, "SSS", "--mode").ok());  // mgda's own stages: kept
+  EXPECT_EQ(c->method.name, "mgda");
+  ASSERT_TRUE(ApplyModeName(*c, "ROUTER", "--mode").ok());
+  EXPECT_EQ(c->method.name, "router");
+  EXPECT_EQ(c->mode.Name(), "SCC");
+  ASSERT_TRUE(ApplyModeName(*c, "CCC", "--mode").ok());
+  EXPECT_EQ(c->method.name, "plain");
+  EXPECT_EQ(RunLabel(*c), "CCC");
 }
 
 TEST(MethodConfigTest, OptionsShowInTheLabelAndRoundTrip) {
@@ -77,7 +93,8 @@ TEST(MethodConfigTest, OptionsShowInTheLabelAndRoundTrip) {
 
 TEST(MethodConfigTest, InvalidSettingsNameTheKey) {
   EXPECT_NE(ErrorOf("[method]\nname = \"pcgrad\"\n").find("method.name"), std::string::npos);
-  EXPECT_NE(ErrorOf("[method]\nname = \"mgda\"\n[optimize]\nmode = \"CCC\"\n").find("SSS"),
+  EXPECT_NE(ErrorOf("[method]\nname = \"mgda\"\n[optimize]\nmode = \"CCC\"\n")
+                .find("\"CCC\" contradicts method.name = \"mgda\""),
             std::string::npos);
   EXPECT_NE(ErrorOf("[method]\njudge_mode = \"split\"\n").find("judge_mode"), std::string::npos);
   EXPECT_NE(ErrorOf("[method]\nmax_length_ratio = 0.5\n").find("max_length_ratio"),
@@ -91,7 +108,7 @@ TEST(MethodConfigTest, InvalidSettingsNameTheKey) {
   EXPECT_NE(ErrorOf("[optimize]\nmode = \"CCC\"\n[method]\nstructured_gradients = true\n")
                 .find("separate"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("[optimize]\nmode = \"ST\"\n[method]\nname = \"router\"\n").find("single"),
+  EXPECT_NE(ErrorOf("[optimize]\nmode = \"ST\"\n[method]\nname = \"router\"\n").find("SCC"),
             std::string::npos);
   EXPECT_NE(
       ErrorOf("[optimize]\nalgorithm = \"opro\"\n[method]\nowned_blocks = true\n").find("textgrad"),
