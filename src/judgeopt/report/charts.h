@@ -92,7 +92,22 @@ struct HorizontalBarsSpec {
   std::vector<BarPanel> panels = {};
 };
 
+/// A square matrix of shares in [0, 1] (e.g. criterion x criterion), each cell coloured from
+/// white (0) to dark red (1) and labelled with its value; an absent cell is grey with "—".
+/// Plain value.
+struct HeatmapSpec {
+  std::string title = {};
+  std::string note = {};                                        // one line under the title
+  std::vector<std::string> labels = {};                         // rows and columns
+  std::vector<std::vector<std::optional<double>>> values = {};  // [row][column]
+  std::string scale_label = {};                                 // what a value is (legend)
+};
+
+/// A share's fill: white at 0, dark red (#b2182b) at 1, linear in between (clamped).
+std::string HeatColor(double share);
+
 std::string RenderLineChart(const LineChartSpec& spec);
+std::string RenderHeatmap(const HeatmapSpec& spec);
 std::string RenderBarChart(const BarChartSpec& spec);
 std::string RenderHorizontalBars(const HorizontalBarsSpec& spec);
 

@@ -152,10 +152,40 @@ Chart DiagnosticChart(const ReportModel& model, const DiagnosticSummary& s) {
   return chart;
 }
 
+Chart ConflictChart(const ReportModel& model, const Configuration& c) {
+  const ConflictHeatmap& h = *c.conflicts;
+  HeatmapSpec spec;
+  spec.title = Titled(model, c.label + ": contradicting edit pairs");
+  std::size_t runs = 0;
+  for (const auto& seed : c.seeds) runs += seed.run_ids.size();
+  spec.note = fmt::format("{} conflict matri{} summed over {} run(s)", h.matrices,
+                          h.matrices == 1 ? "x" : "ces", runs);
+  spec.labels = h.criteria;
+  spec.scale_label = "share of edit pairs classified contradict";
+  for (std::size_t i = 0; i < h.criteria.size(); ++i) {
+    spec.values.emplace_back();
+    for (std::size_t j = 0; j < h.criteria.size(); ++j) {
+      spec.values.back().push_back(h.ContradictShare(i, j));
+    }
+  }
+  Chart chart;
+  chart.file = "conflicts-" + c.id + ".svg";
+  chart.caption = fmt::format(
+      "{}: for each pair of criteria, the share of edit pairs (one edit of each) classified "
+      "contradict, summed over every step's conflict matrix; — on the diagonal and where no pair "
+      "was classified.",
+      c.label);
+  chart.svg = RenderHeatmap(spec);
+  return chart;
+}
+
 std::vector<Chart> AllCharts(const ReportModel& model) {
   std::vector<Chart> out;
   const auto hv_range = SharedHypervolumeRange(model);
   for (const auto& c : model.configurations) out.push_back(TrajectoryChart(model, c, hv_range));
+  for (const auto& c : model.configurations) {
+    if (c.conflicts) out.push_back(ConflictChart(model, c));
+  }
   for (const auto& s : model.specificity) out.push_back(DiagnosticChart(model, s));
   for (const auto& s : model.adherence) out.push_back(DiagnosticChart(model, s));
   out.push_back(CostChart(model));

@@ -35,6 +35,10 @@ Chart CostChart(const ReportModel& model);
 /// gradient group means, labelled with the drop.
 Chart DiagnosticChart(const ReportModel& model, const DiagnosticSummary& summary);
 
+/// `config`'s conflict heatmap (Configuration::conflicts, which must be set): per pair of
+/// criteria, the share of its edit pairs classified "contradict", summed over runs and steps.
+Chart ConflictChart(const ReportModel& model, const Configuration& config);
+
 /// Every chart of the report, in page order.
 std::vector<Chart> AllCharts(const ReportModel& model);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "judgeopt/base/files.h"
@@ -57,6 +58,24 @@ Section TrajectorySection(const ReportModel& model) {
     if (!c.steps.empty()) s.blocks.push_back(TrajectoryChart(model, c, hv_range));
     s.blocks.push_back(StepTable(model, c));
   }
+  return s;
+}
+
+// Only in reports with runs that stored conflict matrices (methods with a conflict matrix).
+std::optional<Section> ConflictSection(const ReportModel& model) {
+  Section s{"sec-conflicts",
+            "Conflicts between criteria",
+            "Per configuration whose runs classified their criteria's edits pairwise (agree, "
+            "independent, contradict): the share of contradicting edit pairs per pair of "
+            "criteria, summed over runs and steps.",
+            {},
+            ""};
+  for (const auto& c : model.configurations) {
+    if (!c.conflicts) continue;
+    s.blocks.push_back(ConflictChart(model, c));
+    s.blocks.push_back(ConflictTable(model, c));
+  }
+  if (s.blocks.empty()) return std::nullopt;
   return s;
 }
 
@@ -119,10 +138,13 @@ Section RunsSection(const ReportModel& model) {
   }
   Section s{"sec-runs",
             "Runs",
-            "The runs behind each configuration (`judgeopt runs show RUN_ID`).",
+            "The runs behind each configuration (`judgeopt runs show RUN_ID` lists a run's "
+            "steps and its methods' decisions), then each run's cost, final test Spearman and "
+            "hypervolume.",
             {},
             ""};
   s.blocks.push_back(std::move(t));
+  for (auto& table : RunMetricsTables(model)) s.blocks.push_back(std::move(table));
   return s;
 }
 
@@ -145,6 +167,7 @@ ReportDocument BuildDocument(const ReportModel& model) {
   doc.summary = Summary(model);
   doc.sections.push_back(Table1Section(model));
   doc.sections.push_back(TrajectorySection(model));
+  if (auto conflicts = ConflictSection(model)) doc.sections.push_back(std::move(*conflicts));
   doc.sections.push_back(CherrypickSection(model));
   doc.sections.push_back(DiagnosticSection(model, experiments::kSpecificity, model.specificity));
   doc.sections.push_back(DiagnosticSection(model, experiments::kAdherence, model.adherence));

@@ -43,8 +43,10 @@ inline constexpr const char* kSimulatedBanner =
     "SIMULATED: every number in this report comes from judgeopt's offline simulator; they are "
     "consequences of its rules, not findings about LLMs.";
 
-/// Sections: Table 1, trajectories (chart and step table per configuration), Table 2
-/// (cherry-pick), gradient specificity, feedback adherence, cost, runs.
+/// Sections: Table 1, trajectories (chart and step table per configuration), conflicts between
+/// criteria (heatmap and pair table per configuration; only when some run stored conflict
+/// matrices), Table 2 (cherry-pick), gradient specificity, feedback adherence, cost, runs (per
+/// configuration, then per run with cost, final metrics and hypervolume).
 ReportDocument BuildDocument(const ReportModel& model);
 
 /// report.md: the banner, every table as Markdown, charts as image links to charts/<file>.

@@ -31,6 +31,9 @@ struct ReportRun {
   int64_t seed = 0;                        // the resolved config's optimize.seed
   std::vector<EvaluatedStep> evaluations;  // test split, ascending step
   UsageTotals usage;
+  /// The run's "conflict_matrix" decisions (docs/results-schema.md), in step order; empty for
+  /// runs that stored none.
+  std::vector<optim::DecisionRecord> conflict_matrices;
 };
 
 /// Everything a report is built from. Diagnostics and cherry-picks may be empty (the report then

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -27,7 +28,7 @@ struct ConfigKey {
   std::string dataset, algorithm, mode, gate;
   auto Rank() const {
     return std::make_tuple(dataset, algorithm == "textgrad" ? 0 : 1, algorithm, ModeRank(mode),
-                           mode, GateRank(gate), gate);
+                           ModeBase(mode), mode, GateRank(gate), gate);
   }
   bool operator<(const ConfigKey& o) const { return Rank() < o.Rank(); }
 };
@@ -174,6 +175,26 @@ void AddHypervolume(Configuration& config) {
   }
 }
 
+// The runs' conflict_matrix decisions summed (payloads not in the agreed format are counted and
+// left out); absent when no run stored one.
+std::optional<ConflictHeatmap> SumConflicts(const std::vector<const ReportRun*>& runs,
+                                            const std::vector<std::string>& criteria) {
+  ConflictHeatmap heatmap;
+  for (const ReportRun* r : runs) {
+    for (const optim::DecisionRecord& d : r->conflict_matrices) {
+      auto matrix = ParseConflictMatrix(d.payload_json);
+      if (matrix.ok()) {
+        heatmap.Add(*matrix);
+      } else {
+        ++heatmap.ignored;
+      }
+    }
+  }
+  if (heatmap.matrices + heatmap.ignored == 0) return std::nullopt;
+  heatmap.Reorder(criteria);
+  return heatmap;
+}
+
 int BestStep(const std::vector<StepStats>& steps) {
   int best = -1;
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -243,7 +264,60 @@ Configuration BuildConfiguration(const ConfigKey& key, std::vector<const ReportR
   }
   config.best = BestStep(config.steps);
   AddHypervolume(config);
+  std::vector<double> prompt_hv;
+  for (const ReportRun* r : runs) {
+    if (auto hv = PromptHypervolume(*r)) prompt_hv.push_back(*hv);
+  }
+  config.prompt_hv = SpreadOf(prompt_hv);
+  config.conflicts = SumConflicts(runs, config.criteria);
   return config;
+}
+
+RunSummary SummarizeRun(const ReportRun& run, const Configuration& config,
+                        const std::vector<std::string>& dataset_criteria) {
+  RunSummary out{.run_id = run.info.run_id,
+                 .configuration = config.label,
+                 .dataset = run.info.dataset,
+                 .algorithm = run.info.algorithm,
+                 .mode = run.info.mode,
+                 .gate = run.gate,
+                 .seed = run.seed,
+                 .status = run.status,
+                 .simulated = run.info.simulated,
+                 .usage = run.usage};
+  out.hypervolume = PromptHypervolume(run);
+  out.final_spearman.resize(dataset_criteria.size());
+  const auto last = std::max_element(
+      run.evaluations.begin(), run.evaluations.end(),
+      [](const EvaluatedStep& a, const EvaluatedStep& b) { return a.step < b.step; });
+  if (last == run.evaluations.end()) return out;
+  out.final_step = last->step;
+  for (std::size_t c = 0; c < dataset_criteria.size(); ++c) {
+    const auto& mine = run.info.criteria;
+    if (std::find(mine.begin(), mine.end(), dataset_criteria[c]) == mine.end()) continue;
+    if (const optim::MetricRow* row = FindRow(*last, dataset_criteria[c])) {
+      out.final_spearman[c] = ValueOrZero(row->spearman);
+    }
+  }
+  out.final_average = SeedAverage(out.final_spearman);
+  return out;
+}
+
+// Every run, in configuration order, then seed order, then the seed's run order.
+std::vector<RunSummary> SummarizeRuns(const std::vector<Configuration>& configs,
+                                      const std::vector<const ReportRun*>& runs,
+                                      const std::map<std::string, std::vector<std::string>>& crit) {
+  std::map<std::string, const ReportRun*> by_id;
+  for (const ReportRun* r : runs) by_id[r->info.run_id] = r;
+  std::vector<RunSummary> out;
+  for (const Configuration& c : configs) {
+    for (const Seed& seed : c.seeds) {
+      for (const std::string& id : seed.run_ids) {
+        out.push_back(SummarizeRun(*by_id.at(id), c, crit.at(c.dataset)));
+      }
+    }
+  }
+  return out;
 }
 
 void LabelConfigurations(std::vector<Configuration>& configs) {
@@ -287,12 +361,34 @@ bool Configuration::HasHypervolume() const {
   return mode != "ST" && !criteria.empty() && criteria.size() <= metrics::kMaxHypervolumeDims;
 }
 
+std::string ModeBase(const std::string& mode) { return mode.substr(0, mode.find('+')); }
+
 int ModeRank(const std::string& mode) {
-  static constexpr const char* kOrder[] = {"ST", "SSS", "SSC", "SCC", "CCC"};
-  for (int i = 0; i < 5; ++i) {
-    if (mode == kOrder[i]) return i;
+  static constexpr const char* kOrder[] = {"ST", "SSS", "SSC", "SCC", "CCC", "SPC", "MGDA", "ROUTER"};
+  constexpr int kKnown = static_cast<int>(std::size(kOrder));
+  const std::string base = ModeBase(mode);
+  for (int i = 0; i < kKnown; ++i) {
+    if (base == kOrder[i]) return i;
   }
-  return 5;
+  return kKnown;
+}
+
+std::optional<double> PromptHypervolume(const ReportRun& run) {
+  const std::size_t k = run.info.criteria.size();
+  if (k < 2 || k > metrics::kMaxHypervolumeDims || run.evaluations.empty()) return std::nullopt;
+  std::vector<std::vector<double>> points;
+  for (const EvaluatedStep& e : run.evaluations) {
+    std::vector<double> point;
+    for (const std::string& c : run.info.criteria) {
+      const optim::MetricRow* row = FindRow(e, c);
+      point.push_back(std::max(0.0, row == nullptr ? 0.0 : ValueOrZero(row->spearman)));
+    }
+    points.push_back(std::move(point));
+  }
+  const std::vector<double> origin(k, 0.0);
+  auto hv = metrics::Hypervolume(points, origin);
+  if (!hv.ok()) return std::nullopt;
+  return *hv;
 }
 
 int GateRank(const std::string& gate) {
@@ -333,6 +429,8 @@ Result<ReportModel> BuildReportModel(const ReportInput& input) {
         BuildConfiguration(key, std::move(members), criteria.at(key.dataset)));
   }
   LabelConfigurations(model.configurations);
+  model.criteria = criteria;
+  model.runs = SummarizeRuns(model.configurations, runs, criteria);
   model.specificity = SummarizeDiagnostics(model.configurations, input, experiments::kSpecificity);
   model.adherence = SummarizeDiagnostics(model.configurations, input, experiments::kAdherence);
   model.cherrypicks = input.cherrypicks;

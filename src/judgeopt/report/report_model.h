@@ -5,11 +5,13 @@
 // configuration and mode, and the cherry-pick tables. A pure function of a ReportInput: no I/O,
 // deterministic, independent of the order of the input runs.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "judgeopt/base/result.h"
+#include "judgeopt/report/conflicts.h"
 #include "judgeopt/report/report_input.h"
 
 namespace judgeopt::report {
@@ -64,6 +66,11 @@ struct Configuration {
   int best = -1;                 // index into steps: highest mean average Spearman, first on ties
   UsageTotals usage;             // summed over its runs
   int unfinished_runs = 0;       // runs not "finished"
+  /// PromptHypervolume of each of its runs that has one, over those runs (n == 0: none, e.g. ST).
+  Spread prompt_hv;
+  /// The conflict_matrix decisions of its runs summed over runs and steps; absent when none of
+  /// its runs stored a readable one.
+  std::optional<ConflictHeatmap> conflicts;
 
   bool HasHypervolume() const;
   const StepStats* Initial() const { return steps.empty() ? nullptr : &steps.front(); }
@@ -98,19 +105,53 @@ struct DiagnosticSummary {
   std::optional<int> drop_percent;
 };
 
+/// One run's own numbers (the per-run table). Plain value.
+struct RunSummary {
+  std::string run_id;
+  std::string configuration;  // the label of its configuration
+  std::string dataset;
+  std::string algorithm;
+  std::string mode;  // as stored ("ST:<criterion>" for a single-task run)
+  std::string gate;
+  int64_t seed = 0;
+  std::string status;
+  bool simulated = false;
+  UsageTotals usage;
+  int final_step = -1;  // its last test evaluation (-1: none)
+  /// Its test Spearman at final_step per dataset criterion (ReportModel::criteria of its
+  /// dataset); nullopt for a criterion the run does not score. Undefined coefficients count 0.
+  std::vector<std::optional<double>> final_spearman = {};
+  std::optional<double> final_average = {};  // over the criteria it scores
+  std::optional<double> hypervolume = {};    // PromptHypervolume
+};
+
 /// Everything the renderers draw. Plain value.
 struct ReportModel {
   bool simulated = false;                     // any selected run was answered by the simulator
   std::vector<std::string> run_ids;           // the selected runs, ascending
   std::vector<std::string> datasets;          // ascending
   std::vector<Configuration> configurations;  // dataset, algorithm, mode, gate order
+  /// Each dataset's criteria (the order of its widest multi-criterion run), by dataset.
+  std::map<std::string, std::vector<std::string>> criteria;
+  std::vector<RunSummary> runs;  // configuration order, then seed order, then run id
   std::vector<DiagnosticSummary> specificity;
   std::vector<DiagnosticSummary> adherence;
   std::vector<experiments::CherrypickResult> cherrypicks;  // ordered by id
 };
 
-/// The configuration key order of modes: ST, SSS, SSC, SCC, CCC, then others alphabetically.
+/// The rank of a mode by its base (the label before any "+option"): ST, SSS, SSC, SCC, CCC, SPC,
+/// MGDA, ROUTER, then any other. Configurations are ordered by rank, then base, then the whole
+/// label, so "SSS" comes first and its variants ("SSS+nagate", "SSS+per-criterion") follow it
+/// alphabetically; unknown labels come last, alphabetically, and are never dropped.
 int ModeRank(const std::string& mode);
+/// The label before the first '+' ("MGDA" for "MGDA+owned+best-mean").
+std::string ModeBase(const std::string& mode);
+
+/// The exact hypervolume (metrics::Hypervolume) of the points given by every test evaluation of
+/// `run`: per run criterion, its Spearman (undefined counts 0) clipped below at 0; reference
+/// point the origin. nullopt for runs with fewer than 2 or more than kMaxHypervolumeDims
+/// criteria, or without a test evaluation.
+std::optional<double> PromptHypervolume(const ReportRun& run);
 /// The configuration key order of gates: none, mae, off_by_one, spearman, then others.
 int GateRank(const std::string& gate);
 /// Lower-case letters and digits of `text`, other runs of characters as one '-' (file names).

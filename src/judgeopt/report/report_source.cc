@@ -133,6 +133,9 @@ Result<ReportRun> ReportRunFrom(const store::RunDetail& detail) {
   run.gate = ConfigValue<std::string>(config, "gate", "metric").value_or(StepsGate(detail));
   run.seed = ConfigValue<int64_t>(config, "optimize", "seed").value_or(0);
   for (const auto& s : detail.steps) {
+    for (const auto& d : s.decisions) {
+      if (d.kind == kConflictMatrixKind) run.conflict_matrices.push_back(d);
+    }
     if (!s.test) continue;
     run.evaluations.push_back({s.step, s.test->metrics});
   }

@@ -53,8 +53,12 @@ Result<std::vector<std::string>> SelectRuns(const SelectorContext& ctx,
                                             const RunSelection& selection,
                                             const std::vector<SelectorRule>& rules);
 
+/// The decision kind whose payloads the report draws as conflict heatmaps.
+inline constexpr const char* kConflictMatrixKind = "conflict_matrix";
+
 /// A run as the report reads it: info, status, gate and seed from the resolved config (the
-/// steps' gate when the config lacks it), every test evaluation's metrics and the usage totals.
+/// steps' gate when the config lacks it), every test evaluation's metrics, the usage totals and
+/// the steps' conflict_matrix decisions.
 /// A config that is not JSON is an error naming the run.
 Result<ReportRun> ReportRunFrom(const store::RunDetail& detail);
 

@@ -79,11 +79,13 @@ void AddTable1Row(const Configuration& c, bool with_algorithm, const std::vector
   shown.push_back(FormatMeanStd(f));
   shown.push_back(fin ? OptionalFixed(fin->hv_spearman) : kNone);
   shown.push_back(fin ? OptionalFixed(fin->hv_off_by_one) : kNone);
+  shown.push_back(FormatMeanStd(c.prompt_hv));
   std::vector<std::string> data = Concat(KeyCells(c), {std::to_string(c.seeds.size())});
   data.insert(data.end(), {StepOf(init), RawMean(i), RawStd(i), StepOf(best), RawMean(b), RawStd(b),
                            best && init ? RawNumber(b.mean - i.mean) : "", StepOf(fin), RawMean(f),
                            RawStd(f), fin ? OptionalRaw(fin->hv_spearman) : "",
-                           fin ? OptionalRaw(fin->hv_off_by_one) : ""});
+                           fin ? OptionalRaw(fin->hv_off_by_one) : "", RawMean(c.prompt_hv),
+                           RawStd(c.prompt_hv)});
   std::vector<std::string> criteria_row = key;
   criteria_row.push_back(best ? std::to_string(best->step) : kNone);
   for (const std::string& name : crit) {
@@ -124,7 +126,9 @@ std::vector<ReportTable> Table1For(const ReportModel& model, const std::string& 
       "Mean ± sample std over seeds of the test Spearman averaged over criteria. Best: the step "
       "with the highest mean (first on ties); Δ = best − initial. HVI: hypervolume of the "
       "per-criterion mean points of every step so far at the final step, reference −1 per "
-      "criterion for Spearman and 0 for OffByOne (not defined for single-task, ST).");
+      "criterion for Spearman and 0 for OffByOne (not defined for single-task, ST). HV⁺ ρ: per "
+      "run, the hypervolume of the per-criterion test Spearman of every prompt it evaluated on "
+      "test, negatives clipped to 0, reference the origin; mean ± std over runs.");
   per.shown.id = FileSafeId("table1-criteria" + suffix);
   per.shown.title = "Table 1, per criterion: " + dataset + ", test Spearman at the best step";
   per.shown.caption = Caption(model,
@@ -134,7 +138,8 @@ std::vector<ReportTable> Table1For(const ReportModel& model, const std::string& 
   if (with_algorithm) key.push_back("Algorithm");
   key.insert(key.end(), {"Mode", "Gate"});
   t.shown.header =
-      Concat(key, {"Seeds", "Initial ρ", "Best ρ (step)", "Δ", "Final ρ", "HVI ρ", "HVI OB1"});
+      Concat(key, {"Seeds", "Initial ρ", "Best ρ (step)", "Δ", "Final ρ", "HVI ρ", "HVI OB1",
+                   "HV⁺ ρ"});
   t.shown.right_aligned = Range(key.size(), t.shown.header.size());
   per.shown.header = Concat(key, {"Best step"});
   for (const auto& name : crit) per.shown.header.push_back(name + " ρ");
@@ -143,7 +148,8 @@ std::vector<ReportTable> Table1For(const ReportModel& model, const std::string& 
   t.data.header =
       Concat(kKeyHeader, {"seeds", "initial_step", "initial_mean", "initial_std", "best_step",
                           "best_mean", "best_std", "delta", "final_step", "final_mean", "final_std",
-                          "hv_spearman_final", "hv_off_by_one_final"});
+                          "hv_spearman_final", "hv_off_by_one_final", "prompt_hv_mean",
+                          "prompt_hv_std"});
   for (const auto& name : crit) {
     t.data.header.push_back(name + "_best_mean");
     t.data.header.push_back(name + "_best_std");
@@ -313,7 +319,99 @@ ReportTable PicksFor(const ReportModel& model, const experiments::CherrypickResu
   return t;
 }
 
+ReportTable RunMetricsFor(const ReportModel& model, const std::string& dataset) {
+  const std::vector<std::string>& crit = model.criteria.at(dataset);
+  const std::string suffix = model.datasets.size() > 1 ? "-" + dataset : "";
+  ReportTable t;
+  t.shown.id = FileSafeId("run-metrics" + suffix);
+  t.shown.title = "Per run: " + dataset + ", cost, final test Spearman and hypervolume";
+  t.shown.caption = Caption(
+      model,
+      "Each run's calls (cache hits included) and dollars, its test Spearman per criterion at "
+      "its last test evaluation (— where the run does not score the criterion), their average, "
+      "and HV⁺ ρ: the hypervolume of the per-criterion test Spearman of every prompt it "
+      "evaluated on test, negatives clipped to 0, reference the origin (— for single-task runs).");
+  t.shown.header = {"Run", "Configuration", "Seed", "Status", "Calls", "Dollars", "Final step"};
+  for (const auto& name : crit) t.shown.header.push_back(name + " ρ");
+  t.shown.header.insert(t.shown.header.end(), {"Avg ρ", "HV⁺ ρ"});
+  t.shown.right_aligned = Range(4, t.shown.header.size());
+  t.data.id = t.shown.id;
+  t.data.header = {"dataset", "algorithm",  "mode",     "gate",       "simulated", "run_id",
+                   "seed",    "status",     "calls",    "cache_hits", "cost_usd",  "final_step"};
+  for (const auto& name : crit) t.data.header.push_back(name + "_spearman");
+  t.data.header.insert(t.data.header.end(), {"average_spearman", "prompt_hv_spearman"});
+  for (const RunSummary& r : model.runs) {
+    if (r.dataset != dataset) continue;
+    const std::string step = r.final_step >= 0 ? std::to_string(r.final_step) : "";
+    std::vector<std::string> shown = {r.run_id,
+                                      r.configuration,
+                                      std::to_string(r.seed),
+                                      r.status,
+                                      std::to_string(r.usage.calls),
+                                      fmt::format("${:.4f}", r.usage.cost_usd),
+                                      step.empty() ? kNone : step};
+    std::vector<std::string> data = {
+        r.dataset, r.algorithm, r.mode, r.gate, Bool(r.simulated), r.run_id,
+        std::to_string(r.seed), r.status, std::to_string(r.usage.calls),
+        std::to_string(r.usage.cache_hits), RawNumber(r.usage.cost_usd), step};
+    for (const auto& v : r.final_spearman) {
+      shown.push_back(OptionalFixed(v));
+      data.push_back(OptionalRaw(v));
+    }
+    for (const auto& v : {r.final_average, r.hypervolume}) {
+      shown.push_back(OptionalFixed(v));
+      data.push_back(OptionalRaw(v));
+    }
+    t.shown.rows.push_back(std::move(shown));
+    t.data.rows.push_back(std::move(data));
+  }
+  return t;
+}
+
 }  // namespace
+
+std::vector<ReportTable> RunMetricsTables(const ReportModel& model) {
+  std::vector<ReportTable> out;
+  for (const auto& d : model.datasets) out.push_back(RunMetricsFor(model, d));
+  return out;
+}
+
+ReportTable ConflictTable(const ReportModel& model, const Configuration& c) {
+  ReportTable t;
+  t.shown.id = "conflicts-" + c.id;
+  t.shown.title = "Conflicts: " + c.label;
+  const ConflictHeatmap empty;
+  const ConflictHeatmap& h = c.conflicts ? *c.conflicts : empty;
+  std::string text = fmt::format(
+      "Edit pairs of two criteria classified agree, independent or contradict, summed over {} "
+      "conflict matri{} of its runs' steps; share = contradict / all classified pairs.",
+      h.matrices, h.matrices == 1 ? "x" : "ces");
+  if (h.ignored > 0) {
+    text += fmt::format(" Left out: {} stored matri{} not in the documented format.", h.ignored,
+                        h.ignored == 1 ? "x" : "ces");
+  }
+  t.shown.caption = Caption(model, text);
+  t.shown.header = {"Criterion A", "Criterion B", "Agree", "Independent", "Contradict",
+                    "Contradict share"};
+  t.shown.right_aligned = Range(2, t.shown.header.size());
+  t.data.id = "conflicts";
+  t.data.header = Concat(kKeyHeader, {"criterion_a", "criterion_b", "agree", "independent",
+                                      "contradict", "contradict_share"});
+  for (std::size_t i = 0; i < h.criteria.size(); ++i) {
+    for (std::size_t j = i + 1; j < h.criteria.size(); ++j) {
+      const ConflictCounts& n = h.counts[i][j];
+      const auto share = h.ContradictShare(i, j);
+      t.shown.rows.push_back({h.criteria[i], h.criteria[j], std::to_string(n.agree),
+                              std::to_string(n.independent), std::to_string(n.contradict),
+                              OptionalFixed(share)});
+      t.data.rows.push_back(Concat(KeyCells(c), {h.criteria[i], h.criteria[j],
+                                                 std::to_string(n.agree),
+                                                 std::to_string(n.independent),
+                                                 std::to_string(n.contradict), OptionalRaw(share)}));
+    }
+  }
+  return t;
+}
 
 std::string FormatMean(const Spread& s) { return s.n > 0 ? Fixed3(s.mean) : kNone; }
 

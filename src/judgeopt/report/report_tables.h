@@ -34,6 +34,15 @@ std::string RawNumber(double v);
 /// the best step (its numbers are in the first table's CSV twin).
 std::vector<ReportTable> Table1Tables(const ReportModel& model);
 
+/// Per dataset, one row per run (configuration order, then seeds): status, calls, dollars, the
+/// final test Spearman per criterion and averaged, and the run's prompt hypervolume (HV⁺ ρ,
+/// PromptHypervolume). Data id "run-metrics" ("run-metrics-<dataset>" with several datasets).
+std::vector<ReportTable> RunMetricsTables(const ReportModel& model);
+
+/// The criterion pairs of `config`'s conflict heatmap: edit pairs classified agree, independent
+/// and contradict summed over its runs and steps, and the contradict share. Data id "conflicts".
+ReportTable ConflictTable(const ReportModel& model, const Configuration& config);
+
 /// One row per evaluated step of `config`: per-criterion Spearman, the averages, the
 /// hypervolumes and the seeds counted; the best step is marked with †. Data id "trajectories"
 /// (long form: one row per step and criterion, plus "average").

@@ -64,6 +64,7 @@ ReportDocument StoredStudyReport(const std::filesystem::path& dir) {
     auto runs = store::RunStore::Open(db);
     EXPECT_TRUE(runs.ok());
     for (const ReportRun& r : testing::SmallStudy()) testing::StoreRun(**runs, r);
+    testing::StoreRun(**runs, testing::ConflictRun());
   }
   testing::StoreAnalyses(db);
   auto reader = store::RunReader::Open(db);
@@ -124,16 +125,17 @@ TEST(ReportBrowserTest, ChromiumRendersEveryTableAndChart) {
         const std::string svg = Element(figure, "<svg", "</svg>");
         ASSERT_FALSE(svg.empty()) << "chart " << c.file << " has no <svg>";
         const int drawn = Count(svg, "class=\"series\"") + Count(svg, "class=\"bar\"") +
-                          Count(svg, "class=\"band\"");
+                          Count(svg, "class=\"band\"") + Count(svg, "class=\"cell\"");
         EXPECT_GT(drawn, 0) << "chart " << c.file << " draws nothing";
         EXPECT_GT(Count(svg, "<text"), 2) << "chart " << c.file << " has no labels";
       }
     }
   }
-  // Table 1 and its criteria, 3 step tables, Table 2 and its picks, specificity and adherence
-  // by configuration and by mode, cost, runs; 3 trajectories, specificity, adherence, cost.
-  EXPECT_EQ(tables, 13);
-  EXPECT_EQ(charts, 6);
+  // Table 1 and its criteria, 4 step tables (ST, SSS, CCC, SPC), SPC's conflict pairs, Table 2
+  // and its picks, specificity and adherence by configuration and by mode, cost, runs and runs'
+  // metrics; 4 trajectories, SPC's conflict heatmap, specificity, adherence, cost.
+  EXPECT_EQ(tables, 16);
+  EXPECT_EQ(charts, 8);
   EXPECT_EQ(Count(dom, "<table class=\"data\""), tables);
   EXPECT_EQ(Count(dom, "<svg "), charts);
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cpp/data/temp_dir.h"
@@ -70,7 +71,8 @@ inline void AddEval(ReportRun& run, int step, const std::vector<Score>& scores) 
 }
 
 /// Writes `run` (its info, evaluations as steps with test metrics plus an "average" row, and
-/// `calls_per_step` calls of 0.001 dollars each) through a RunStore, then finishes it.
+/// `calls_per_step` calls of 0.001 dollars each; its conflict_matrices as decisions of its last
+/// evaluated step) through a RunStore, then finishes it.
 inline void StoreRun(store::RunStore& runs, const ReportRun& run, int calls_per_step = 3) {
   ASSERT_TRUE(runs.BeginRun(run.info).ok());
   for (const EvaluatedStep& e : run.evaluations) {
@@ -87,6 +89,7 @@ inline void StoreRun(store::RunStore& runs, const ReportRun& run, int calls_per_
     avg.criterion = "average";
     eval.metrics.push_back(avg);
     s.test_eval = std::move(eval);
+    if (&e == &run.evaluations.back()) s.decisions = run.conflict_matrices;
     for (int i = 0; i < calls_per_step; ++i) {
       optim::CallRecord c;
       c.step = e.step;
@@ -127,6 +130,25 @@ inline std::vector<ReportRun> SmallStudy() {
     runs.push_back(std::move(r));
   }
   return runs;
+}
+
+/// An SPC run (gate mae, seed 1) on SmallStudy's criteria, evaluated at steps 0..2, with two
+/// conflict_matrix decisions: fluency-coherence edit pairs agree 1 + 2, independent 2 + 1,
+/// contradict 1 + 3 (share 4 / 10 in all).
+inline ReportRun ConflictRun() {
+  ReportRun r = MakeRun("SPC-s1", "SPC", "mae", 1, {"fluency", "coherence"});
+  for (int step = 0; step <= 2; ++step) {
+    AddEval(r, step, {{"fluency", 0.25 + 0.04 * step, 0.6}, {"coherence", 0.2 + 0.02 * step, 0.5}});
+  }
+  for (const auto& [agree, independent, contradict] : {std::tuple{1, 2, 1}, std::tuple{2, 1, 3}}) {
+    r.conflict_matrices.push_back(
+        {"conflict_matrix", "",
+         fmt::format("{} contradict, {} agree, {} independent", contradict, agree, independent),
+         fmt::format(R"({{"criteria":["fluency","coherence"],"pairs":[{{"a":"fluency",)"
+                     R"("b":"coherence","agree":{},"independent":{},"contradict":{}}}]}})",
+                     agree, independent, contradict)});
+  }
+  return r;
 }
 
 /// A cherry-pick made from SmallStudy's ST group: every criterion 0.3 initial, 0.35 alone and
