@@ -16,6 +16,7 @@
 #include "judgeopt/optim/prompts/optimizer.h"
 #include "judgeopt/optim/router_estimate.h"
 #include "judgeopt/optim/run_loop.h"
+#include "judgeopt/optim/spc_estimate.h"
 
 namespace judgeopt::optim {
 namespace {
@@ -172,8 +173,10 @@ Status SizeGradient(RunMaterial& m) {
     }
     for (const auto& c : m.criteria) {
       JO_ASSIGN_OR_RETURN(const std::string sp, judge::RenderInstructions(m.prompt, m.dataset, c));
-      sizes.push_back(MessageTokens(prompts::GradientPromptSeparate(
-          sp, s, c, Filler(tokens, fmt::format("loss {} s{}", c, i)), *m.prompt.Instruction(c))));
+      const auto build = m.config.method.structured_gradients ? prompts::GradientPromptStructured
+                                                              : prompts::GradientPromptSeparate;
+      const std::string loss = Filler(tokens, fmt::format("loss {} s{}", c, i));
+      sizes.push_back(MessageTokens(build(sp, s, c, loss, *m.prompt.Instruction(c))));
     }
   }
   m.sizes.gradient = Mean(sizes);
@@ -304,6 +307,11 @@ Result<PromptSizes> SizePrompts(const OptimizeConfig& config, const data::Datase
   SizeLoss(m);
   m.sizes.diagnostic = RouterSpecificityPromptTokens(criteria, m.batch,
                                                      static_cast<int64_t>(m.sizes.gradient_reply));
+  if (config.method.conflict_matrix) {  // the conflict classifier's calls (spc_estimate.h)
+    const ConflictCallSize conflict = EstimateConflictCall(m.prompt, criteria, m.batch);
+    m.sizes.diagnostic = conflict.prompt_tokens;
+    m.sizes.diagnostic_reply = conflict.reply_tokens;
+  }
   JO_RETURN_IF_ERROR(SizeGradient(m));
   JO_RETURN_IF_ERROR(SizeOptimizer(m));
   return m.sizes;
@@ -442,6 +450,7 @@ CallCounts StudyStepCallCounts(const OptimizeConfig& config, const RunShape& sha
   out.optimizer = OptimizerCalls(config, shape);
   AdjustForMgdaAndNoiseGate(config, shape, step, out);
   AddRouterAndOwnedBlockCalls(config, shape, out);
+  AddConflictMatrixCalls(config, shape, out);
   return out;
 }
 
