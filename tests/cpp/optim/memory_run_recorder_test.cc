@@ -157,5 +157,20 @@ TEST(MemoryRunRecorderTest, ConcurrentRunsRecordIndependently) {
   }
 }
 
+TEST(MemoryRunRecorderTest, KeepsEveryDecisionOfAStepInOrder) {
+  MemoryRunRecorder rec;
+  ASSERT_TRUE(rec.BeginRun(Info("r1")).ok());
+  StepRecord step = Step(1, "p1");
+  step.decisions = {{"conflict_matrix", "", "1 of 3 pairs contradict", "{\"pairs\":[]}"},
+                    {"pcgrad", "fluency", "dropped 1 of 2 edits", "{\"dropped\":[1]}"},
+                    {"select", "", "kept the incumbent", ""}};
+  ASSERT_TRUE(rec.RecordStep("r1", step).ok());
+  auto loaded = rec.LoadStep("r1", 1);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->decisions, step.decisions);
+  ASSERT_EQ(rec.Steps("r1").size(), 1u);
+  EXPECT_EQ(rec.Steps("r1")[0].decisions, step.decisions);
+}
+
 }  // namespace
 }  // namespace judgeopt::optim
