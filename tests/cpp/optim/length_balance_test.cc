@@ -1,12 +1,12 @@
-// The length balance (method.max_length_ratio): word counts, the cut to leading
-// whole sentences, the incumbent's instruction when even the first sentence is
-// too long, one "length_cap" decision per cut with before/after lengths, and no
-// change at ratio 0.
+// The length balance (method.max_length_ratio): word counts, the cut to leading whole sentences,
+// the incumbent's instruction when even the first sentence is too long, one "length_cap" decision
+// per cut with before/after lengths, and no change at ratio 0.
+
+#include "judgeopt/optim/length_balance.h"
 
 #include <gtest/gtest.h>
 
 #include "cpp/optim/router_fixtures.h"
-#include "judgeopt/optim/length_balance.h"
 
 namespace judgeopt::optim {
 namespace {
@@ -20,29 +20,25 @@ TEST(LengthBalanceTextTest, CountsWhitespaceSeparatedWords) {
 }
 
 TEST(LengthBalanceTextTest, KeepsLeadingWholeSentencesWithinTheCap) {
-  const std::string text =
-      "One two three. Four five! Six seven eight nine? Ten";
+  const std::string text = "One two three. Four five! Six seven eight nine? Ten";
   EXPECT_EQ(LeadingSentencesWithin(text, 3), "One two three.");
   EXPECT_EQ(LeadingSentencesWithin(text, 4.9), "One two three.");
   EXPECT_EQ(LeadingSentencesWithin(text, 5), "One two three. Four five!");
-  EXPECT_EQ(LeadingSentencesWithin(text, 9),
-            "One two three. Four five! Six seven eight nine?");
+  EXPECT_EQ(LeadingSentencesWithin(text, 9), "One two three. Four five! Six seven eight nine?");
   EXPECT_EQ(LeadingSentencesWithin(text, 10), text);
   EXPECT_EQ(LeadingSentencesWithin(text, 2), std::nullopt);
   // A decimal point is no sentence end; a line break is.
-  EXPECT_EQ(
-      LeadingSentencesWithin("Use 2.5 as the step. Then more words here", 5),
-      "Use 2.5 as the step.");
-  EXPECT_EQ(LeadingSentencesWithin("- first rule\n- second rule here", 3),
-            "- first rule");
+  EXPECT_EQ(LeadingSentencesWithin("Use 2.5 as the step. Then more words here", 5),
+            "Use 2.5 as the step.");
+  EXPECT_EQ(LeadingSentencesWithin("- first rule\n- second rule here", 3), "- first rule");
 }
 
 class LengthBalanceTest : public ::testing::Test {
-protected:
+ protected:
   LengthBalanceTest() : h_("SCC") {}
 
   // A candidate whose instructions are `texts` in criterion order.
-  judge::JudgePrompt Candidate(const std::vector<std::string> &texts) {
+  judge::JudgePrompt Candidate(const std::vector<std::string>& texts) {
     judge::JudgePrompt p = h_.Seed();
     for (std::size_t i = 0; i < texts.size(); ++i) {
       p = p.WithInstruction(h_.criteria()[i], texts[i]).value();
@@ -57,16 +53,14 @@ protected:
 const std::string kFour = "Rate it one two.";
 
 TEST_F(LengthBalanceTest, CutsAnOutgrownInstructionToItsLeadingSentences) {
-  h_.config().method.max_length_ratio = 1.75; // cap 7 words
+  h_.config().method.max_length_ratio = 1.75;  // cap 7 words
   const std::string long_text =
       "Check grammar and spelling. Reward clear structure. Penalize "
       "rambling answers strongly.";
-  std::vector<judge::JudgePrompt> candidates = {
-      Candidate({kFour, kFour, kFour, long_text}),
-      Candidate({kFour, kFour, kFour, kFour})};
+  std::vector<judge::JudgePrompt> candidates = {Candidate({kFour, kFour, kFour, long_text}),
+                                                Candidate({kFour, kFour, kFour, kFour})};
   std::vector<DecisionRecord> decisions;
-  ASSERT_TRUE(
-      ApplyLengthBalance(h_.ctx(), h_.Seed(), candidates, decisions).ok());
+  ASSERT_TRUE(ApplyLengthBalance(h_.ctx(), h_.Seed(), candidates, decisions).ok());
   EXPECT_EQ(*candidates[0].Instruction("helpfulness"),
             "Check grammar and spelling. Reward clear structure.");
   EXPECT_EQ(*candidates[0].Instruction("clarity"), kFour);
@@ -84,18 +78,15 @@ TEST_F(LengthBalanceTest, CutsAnOutgrownInstructionToItsLeadingSentences) {
   EXPECT_EQ(p["kept_incumbent"], false);
 }
 
-TEST_F(LengthBalanceTest,
-       KeepsTheIncumbentsInstructionWhenTheFirstSentenceIsTooLong) {
+TEST_F(LengthBalanceTest, KeepsTheIncumbentsInstructionWhenTheFirstSentenceIsTooLong) {
   h_.config().method.max_length_ratio = 1.5;
-  const judge::JudgePrompt incumbent =
-      Candidate({kFour, kFour, kFour, "Old helpful rule."});
+  const judge::JudgePrompt incumbent = Candidate({kFour, kFour, kFour, "Old helpful rule."});
   std::vector<judge::JudgePrompt> candidates = {
       Candidate({kFour, kFour, kFour,
                  "One very long first sentence without any end in sight at "
                  "all. Short."})};
   std::vector<DecisionRecord> decisions;
-  ASSERT_TRUE(
-      ApplyLengthBalance(h_.ctx(), incumbent, candidates, decisions).ok());
+  ASSERT_TRUE(ApplyLengthBalance(h_.ctx(), incumbent, candidates, decisions).ok());
   EXPECT_EQ(*candidates[0].Instruction("helpfulness"), "Old helpful rule.");
   ASSERT_EQ(decisions.size(), 1u);
   const auto p = Payload(decisions[0]);
@@ -111,24 +102,19 @@ TEST_F(LengthBalanceTest, RatioZeroChangesNothing) {
       Candidate({"a.", "b.", "c.", "Very long. " + huge})};
   const auto before = candidates;
   std::vector<DecisionRecord> decisions;
-  ASSERT_TRUE(
-      ApplyLengthBalance(h_.ctx(), h_.Seed(), candidates, decisions).ok());
+  ASSERT_TRUE(ApplyLengthBalance(h_.ctx(), h_.Seed(), candidates, decisions).ok());
   EXPECT_EQ(candidates, before);
   EXPECT_TRUE(decisions.empty());
 }
 
-TEST_F(LengthBalanceTest,
-       EveryOutgrownInstructionIsJudgedAgainstTheOptimizersLengths) {
-  // Two long instructions (10 words) and two short ones (2): for each long one
-  // the others average (10 + 2 + 2) / 3 = 4.67 words, so the cap at ratio 1.5
-  // is 7 words.
+TEST_F(LengthBalanceTest, EveryOutgrownInstructionIsJudgedAgainstTheOptimizersLengths) {
+  // Two long instructions (10 words) and two short ones (2): for each long one the others average
+  // (10 + 2 + 2) / 3 = 4.67 words, so the cap at ratio 1.5 is 7 words.
   h_.config().method.max_length_ratio = 1.5;
   const std::string ten = "One two three four. Five six seven eight nine ten.";
-  std::vector<judge::JudgePrompt> candidates = {
-      Candidate({ten, ten, "Be brief.", "Be kind."})};
+  std::vector<judge::JudgePrompt> candidates = {Candidate({ten, ten, "Be brief.", "Be kind."})};
   std::vector<DecisionRecord> decisions;
-  ASSERT_TRUE(
-      ApplyLengthBalance(h_.ctx(), h_.Seed(), candidates, decisions).ok());
+  ASSERT_TRUE(ApplyLengthBalance(h_.ctx(), h_.Seed(), candidates, decisions).ok());
   ASSERT_EQ(decisions.size(), 2u);
   EXPECT_EQ(decisions[0].criterion, "clarity");
   EXPECT_EQ(decisions[1].criterion, "tone");
@@ -137,5 +123,5 @@ TEST_F(LengthBalanceTest,
   EXPECT_EQ(*candidates[0].Instruction("accuracy"), "Be brief.");
 }
 
-} // namespace
-} // namespace judgeopt::optim
+}  // namespace
+}  // namespace judgeopt::optim

@@ -1,14 +1,14 @@
-// Criterion-owned blocks against a scripted model (no simulator): in a combined
-// optimizer mode one owned-block call per criterion (and candidate) that sees
-// every instruction and all the feedback; a reply's rewrites of other blocks
-// are ignored and recorded (identical copies are not); a reply without its own
-// block is asked again and then falls back; in a separate mode the other
+// Criterion-owned blocks against a scripted model (no simulator): in a combined optimizer mode one
+// owned-block call per criterion (and candidate) that sees every instruction and all the feedback;
+// a reply's rewrites of other blocks are ignored and recorded (identical copies are not); a reply
+// without its own block is asked again and then falls back; in a separate mode the other
 // instructions are shown read-only.
+
+#include "judgeopt/optim/owned_blocks.h"
 
 #include <gtest/gtest.h>
 
 #include "cpp/optim/router_fixtures.h"
-#include "judgeopt/optim/owned_blocks.h"
 #include "judgeopt/optim/prompts/layout.h"
 #include "judgeopt/optim/stages.h"
 
@@ -18,12 +18,11 @@ namespace {
 using prompts::PromptKind;
 using testdata::Payload;
 
-const std::vector<SampleText> kGradients = {
-    {"*", 0, "Name what to check for each criterion."}};
+const std::vector<SampleText> kGradients = {{"*", 0, "Name what to check for each criterion."}};
 
 class OwnedBlocksTest : public ::testing::Test {
-protected:
-  explicit OwnedBlocksTest(const std::string &mode = "SCC") : h_(mode) {
+ protected:
+  explicit OwnedBlocksTest(const std::string& mode = "SCC") : h_(mode) {
     h_.config().method.owned_blocks = true;
   }
 
@@ -33,51 +32,44 @@ protected:
 TEST_F(OwnedBlocksTest, OneCallPerCriterionThatMayChangeOnlyItsOwnBlock) {
   h_.config().num_candidates = 2;
   const judge::JudgePrompt seed = h_.Seed();
-  h_.llm.SetFallback(
-      [&](const llm::ChatRequest &r) -> testing::ScriptedLlm::Reply {
-        const auto layout =
-            prompts::ReadPromptLayout(testing::ScriptedLlm::LastUserMessage(r));
-        if (layout.kind != PromptKind::kOptimizerOwned)
-          return Error(ErrorCode::kInternal, r.tag);
-        nlohmann::ordered_json j;
-        j["instructions"][layout.owner] = "new " + layout.owner + " " + r.tag;
-        if (layout.owner == "clarity") {
-          j["instructions"]["tone"] =
-              "tone rewritten by clarity"; // ignored, recorded
-          j["instructions"]["accuracy"] =
-              *seed.Instruction("accuracy"); // a copy: dropped quietly
-        }
-        return j.dump();
-      });
+  h_.llm.SetFallback([&](const llm::ChatRequest& r) -> testing::ScriptedLlm::Reply {
+    const auto layout = prompts::ReadPromptLayout(testing::ScriptedLlm::LastUserMessage(r));
+    if (layout.kind != PromptKind::kOptimizerOwned) return Error(ErrorCode::kInternal, r.tag);
+    nlohmann::ordered_json j;
+    j["instructions"][layout.owner] = "new " + layout.owner + " " + r.tag;
+    if (layout.owner == "clarity") {
+      j["instructions"]["tone"] = "tone rewritten by clarity";        // ignored, recorded
+      j["instructions"]["accuracy"] = *seed.Instruction("accuracy");  // a copy: dropped quietly
+    }
+    return j.dump();
+  });
   auto opt = RunOptimizerStage(h_.ctx(), 1, seed, h_.Batch(2), kGradients);
   ASSERT_TRUE(opt.ok()) << opt.error().ToString();
 
-  ASSERT_EQ(opt->calls.size(), 8u); // 4 criteria x 2 candidates
-  for (const auto &call : opt->calls) {
+  ASSERT_EQ(opt->calls.size(), 8u);  // 4 criteria x 2 candidates
+  for (const auto& call : opt->calls) {
     const auto layout = prompts::ReadPromptLayout(call.meta_prompt);
     EXPECT_EQ(layout.kind, PromptKind::kOptimizerOwned);
     EXPECT_EQ(layout.owner, call.criterion);
     EXPECT_EQ(layout.criteria, h_.criteria());
     // The whole prompt and all the feedback.
-    for (const auto &c : h_.criteria()) {
+    for (const auto& c : h_.criteria()) {
       EXPECT_NE(call.meta_prompt.find(*seed.Instruction(c)), std::string::npos);
     }
     EXPECT_NE(call.meta_prompt.find(kGradients[0].text), std::string::npos);
     EXPECT_EQ(nlohmann::json::parse(call.parsed_json).size(),
-              1u); // its own block only
+              1u);  // its own block only
   }
   ASSERT_EQ(opt->candidates.size(), 2u);
   for (int k = 0; k < 2; ++k) {
-    const judge::JudgePrompt &cand =
-        opt->candidates[static_cast<std::size_t>(k)];
-    for (const auto &c : h_.criteria()) {
-      EXPECT_EQ(*cand.Instruction(c),
-                fmt::format("new {} step1/optimizer/{}/k{}", c, c, k));
+    const judge::JudgePrompt& cand = opt->candidates[static_cast<std::size_t>(k)];
+    for (const auto& c : h_.criteria()) {
+      EXPECT_EQ(*cand.Instruction(c), fmt::format("new {} step1/optimizer/{}/k{}", c, c, k));
     }
   }
-  ASSERT_EQ(opt->decisions.size(), 2u); // clarity's reply, once per candidate
+  ASSERT_EQ(opt->decisions.size(), 2u);  // clarity's reply, once per candidate
   for (int k = 0; k < 2; ++k) {
-    const DecisionRecord &d = opt->decisions[static_cast<std::size_t>(k)];
+    const DecisionRecord& d = opt->decisions[static_cast<std::size_t>(k)];
     EXPECT_EQ(d.kind, "owned_block");
     EXPECT_EQ(d.criterion, "clarity");
     const auto p = Payload(d);
@@ -91,34 +83,27 @@ TEST_F(OwnedBlocksTest, OneCallPerCriterionThatMayChangeOnlyItsOwnBlock) {
 TEST_F(OwnedBlocksTest, AReplyWithoutItsOwnBlockIsAskedAgainThenFallsBack) {
   h_.config().optimizer_retries = 1;
   const judge::JudgePrompt seed = h_.Seed();
-  h_.llm.SetFallback(
-      [&](const llm::ChatRequest &r) -> testing::ScriptedLlm::Reply {
-        const auto layout =
-            prompts::ReadPromptLayout(testing::ScriptedLlm::LastUserMessage(r));
-        nlohmann::ordered_json j;
-        // helpfulness's call answers for tone only, every time.
-        const std::string key =
-            layout.owner == "helpfulness" ? "tone" : layout.owner;
-        j["instructions"][key] = "new " + layout.owner;
-        return j.dump();
-      });
+  h_.llm.SetFallback([&](const llm::ChatRequest& r) -> testing::ScriptedLlm::Reply {
+    const auto layout = prompts::ReadPromptLayout(testing::ScriptedLlm::LastUserMessage(r));
+    nlohmann::ordered_json j;
+    // helpfulness's call answers for tone only, every time.
+    const std::string key = layout.owner == "helpfulness" ? "tone" : layout.owner;
+    j["instructions"][key] = "new " + layout.owner;
+    return j.dump();
+  });
   auto opt = RunOptimizerStage(h_.ctx(), 1, seed, h_.Batch(1), kGradients);
   ASSERT_TRUE(opt.ok()) << opt.error().ToString();
-  ASSERT_EQ(opt->calls.size(), 5u); // 4 + one retry
+  ASSERT_EQ(opt->calls.size(), 5u);  // 4 + one retry
   int errors = 0;
-  for (const auto &call : opt->calls) {
-    if (call.criterion != "helpfulness")
-      continue;
+  for (const auto& call : opt->calls) {
+    if (call.criterion != "helpfulness") continue;
     ++errors;
-    EXPECT_NE(call.error.find("no instruction for 'helpfulness'"),
-              std::string::npos)
-        << call.error;
+    EXPECT_NE(call.error.find("no instruction for 'helpfulness'"), std::string::npos) << call.error;
   }
   EXPECT_EQ(errors, 2);
-  EXPECT_EQ(*opt->candidates[0].Instruction("helpfulness"),
-            *seed.Instruction("helpfulness"));
+  EXPECT_EQ(*opt->candidates[0].Instruction("helpfulness"), *seed.Instruction("helpfulness"));
   EXPECT_EQ(*opt->candidates[0].Instruction("tone"), "new tone");
-  EXPECT_TRUE(opt->decisions.empty()); // unusable replies are not used at all
+  EXPECT_TRUE(opt->decisions.empty());  // unusable replies are not used at all
 }
 
 TEST(OwnedBlocksParseTest, UnchangedCopiesAreNotRewrites) {
@@ -135,29 +120,23 @@ TEST(OwnedBlocksParseTest, UnchangedCopiesAreNotRewrites) {
 }
 
 class OwnedSeparateTest : public OwnedBlocksTest {
-protected:
+ protected:
   OwnedSeparateTest() : OwnedBlocksTest("SSS") {}
 };
 
 TEST_F(OwnedSeparateTest, SeparateCallsShowTheOtherBlocksReadOnly) {
-  const judge::JudgePrompt seed =
-      h_.Seed().WithInstruction("tone", "TONE-TEXT").value();
+  const judge::JudgePrompt seed = h_.Seed().WithInstruction("tone", "TONE-TEXT").value();
   h_.llm.SetFallback(
-      [](const llm::ChatRequest &r) -> testing::ScriptedLlm::Reply {
-        return "improved " + r.tag;
-      });
-  const std::vector<SampleText> gradients = {{"clarity", 0, "g"},
-                                             {"tone", 0, "g"}};
+      [](const llm::ChatRequest& r) -> testing::ScriptedLlm::Reply { return "improved " + r.tag; });
+  const std::vector<SampleText> gradients = {{"clarity", 0, "g"}, {"tone", 0, "g"}};
   auto opt = RunOptimizerStage(h_.ctx(), 1, seed, h_.Batch(1), gradients);
   ASSERT_TRUE(opt.ok()) << opt.error().ToString();
   ASSERT_EQ(opt->calls.size(), 2u);
-  // The OTHER_INSTRUCTIONS block of each call: every other criterion, not its
-  // own.
-  auto block_of = [](const std::string &meta) {
+  // The OTHER_INSTRUCTIONS block of each call: every other criterion, not its own.
+  auto block_of = [](const std::string& meta) {
     const auto open = meta.find("<OTHER_INSTRUCTIONS>");
     const auto close = meta.find("</OTHER_INSTRUCTIONS>");
-    if (open == std::string::npos || close == std::string::npos)
-      return std::string();
+    if (open == std::string::npos || close == std::string::npos) return std::string();
     EXPECT_LT(meta.find("<VARIABLE>"), open);
     EXPECT_LT(close, meta.find("<CONTEXT>"));
     return meta.substr(open, close - open);
@@ -172,13 +151,11 @@ TEST_F(OwnedSeparateTest, SeparateCallsShowTheOtherBlocksReadOnly) {
   EXPECT_NE(tone.find("- clarity: "), std::string::npos) << tone;
   EXPECT_EQ(tone.find("- tone:"), std::string::npos) << tone;
 
-  h_.config().method.owned_blocks =
-      false; // the study's prompt has no such block
+  h_.config().method.owned_blocks = false;  // the study's prompt has no such block
   auto plain = RunOptimizerStage(h_.ctx(), 1, seed, h_.Batch(1), gradients);
   ASSERT_TRUE(plain.ok());
-  EXPECT_EQ(plain->calls[0].meta_prompt.find("OTHER_INSTRUCTIONS"),
-            std::string::npos);
+  EXPECT_EQ(plain->calls[0].meta_prompt.find("OTHER_INSTRUCTIONS"), std::string::npos);
 }
 
-} // namespace
-} // namespace judgeopt::optim
+}  // namespace
+}  // namespace judgeopt::optim

@@ -1,8 +1,7 @@
-// The estimate of the router and of criterion-owned blocks: per-step call
-// counts (the router's gradient calls from B to B + T·B and T diagnostic calls;
-// owned blocks' T·k optimizer calls in combined modes), the diagnostic row
-// shown only when there are diagnostic calls, and scripted runs whose calls lie
-// within the projected bounds.
+// The estimate of the router and of criterion-owned blocks: per-step call counts (the router's
+// gradient calls from B to B + T·B and T diagnostic calls; owned blocks' T·k optimizer calls in
+// combined modes), the diagnostic row shown only when there are diagnostic calls, and scripted runs
+// whose calls lie within the projected bounds.
 
 #include <gtest/gtest.h>
 
@@ -19,10 +18,9 @@ using llm::Role;
 
 constexpr int64_t kT = 4, kB = 3;
 
-OptimizeConfig Config(const std::string &mode) {
+OptimizeConfig Config(const std::string& mode) {
   OptimizeConfig c;
-  c.llm = llm::DefaultLlmConfig(
-      [](const std::string &) { return std::optional<std::string>(); });
+  c.llm = llm::DefaultLlmConfig([](const std::string&) { return std::optional<std::string>(); });
   EXPECT_TRUE(ApplyModeName(c, mode, "mode").ok());
   c.steps = 2;
   c.batch_size = static_cast<int>(kB);
@@ -31,7 +29,7 @@ OptimizeConfig Config(const std::string &mode) {
 }
 
 class RouterEstimateTest : public ::testing::Test {
-protected:
+ protected:
   data::Dataset dataset_ = testdata::MakeLoopDataset();
 };
 
@@ -44,28 +42,23 @@ TEST_F(RouterEstimateTest, RouterStepCalls) {
   EXPECT_EQ(step.gradient, (Bounds{kB, kB + kT * kB}));
   EXPECT_EQ(step.diagnostic, (Bounds{kT, kT}));
   EXPECT_EQ(step.ForRole(Role::kDiagnostic), (Bounds{kT, kT}));
-  EXPECT_EQ(StepCallCounts(c, shape, 0).diagnostic,
-            (Bounds{})); // the baseline: no step
+  EXPECT_EQ(StepCallCounts(c, shape, 0).diagnostic, (Bounds{}));  // the baseline: no step
   EXPECT_EQ(StepCallCounts(Config("SCC"), shape, 1).diagnostic, (Bounds{}));
 }
 
-TEST_F(RouterEstimateTest,
-       OwnedBlocksMakeOneOptimizerCallPerCriterionInCombinedModes) {
-  for (const char *mode : {"SSC", "SCC", "CCC"}) {
+TEST_F(RouterEstimateTest, OwnedBlocksMakeOneOptimizerCallPerCriterionInCombinedModes) {
+  for (const char* mode : {"SSC", "SCC", "CCC"}) {
     OptimizeConfig c = Config(mode);
     c.method.owned_blocks = true;
     c.num_candidates = 2;
     c.optimizer_retries = 1;
     const RunShape shape = ShapeOf(c, dataset_, static_cast<int>(kT));
-    EXPECT_EQ(StepCallCounts(c, shape, 1).optimizer,
-              (Bounds{kT * 2, kT * 2 * 2}))
-        << mode;
+    EXPECT_EQ(StepCallCounts(c, shape, 1).optimizer, (Bounds{kT * 2, kT * 2 * 2})) << mode;
   }
   OptimizeConfig sss = Config("SSS");
   sss.method.owned_blocks = true;
   const RunShape shape = ShapeOf(sss, dataset_, static_cast<int>(kT));
-  EXPECT_EQ(StepCallCounts(sss, shape, 1).optimizer,
-            (Bounds{kT, kT})); // already per criterion
+  EXPECT_EQ(StepCallCounts(sss, shape, 1).optimizer, (Bounds{kT, kT}));  // already per criterion
 }
 
 TEST_F(RouterEstimateTest, TheDiagnosticRowAppearsOnlyWithDiagnosticCalls) {
@@ -83,23 +76,17 @@ TEST_F(RouterEstimateTest, TheDiagnosticRowAppearsOnlyWithDiagnosticCalls) {
   EXPECT_NE(RenderEstimate(*router).find("diagnostic"), std::string::npos);
 }
 
-// Scripted runs (every criterion routed, owned replies in their own block) stay
-// within bounds.
+// Scripted runs (every criterion routed, owned replies in their own block) stay within bounds.
 TEST_F(RouterEstimateTest, ScriptedRunsStayWithinTheBounds) {
   testdata::LayoutModel layout;
-  testing::ScriptedLlm model(
-      [&layout](const llm::ChatRequest &r) -> testing::ScriptedLlm::Reply {
-        const auto l =
-            prompts::ReadPromptLayout(testing::ScriptedLlm::LastUserMessage(r));
-        if (l.kind == prompts::PromptKind::kSpecificity)
-          return std::string("2");
-        if (l.kind == prompts::PromptKind::kOptimizerOwned) {
-          return nlohmann::json{
-              {"instructions", {{l.owner, l.owner + " rule " + r.tag}}}}
-              .dump();
-        }
-        return layout.Answer(r);
-      });
+  testing::ScriptedLlm model([&layout](const llm::ChatRequest& r) -> testing::ScriptedLlm::Reply {
+    const auto l = prompts::ReadPromptLayout(testing::ScriptedLlm::LastUserMessage(r));
+    if (l.kind == prompts::PromptKind::kSpecificity) return std::string("2");
+    if (l.kind == prompts::PromptKind::kOptimizerOwned) {
+      return nlohmann::json{{"instructions", {{l.owner, l.owner + " rule " + r.tag}}}}.dump();
+    }
+    return layout.Answer(r);
+  });
   for (bool owned : {false, true}) {
     SCOPED_TRACE(owned ? "router+owned" : "router");
     OptimizeConfig c = Config("SCC");
@@ -109,8 +96,7 @@ TEST_F(RouterEstimateTest, ScriptedRunsStayWithinTheBounds) {
     ASSERT_TRUE(estimate.ok()) << estimate.error().ToString();
     auto plans = PlanRuns(c, dataset_);
     ASSERT_TRUE(plans.ok());
-    auto stack = testdata::MakeStack(
-        model, std::make_shared<llm::MemoryResponseCache>());
+    auto stack = testdata::MakeStack(model, std::make_shared<llm::MemoryResponseCache>());
     ASSERT_NE(stack, nullptr);
     WorkPool pool(2);
     MemoryRunRecorder recorder;
@@ -118,30 +104,26 @@ TEST_F(RouterEstimateTest, ScriptedRunsStayWithinTheBounds) {
     auto result = RunOptimization(c, dataset_, (*plans)[0], deps);
     ASSERT_TRUE(result.ok()) << result.error().ToString();
     std::array<int64_t, 5> made{};
-    for (const StepSummary &s : result->steps) {
-      for (std::size_t r = 0; r < 5; ++r)
-        made[r] += s.calls_by_role[r];
+    for (const StepSummary& s : result->steps) {
+      for (std::size_t r = 0; r < 5; ++r) made[r] += s.calls_by_role[r];
     }
-    for (const RoleEstimate &r : estimate->roles) {
+    for (const RoleEstimate& r : estimate->roles) {
       SCOPED_TRACE(llm::RoleName(r.role));
       const int64_t n = made[static_cast<std::size_t>(r.role)];
       EXPECT_LE(r.calls.min, n);
       EXPECT_GE(r.calls.max, n);
     }
     // Every criterion was routed: the gradient calls reach the upper bound.
-    EXPECT_EQ(made[static_cast<std::size_t>(Role::kGradient)],
-              estimate->roles[2].calls.max);
-    for (const StepRecord &s : recorder.Steps((*plans)[0].run_id)) {
-      if (s.step == 0)
-        continue;
+    EXPECT_EQ(made[static_cast<std::size_t>(Role::kGradient)], estimate->roles[2].calls.max);
+    for (const StepRecord& s : recorder.Steps((*plans)[0].run_id)) {
+      if (s.step == 0) continue;
       int routes = 0;
-      for (const DecisionRecord &d : s.decisions)
-        routes += d.kind == "route";
+      for (const DecisionRecord& d : s.decisions) routes += d.kind == "route";
       EXPECT_EQ(routes, kT);
       EXPECT_EQ(s.optimizer_calls.size(), owned ? 4u : 1u);
     }
   }
 }
 
-} // namespace
-} // namespace judgeopt::optim
+}  // namespace
+}  // namespace judgeopt::optim
