@@ -196,26 +196,37 @@ std::vector<double> ArchiveReference(const RunContext& ctx, const std::string& m
   return ref;
 }
 
-Status SelectFinalPrompt(RunContext& ctx, RunRecorder& recorder, int step,
-                         judge::JudgePrompt& incumbent, StepRecord& record) {
-  const std::string& rule = ctx.config.method.select;
-  if (rule == "last" || step != ctx.config.steps) return Status::Ok();
+namespace {
+
+// The archive of steps 1..step-1 (loaded from `recorder`) and `record`.
+Result<std::vector<ArchivePoint>> LoadArchive(const RunContext& ctx, RunRecorder& recorder,
+                                              int step, const StepRecord& record,
+                                              int& incomplete) {
   std::vector<StepRecord> earlier;
   for (int s = 1; s < step; ++s) {
     JO_ASSIGN_OR_RETURN(std::optional<StepRecord> loaded, recorder.LoadStep(ctx.run_id, s));
     if (!loaded) {
       return InternalError(fmt::format("run {}: step {} is not stored, so the Pareto archive "
                                        "cannot be rebuilt for --select {}",
-                                       ctx.run_id, s, rule));
+                                       ctx.run_id, s, ctx.config.method.select));
     }
     earlier.push_back(std::move(*loaded));
   }
   std::vector<const StepRecord*> steps;
   for (const StepRecord& s : earlier) steps.push_back(&s);
   steps.push_back(&record);
+  return CollectArchive(steps, ctx.criteria, &incomplete);
+}
+
+}  // namespace
+
+Status SelectFinalPrompt(RunContext& ctx, RunRecorder& recorder, int step,
+                         judge::JudgePrompt& incumbent, StepRecord& record) {
+  const std::string& rule = ctx.config.method.select;
+  if (rule == "last" || step != ctx.config.steps) return Status::Ok();
   int incomplete = 0;
   JO_ASSIGN_OR_RETURN(const std::vector<ArchivePoint> archive,
-                      CollectArchive(steps, ctx.criteria, &incomplete));
+                      LoadArchive(ctx, recorder, step, record, incomplete));
   std::vector<std::vector<double>> points;
   for (const ArchivePoint& p : archive) points.push_back(p.scores);
   const std::string metric = ScoringMetric(ctx.config);
@@ -223,20 +234,18 @@ Status SelectFinalPrompt(RunContext& ctx, RunRecorder& recorder, int step,
   nlohmann::json payload = {{"rule", rule},         {"metric", metric},
                             {"points", points.size()}, {"incomplete", incomplete},
                             {"reference", reference}, {"previous", incumbent.Fingerprint()}};
-  nlohmann::json front_fps = nlohmann::json::array();
-  for (std::size_t i : metrics::NonDominatedIndices(points)) {
-    front_fps.push_back(archive[i].fingerprint);
-  }
-  payload["front"] = std::move(front_fps);
+  nlohmann::json front = nlohmann::json::array();
+  for (std::size_t i : metrics::NonDominatedIndices(points)) front.push_back(archive[i].fingerprint);
+  payload["front"] = std::move(front);
   const auto hv = metrics::Hypervolume(metrics::NonDominated(points), reference);
   payload["hypervolume"] = hv.ok() ? nlohmann::json(*hv) : nlohmann::json(nullptr);
   const std::optional<std::size_t> chosen = SelectPoint(points, rule);
   if (!chosen) {
     payload["chosen"] = nullptr;
-    record.decisions.push_back({"select", "", fmt::format("{}: the archive has no prompt scored "
-                                                          "on every criterion; keeps the last "
-                                                          "incumbent", rule),
-                                payload.dump()});
+    record.decisions.push_back(
+        {"select", "",
+         rule + ": the archive has no prompt scored on every criterion; keeps the last incumbent",
+         payload.dump()});
     return Status::Ok();
   }
   const ArchivePoint& p = archive[*chosen];

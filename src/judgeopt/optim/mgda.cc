@@ -243,6 +243,7 @@ Result<judge::JudgePrompt> RunMgdaUpdate(RunContext& ctx, int step,
   JO_ASSIGN_OR_RETURN(OptimizerOutput opt,
                       RunOptimizerStage(ctx, step, incumbent, batch, gradients));
   record.optimizer_calls = std::move(opt.calls);
+  for (DecisionRecord& d : opt.decisions) record.decisions.push_back(std::move(d));
   JO_RETURN_IF_ERROR(ApplyLengthBalance(ctx, incumbent, opt.candidates, record.decisions));
   std::vector<std::pair<std::string, std::string>> skipped;
   JO_ASSIGN_OR_RETURN(const std::vector<LabelledPrompt> prompts,

@@ -40,6 +40,30 @@ bool Consistent(const PairedColumn& c) {
   return c.incumbent.size() == c.gold.size() && c.candidate.size() == c.gold.size();
 }
 
+// Quantiles, regressions, the mean difference and the verdict from the resampled differences.
+void Conclude(std::vector<std::vector<double>>& diffs, const NoiseGateSettings& settings,
+              NoiseGateOutcome& out) {
+  double sum = 0;
+  int counted = 0;
+  bool any_regress = false;
+  for (std::size_t c = 0; c < out.criteria.size(); ++c) {
+    CriterionBootstrap& b = out.criteria[c];
+    if (!diffs[c].empty()) {
+      std::sort(diffs[c].begin(), diffs[c].end());
+      b.quantile = metrics::LinearQuantile(diffs[c], 1.0 - settings.confidence);
+    }
+    b.regresses = (b.incumbent && !b.candidate) ||
+                  (b.quantile && *b.quantile < -settings.tolerance - 1e-12);
+    any_regress = any_regress || b.regresses;
+    if (b.difference) {
+      sum += *b.difference;
+      ++counted;
+    }
+  }
+  if (counted > 0) out.mean_difference = sum / counted;
+  out.accepted = !any_regress && (!out.mean_difference || *out.mean_difference >= 0);
+}
+
 }  // namespace
 
 uint64_t NoiseGateSeed(int64_t run_seed, int step) {
@@ -94,25 +118,7 @@ NoiseGateOutcome BootstrapGate(const std::vector<PairedColumn>& columns,
       if (inc && cand) diffs[c].push_back(*cand - *inc);
     }
   }
-  double sum = 0;
-  int counted = 0;
-  bool any_regress = false;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    CriterionBootstrap& b = out.criteria[c];
-    if (!diffs[c].empty()) {
-      std::sort(diffs[c].begin(), diffs[c].end());
-      b.quantile = metrics::LinearQuantile(diffs[c], 1.0 - settings.confidence);
-    }
-    b.regresses = (b.incumbent && !b.candidate) ||
-                  (b.quantile && *b.quantile < -settings.tolerance - 1e-12);
-    any_regress = any_regress || b.regresses;
-    if (b.difference) {
-      sum += *b.difference;
-      ++counted;
-    }
-  }
-  if (counted > 0) out.mean_difference = sum / counted;
-  out.accepted = !any_regress && (!out.mean_difference || *out.mean_difference >= 0);
+  Conclude(diffs, settings, out);
   return out;
 }
 

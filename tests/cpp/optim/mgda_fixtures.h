@@ -20,6 +20,8 @@
 
 namespace judgeopt::optim::testdata {
 
+/// The scripted model described above (loss and gradient texts from LayoutModel). Configure
+/// `rewrite` before a run; Answer is then safe to call from many threads.
 class MarkerModel {
  public:
   /// The separate optimizer's reply for `criterion` at `step` (default: "<c> rule s<step>").
@@ -27,28 +29,22 @@ class MarkerModel {
       [](const std::string& c, int step) { return fmt::format("{} rule s{}", c, step); };
 
   testing::ScriptedLlm::Reply Answer(const llm::ChatRequest& r) {
-    const std::string text = testing::ScriptedLlm::LastUserMessage(r);
-    const auto layout = prompts::ReadPromptLayout(text);
+    const auto layout = prompts::ReadPromptLayout(testing::ScriptedLlm::LastUserMessage(r));
     using K = prompts::PromptKind;
-    switch (layout.kind) {
-      case K::kLossSeparate:
-      case K::kLossCombined:
-        return std::string("The prediction is one point too high.");
-      case K::kGradientSeparate:
-      case K::kGradientCombined:
-        return std::string("Name what to check.");
-      case K::kOptimizerSeparate: {
-        int step = 0;
-        std::sscanf(r.tag.c_str(), "step%d", &step);
-        return rewrite(layout.criteria[0], step);
-      }
-      default:
-        break;
+    if (layout.kind == K::kOptimizerSeparate) {
+      int step = 0;
+      std::sscanf(r.tag.c_str(), "step%d", &step);
+      return rewrite(layout.criteria[0], step);
     }
-    return Judge(r);
+    const bool backward = layout.kind == K::kLossSeparate || layout.kind == K::kLossCombined ||
+                          layout.kind == K::kGradientSeparate ||
+                          layout.kind == K::kGradientCombined;
+    return backward ? backward_.Answer(r) : Judge(r);
   }
 
  private:
+  LayoutModel backward_;  // loss and gradient texts
+
   static testing::ScriptedLlm::Reply Judge(const llm::ChatRequest& r) {
     std::string all;
     for (const auto& m : r.messages) all += m.content;
@@ -73,14 +69,16 @@ class MarkerModel {
   }
 };
 
-/// Runs configs on MakeLoopDataset with a MarkerModel behind every role (shared cache).
+/// Runs configs on MakeLoopDataset with a MarkerModel behind every role. Owns the dataset, the
+/// model and one response cache shared by its runs. One run at a time.
 class MarkerHarness {
  public:
   MarkerHarness()
       : dataset_(MakeLoopDataset()),
         client_([this](const llm::ChatRequest& r) { return model.Answer(r); }) {}
 
-  /// SSS (or `mode`) with `steps` steps, batch 3, the given gate metric on 6 validation examples.
+  /// Method `method` on SSS with `steps` steps, batch 3, the gate metric `gate` on 6 validation
+  /// examples.
   OptimizeConfig Config(const std::string& method, const std::string& gate, int steps) {
     OptimizeConfig c;
     c.dataset = dataset_.name;
