@@ -20,7 +20,8 @@ namespace judgeopt::apps {
 
 /// The roles an optimization calls.
 inline constexpr llm::Role kLoopRoles[] = {llm::Role::kJudge, llm::Role::kLoss,
-                                           llm::Role::kGradient, llm::Role::kOptimizer};
+                                           llm::Role::kGradient, llm::Role::kOptimizer,
+                                           llm::Role::kDiagnostic};
 
 /// --dataset, --algorithm, --mode, --gate, --steps, --batch-size, --judge-mode and every LlmFlags
 /// flag. Holds a pointer to the CLI::App it was added to (to tell whether --seed was given); used
