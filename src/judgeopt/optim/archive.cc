@@ -152,10 +152,12 @@ std::optional<std::size_t> SelectPoint(const std::vector<std::vector<double>>& p
   std::vector<std::size_t> all(points.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   if (rule == "best-mean") {
-    return ArgMax(points, all, [&](std::size_t i) { return Mean(points[i]); }, false);
+    return ArgMax(
+        points, all, [&](std::size_t i) { return Mean(points[i]); }, false);
   }
   if (rule == "max-min") {
-    return ArgMax(points, all, [&](std::size_t i) { return Min(points[i]); }, true);
+    return ArgMax(
+        points, all, [&](std::size_t i) { return Min(points[i]); }, true);
   }
   if (rule != "knee") return std::nullopt;
   const std::vector<std::size_t> front = metrics::NonDominatedIndices(points);
@@ -200,15 +202,15 @@ namespace {
 
 // The archive of steps 1..step-1 (loaded from `recorder`) and `record`.
 Result<std::vector<ArchivePoint>> LoadArchive(const RunContext& ctx, RunRecorder& recorder,
-                                              int step, const StepRecord& record,
-                                              int& incomplete) {
+                                              int step, const StepRecord& record, int& incomplete) {
   std::vector<StepRecord> earlier;
   for (int s = 1; s < step; ++s) {
     JO_ASSIGN_OR_RETURN(std::optional<StepRecord> loaded, recorder.LoadStep(ctx.run_id, s));
     if (!loaded) {
-      return InternalError(fmt::format("run {}: step {} is not stored, so the Pareto archive "
-                                       "cannot be rebuilt for --select {}",
-                                       ctx.run_id, s, ctx.config.method.select));
+      return InternalError(
+          fmt::format("run {}: step {} is not stored, so the Pareto archive "
+                      "cannot be rebuilt for --select {}",
+                      ctx.run_id, s, ctx.config.method.select));
     }
     earlier.push_back(std::move(*loaded));
   }
@@ -231,11 +233,15 @@ Status SelectFinalPrompt(RunContext& ctx, RunRecorder& recorder, int step,
   for (const ArchivePoint& p : archive) points.push_back(p.scores);
   const std::string metric = ScoringMetric(ctx.config);
   const std::vector<double> reference = ArchiveReference(ctx, metric);
-  nlohmann::json payload = {{"rule", rule},         {"metric", metric},
-                            {"points", points.size()}, {"incomplete", incomplete},
-                            {"reference", reference}, {"previous", incumbent.Fingerprint()}};
+  nlohmann::json payload = {{"rule", rule},
+                            {"metric", metric},
+                            {"points", points.size()},
+                            {"incomplete", incomplete},
+                            {"reference", reference},
+                            {"previous", incumbent.Fingerprint()}};
   nlohmann::json front = nlohmann::json::array();
-  for (std::size_t i : metrics::NonDominatedIndices(points)) front.push_back(archive[i].fingerprint);
+  for (std::size_t i : metrics::NonDominatedIndices(points))
+    front.push_back(archive[i].fingerprint);
   payload["front"] = std::move(front);
   const auto hv = metrics::Hypervolume(metrics::NonDominated(points), reference);
   payload["hypervolume"] = hv.ok() ? nlohmann::json(*hv) : nlohmann::json(nullptr);

@@ -112,9 +112,8 @@ Result<GateRecord> RunGate(RunContext& ctx, int step, const judge::JudgePrompt& 
   std::vector<std::optional<double>> cand_scores;
   std::optional<NoiseGateOutcome> bootstrap;
   if (ctx.config.switches.rescore_incumbent || noise_aware) {
-    JO_ASSIGN_OR_RETURN(auto preds,
-                        PredictMany(ctx, {incumbent, candidate}, positions, step, "gate",
-                                    {step, step}));
+    JO_ASSIGN_OR_RETURN(auto preds, PredictMany(ctx, {incumbent, candidate}, positions, step,
+                                                "gate", {step, step}));
     inc_scores = CriterionScores(ctx, g.metric, positions, preds[0]);
     cand_scores = CriterionScores(ctx, g.metric, positions, preds[1]);
     g.incumbent_score = MeanScore(*inc_scores);
@@ -129,16 +128,14 @@ Result<GateRecord> RunGate(RunContext& ctx, int step, const judge::JudgePrompt& 
       carried = MeanScore(*inc_scores);
     }
     g.incumbent_score = carried;
-    JO_ASSIGN_OR_RETURN(auto cand,
-                        PredictMany(ctx, {candidate}, positions, step, "gate", {step}));
+    JO_ASSIGN_OR_RETURN(auto cand, PredictMany(ctx, {candidate}, positions, step, "gate", {step}));
     cand_scores = CriterionScores(ctx, g.metric, positions, cand[0]);
   }
   g.candidate_score = MeanScore(cand_scores);
   g.accepted = bootstrap ? bootstrap->accepted : MeanRuleAccepts(g);
   if (decisions != nullptr && RecordsArchive(ctx.config)) {
     if (inc_scores) {
-      decisions->push_back(ArchiveDecision(ctx.criteria, incumbent, *inc_scores,
-                                           "gate/incumbent"));
+      decisions->push_back(ArchiveDecision(ctx.criteria, incumbent, *inc_scores, "gate/incumbent"));
     }
     decisions->push_back(ArchiveDecision(ctx.criteria, candidate, cand_scores, "gate/candidate"));
   }

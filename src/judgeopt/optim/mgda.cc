@@ -19,8 +19,8 @@ namespace {
 constexpr double kTie = 1e-12;
 
 MgdaRow MakeRow(const std::vector<std::string>& criteria,
-                const std::vector<std::optional<double>>& incumbent,
-                const MgdaCandidate& candidate, double tolerance) {
+                const std::vector<std::optional<double>>& incumbent, const MgdaCandidate& candidate,
+                double tolerance) {
   MgdaRow row;
   double sum = 0;
   int counted = 0;
@@ -106,7 +106,8 @@ DecisionRecord MgdaDecision(const RunContext& ctx, const std::vector<LabelledPro
                     {"reason", r.reason}});
   }
   nlohmann::json skip = nlohmann::json::array();
-  for (const auto& [label, reason] : skipped) skip.push_back({{"label", label}, {"reason", reason}});
+  for (const auto& [label, reason] : skipped)
+    skip.push_back({{"label", label}, {"reason", reason}});
   const nlohmann::json payload = {
       {"eval", m.mgda_eval},
       {"metric", ScoringMetric(ctx.config)},
@@ -122,13 +123,12 @@ DecisionRecord MgdaDecision(const RunContext& ctx, const std::vector<LabelledPro
   } else if (choice.chosen) {
     const MgdaRow& r = choice.rows[*choice.chosen];
     summary = fmt::format("chose {} of {} candidates (min improvement {}, mean {}, {} on {})",
-                          cands[*choice.chosen].label, cands.size(),
-                          Signed3(r.min_improvement), Signed3(r.mean_improvement),
-                          ScoringMetric(ctx.config), m.mgda_eval);
+                          cands[*choice.chosen].label, cands.size(), Signed3(r.min_improvement),
+                          Signed3(r.mean_improvement), ScoringMetric(ctx.config), m.mgda_eval);
   } else {
-    summary = fmt::format("kept the incumbent: none of {} candidates qualifies (best {}: {})",
-                          cands.size(), cands[*choice.best].label,
-                          choice.rows[*choice.best].reason);
+    summary =
+        fmt::format("kept the incumbent: none of {} candidates qualifies (best {}: {})",
+                    cands.size(), cands[*choice.best].label, choice.rows[*choice.best].reason);
   }
   return {"mgda", "", std::move(summary), payload.dump()};
 }
@@ -193,7 +193,8 @@ MgdaChoice ChooseMgdaCandidate(const std::vector<std::string>& criteria,
   }
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     if (!out.best || RanksBefore(candidates, out.rows, i, *out.best)) out.best = i;
-    if (out.rows[i].qualified && (!out.chosen || RanksBefore(candidates, out.rows, i, *out.chosen))) {
+    if (out.rows[i].qualified &&
+        (!out.chosen || RanksBefore(candidates, out.rows, i, *out.chosen))) {
       out.chosen = i;
     }
   }
@@ -226,8 +227,7 @@ Result<std::vector<LabelledPrompt>> BuildMgdaCandidates(
     const std::string suffix = several ? fmt::format("#{}", k) : "";
     const judge::JudgePrompt base = incumbent.WithOutputFormat(all.output_format());
     for (const std::string& c : ctx.criteria) {
-      JO_ASSIGN_OR_RETURN(judge::JudgePrompt single,
-                          base.WithInstruction(c, *all.Instruction(c)));
+      JO_ASSIGN_OR_RETURN(judge::JudgePrompt single, base.WithInstruction(c, *all.Instruction(c)));
       add({c + suffix, false, std::move(single)});
     }
     add({"union" + suffix, true, all});
@@ -253,11 +253,10 @@ Result<judge::JudgePrompt> RunMgdaUpdate(RunContext& ctx, int step,
     ctx.Stage(step, "mgda");
     JO_ASSIGN_OR_RETURN(scored, ScoreAll(ctx, step, incumbent, batch, prompts));
   }
-  const MgdaChoice choice = ChooseMgdaCandidate(ctx.criteria, scored.incumbent,
-                                                scored.candidates,
+  const MgdaChoice choice = ChooseMgdaCandidate(ctx.criteria, scored.incumbent, scored.candidates,
                                                 ctx.config.method.mgda_tolerance);
-  record.decisions.push_back(MgdaDecision(ctx, prompts, scored.candidates, scored.incumbent,
-                                          choice, skipped, scored.positions.size()));
+  record.decisions.push_back(MgdaDecision(ctx, prompts, scored.candidates, scored.incumbent, choice,
+                                          skipped, scored.positions.size()));
   const bool validation = ctx.config.method.mgda_eval == "validation";
   if (validation && !prompts.empty()) {
     record.decisions.push_back(

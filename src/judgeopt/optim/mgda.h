@@ -48,7 +48,7 @@ struct MgdaCandidate {
 struct MgdaRow {
   /// candidate - incumbent per criterion; nullopt where either has no score.
   std::vector<std::optional<double>> improvements;
-  std::optional<double> min_improvement;   // over the present improvements
+  std::optional<double> min_improvement;  // over the present improvements
   std::optional<double> mean_improvement;
   bool qualified = false;
   std::string reason;  // why it does not qualify ("" when it does)

@@ -52,8 +52,8 @@ void Conclude(std::vector<std::vector<double>>& diffs, const NoiseGateSettings& 
       std::sort(diffs[c].begin(), diffs[c].end());
       b.quantile = metrics::LinearQuantile(diffs[c], 1.0 - settings.confidence);
     }
-    b.regresses = (b.incumbent && !b.candidate) ||
-                  (b.quantile && *b.quantile < -settings.tolerance - 1e-12);
+    b.regresses =
+        (b.incumbent && !b.candidate) || (b.quantile && *b.quantile < -settings.tolerance - 1e-12);
     any_regress = any_regress || b.regresses;
     if (b.difference) {
       sum += *b.difference;
@@ -161,13 +161,12 @@ DecisionRecord NoiseGateDecision(const NoiseGateOutcome& outcome,
                                   {"mean_difference", OptionalJson(outcome.mean_difference)},
                                   {"accepted", outcome.accepted},
                                   {"criteria", std::move(criteria)}};
-  std::string summary = fmt::format("{}: mean difference {} ({})",
-                                    outcome.accepted ? "accepted" : "rejected",
-                                    Signed3(outcome.mean_difference), settings.metric);
+  std::string summary =
+      fmt::format("{}: mean difference {} ({})", outcome.accepted ? "accepted" : "rejected",
+                  Signed3(outcome.mean_difference), settings.metric);
   if (!regressed.empty()) {
-    summary += fmt::format("; {:.0f}% quantile below -{} for {}",
-                           100 * (1 - settings.confidence), settings.tolerance,
-                           fmt::join(regressed, ", "));
+    summary += fmt::format("; {:.0f}% quantile below -{} for {}", 100 * (1 - settings.confidence),
+                           settings.tolerance, fmt::join(regressed, ", "));
   }
   return {"noise_gate", "", std::move(summary), payload.dump()};
 }

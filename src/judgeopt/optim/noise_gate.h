@@ -39,7 +39,7 @@ struct NoiseGateSettings {
 /// One criterion's verdict. Plain value.
 struct CriterionBootstrap {
   std::string criterion;
-  std::optional<double> incumbent;   // point estimates on all examples
+  std::optional<double> incumbent;  // point estimates on all examples
   std::optional<double> candidate;
   std::optional<double> difference;  // candidate - incumbent (when both are present)
   /// The (1 - confidence) quantile of the resampled differences (resamples where either prompt

@@ -55,8 +55,8 @@ class MarkerModel {
                                          {"tone", 1 + (i * 3) % 5},
                                          {"accuracy", i % 4},
                                          {"helpfulness", 1 + (i * 7) % 5}};
-    nlohmann::ordered_json reply = {{"clarity", 3}, {"tone", 3}, {"accuracy", 2},
-                                    {"helpfulness", 3}};
+    nlohmann::ordered_json reply = {
+        {"clarity", 3}, {"tone", 3}, {"accuracy", 2}, {"helpfulness", 3}};
     for (auto& [c, v] : reply.items()) {
       if (all.find("GOOD-" + c) != std::string::npos) v = gold[c];
       if (all.find("HURT-" + c) != std::string::npos) {

@@ -58,8 +58,8 @@ TEST(MgdaChoiceTest, EqualMinimumAndMeanGoesToTheUnionThenTheEarlierCandidate) {
 TEST(MgdaChoiceTest, DifferencesBelowTheTieThresholdCountAsTies) {
   const Scores inc = {0.5, 0.5, 0.5};
   const auto choice = ChooseMgdaCandidate(
-      kCriteria, inc,
-      {Cand("a", {0.6, 0.6, 0.6}), Cand("union", {0.6 + 1e-15, 0.6, 0.6}, true)}, 0.02);
+      kCriteria, inc, {Cand("a", {0.6, 0.6, 0.6}), Cand("union", {0.6 + 1e-15, 0.6, 0.6}, true)},
+      0.02);
   ASSERT_TRUE(choice.chosen.has_value());
   EXPECT_EQ(*choice.chosen, 1u);  // the union wins the tie
 }
@@ -105,8 +105,8 @@ TEST(MgdaChoiceTest, ALostScoreOrANegativeMeanDisqualifies) {
   EXPECT_EQ(choice.rows[0].reason, "no score for c");
   EXPECT_NE(choice.rows[1].reason.find("mean improvement"), std::string::npos);
   // A criterion the incumbent has no score for is not compared.
-  const auto partial = ChooseMgdaCandidate(kCriteria, {0.5, std::nullopt, 0.5},
-                                           {Cand("x", {0.6, 0.1, 0.6})}, 0.02);
+  const auto partial =
+      ChooseMgdaCandidate(kCriteria, {0.5, std::nullopt, 0.5}, {Cand("x", {0.6, 0.1, 0.6})}, 0.02);
   ASSERT_TRUE(partial.chosen.has_value());
   EXPECT_FALSE(partial.rows[0].improvements[1].has_value());
 }

@@ -70,7 +70,8 @@ TEST(NoiseGateTest, RejectsAWinBoughtByOneCriterionsRegression) {
   std::vector<PairedColumn> cols = {Column("a"), Column("b"), Column("c")};
   cols[0].candidate = {cols[0].gold.begin(), cols[0].gold.end()};
   cols[1].candidate = {cols[1].gold.begin(), cols[1].gold.end()};
-  for (int i = 0; i < 40; i += 4) {  // c: a quarter of the examples, exact before, become off by two
+  for (int i = 0; i < 40;
+       i += 4) {  // c: a quarter of the examples, exact before, become off by two
     cols[2].candidate[i] = cols[2].gold[i] < 3 ? cols[2].gold[i] + 2 : cols[2].gold[i] - 2;
   }
   const NoiseGateOutcome out = BootstrapGate(cols, Settings());
