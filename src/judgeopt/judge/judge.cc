@@ -6,6 +6,7 @@
 
 #include "judgeopt/judge/reask.h"
 #include "judgeopt/judge/render.h"
+#include "judgeopt/judge/text_util.h"
 
 namespace judgeopt::judge {
 
@@ -77,13 +78,6 @@ void MergeValues(std::vector<CriterionValue>& into, const std::vector<CriterionV
   for (std::size_t i = 0; i < into.size(); ++i) {
     if (latest[i].value || !into[i].value) into[i] = latest[i];
   }
-}
-
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\n\r\f\v";
-  const auto begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
 }
 
 bool AllMissing(const std::vector<CriterionValue>& values) {
@@ -177,7 +171,7 @@ Prediction Judge::Merge(const data::Dataset& dataset, const data::Example& examp
     return p;
   }
   for (const std::string& r : p.replies) {
-    const std::string_view t = Trim(r);
+    const std::string_view t = TrimSpace(r);
     if (t.empty()) continue;
     if (!p.raw_reply.empty()) p.raw_reply += '\n';
     p.raw_reply += t;

@@ -1,4 +1,5 @@
 #include "judgeopt/judge/render.h"
+#include "judgeopt/judge/text_util.h"
 
 #include <fmt/format.h>
 
@@ -10,13 +11,7 @@ namespace {
 // Most values an integer scale lists one by one in the output-format block.
 constexpr double kMaxListedValues = 21;
 
-std::string_view StripWhitespace(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\n\r\f\v";
-  const auto begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  const auto end = s.find_last_not_of(kSpace);
-  return s.substr(begin, end - begin + 1);
-}
+std::string_view StripWhitespace(std::string_view s) { return TrimSpace(s); }
 
 // Shortest round-trip text; whole numbers keep a ".0" on a continuous scale.
 std::string FormatBound(double v, bool integer) {

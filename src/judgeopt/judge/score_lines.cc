@@ -7,25 +7,13 @@
 #include <optional>
 
 #include "judgeopt/judge/score_parser.h"
+#include "judgeopt/judge/text_util.h"
 
 namespace judgeopt::judge {
 namespace {
 
-constexpr std::string_view kSpace = " \t\n\r\f\v";
-
-std::string_view Trim(std::string_view s) {
-  const auto begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+std::string_view Trim(std::string_view s) { return TrimSpace(s); }
+std::string Lower(std::string_view s) { return AsciiLower(s); }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;

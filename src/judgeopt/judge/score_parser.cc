@@ -1,4 +1,5 @@
 #include "judgeopt/judge/score_parser.h"
+#include "judgeopt/judge/text_util.h"
 
 #include <fmt/format.h>
 
@@ -12,22 +13,12 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view kSpace = " \t\n\r\f\v";
+constexpr std::string_view kSpace = kAsciiSpace;
 constexpr std::string_view kFence = "```";
 
-std::string_view Trim(std::string_view s) {
-  const auto begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
-}
+std::string_view Trim(std::string_view s) { return TrimSpace(s); }
 
-std::string NormalizeKey(std::string_view key) {
-  std::string out(Trim(key));
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+std::string NormalizeKey(std::string_view key) { return AsciiLower(Trim(key)); }
 
 // The study's fenced-block rule: the first ``` ... ``` pair (an optional "json" right after the
 // opening fence is skipped); used only when its trimmed body holds a '{'.
