@@ -6,8 +6,9 @@
 namespace judgeopt::experiments {
 namespace {
 
-// The recorder as one run of the grid sees it: everything forwarded except FindEvaluation,
-// which finds nothing (see GridRunner), and the run's calls, cache hits and dollars tallied
+// The recorder as one run of the grid sees it: everything forwarded (LoadStep included) except
+// FindEvaluation, which finds nothing (see GridRunner), and the run's calls, cache hits and
+// dollars tallied
 // from the steps it stores. Borrows the inner recorder; thread-safe as the inner one is.
 class RunView final : public optim::RunRecorder {
  public:
@@ -38,6 +39,12 @@ class RunView final : public optim::RunRecorder {
   Status FinishRun(const std::string& run_id, const std::string& status,
                    const std::string& message) override {
     return inner_.FinishRun(run_id, status, message);
+  }
+  // OPRO's trajectory on resume and the final selection from the Pareto archive read the
+  // run's earlier steps.
+  Result<std::optional<optim::StepRecord>> LoadStep(const std::string& run_id,
+                                                    int step) override {
+    return inner_.LoadStep(run_id, step);
   }
 
   // Copies the tally into `out`.

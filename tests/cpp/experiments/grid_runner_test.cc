@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -180,6 +182,22 @@ TEST(GridRunnerTest, EachRunStoresWhatItsConfigAloneStores) {
     EXPECT_EQ(Fingerprint(grid.recorder, run.plan.run_id),
               Fingerprint(alone.recorder, run.plan.run_id))
         << run.label;
+  }
+}
+
+TEST(GridRunnerTest, APickFromTheParetoArchiveReadsEarlierStepsThroughTheGridsRecorder) {
+  // The last step's selection loads every earlier step (RunRecorder::LoadStep): the grid's view
+  // of the recorder must forward it, or every such run fails at its last step.
+  GridHarness h("[[grid.variants]]\nname = \"mm\"\nmethod = { select = \"max-min\" }\n");
+  auto [outcomes, spent] = h.Invoke(2);
+  for (std::size_t i = 0; i < h.runs.size(); ++i) {
+    ASSERT_EQ(outcomes[i].status, GridRunStatus::kFinished) << outcomes[i].message;
+    auto last = h.recorder.LoadStep(h.runs[i].plan.run_id, 2);
+    ASSERT_TRUE(last.ok() && last->has_value()) << h.runs[i].label;
+    const auto& decisions = (*last)->decisions;
+    EXPECT_TRUE(std::any_of(decisions.begin(), decisions.end(),
+                            [](const optim::DecisionRecord& d) { return d.kind == "select"; }))
+        << h.runs[i].label;
   }
 }
 
