@@ -14,39 +14,15 @@
 #include "judgeopt/llm/sim/sim_client.h"
 #include "judgeopt/optim/memory_run_recorder.h"
 #include "judgeopt/optim/run_loop.h"
+#include "cpp/sim/small_summeval_run.h"
 
 namespace judgeopt::optim {
 namespace {
 
 constexpr const char* kDataRoot = JUDGEOPT_SOURCE_DIR "/../shared/data";
 
-// SummEval (default protocol) with the validation and test splits cut to keep the run short.
-std::shared_ptr<const data::Dataset> SmallSummEval() {
-  if (!std::filesystem::exists(std::string(kDataRoot) + "/summeval/summeval.jsonl")) {
-    return nullptr;
-  }
-  data::DataLocator locator(kDataRoot, "", {});
-  auto loaded = data::LoadDataset("summeval", locator, data::LoadOptions{});
-  if (!loaded.ok()) return nullptr;
-  if (loaded->splits.test.size() > 30) loaded->splits.test.resize(30);
-  return std::make_shared<const data::Dataset>(std::move(*loaded));
-}
-
-Result<RunResult> RunSim(std::shared_ptr<const data::Dataset> ds, const OptimizeConfig& config,
-                         MemoryRunRecorder& recorder) {
-  llm::ClientStackPorts ports;
-  ports.cache = std::make_shared<llm::MemoryResponseCache>();
-  ports.env = [](const std::string&) { return std::optional<std::string>(); };
-  ports.make_sim = [ds]() -> Result<std::unique_ptr<llm::LlmClient>> {
-    JO_ASSIGN_OR_RETURN(auto client, sim::SimClient::Create(ds, sim::SimOptions{}));
-    return std::unique_ptr<llm::LlmClient>(std::move(client));
-  };
-  JO_ASSIGN_OR_RETURN(auto stack, llm::ClientStack::Create(config.llm, std::move(ports)));
-  WorkPool pool(4);
-  RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
-  JO_ASSIGN_OR_RETURN(auto plans, PlanRuns(config, *ds));
-  return RunOptimization(config, *ds, plans[0], deps);
-}
+using testing::RunSim;
+using testing::SmallSummEval;
 
 OptimizeConfig MgdaConfig() {
   OptimizeConfig c;
