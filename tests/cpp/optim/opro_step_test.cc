@@ -173,7 +173,9 @@ TEST_F(OproStepTest, MetaPromptShowsExemplarsWithoutBatchRowsAndTheTrajectoryWor
   const std::string& meta = metas[0];
   const auto exemplars = meta.find("Exemplar 1:");
   ASSERT_NE(exemplars, std::string::npos);
-  for (std::size_t p : recorder.Steps(result->plan.run_id)[2].batch_positions) {
+  const std::vector<StepRecord> steps = recorder.Steps(result->plan.run_id);  // kept alive
+  ASSERT_GE(steps.size(), 3u);
+  for (std::size_t p : steps[2].batch_positions) {
     EXPECT_EQ(meta.find(fmt::format("Review number {}.", p), exemplars), std::string::npos);
   }
   // Step 1's good proposal is the best entry: it comes last among the entries.
