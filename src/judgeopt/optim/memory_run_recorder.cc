@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "judgeopt/optim/config_compare.h"
+
 namespace judgeopt::optim {
 
 Status MemoryRunRecorder::BeginRun(const RunInfo& info) {
@@ -13,9 +15,9 @@ Status MemoryRunRecorder::BeginRun(const RunInfo& info) {
     order_.push_back(info.run_id);
     return Status::Ok();
   }
-  if (it->second.info.config_json != info.config_json) {
-    return InvalidArgument(fmt::format(
-        "run {}: already recorded with a different config; use another run id", info.run_id));
+  if (Status same = CheckSameResults(it->second.info.config_json, info.config_json); !same.ok()) {
+    return InvalidArgument(fmt::format("run {}: already recorded, and {}; use another run id",
+                                       info.run_id, same.error().message));
   }
   if (it->second.status == "failed") {
     it->second.status = "running";

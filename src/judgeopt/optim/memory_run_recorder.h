@@ -15,8 +15,9 @@ namespace judgeopt::optim {
 
 /// A RunRecorder that keeps every run in memory. Owns copies of everything recorded.
 /// Thread-safe (one mutex guards all state). Semantics shared with store::RunStore:
-///  - BeginRun of a known run with the same config_json continues it: a "failed" run becomes
-///    "running" again, a "finished" run stays finished; a different config_json is an error.
+///  - BeginRun of a known run whose config decides the same results (CheckSameResults)
+///    continues it: a "failed" run becomes "running" again, a "finished" run stays finished;
+///    a config that changes the results is an error.
 ///  - RecordStep rejects unknown runs, negative steps and steps already stored.
 ///  - LoadCheckpoint reports the highest stored step and the latest stored test evaluation.
 ///  - FindEvaluation searches every run (runs in BeginRun order, steps ascending) and prefers an

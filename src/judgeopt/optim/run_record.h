@@ -173,8 +173,9 @@ struct RunCheckpoint {
 class RunRecorder {
  public:
   virtual ~RunRecorder() = default;
-  /// Registers a run, or checks that an existing run with this id has the same config_json
-  /// (a mismatch is an error naming the run).
+  /// Registers a run, or checks that an existing run with this id was started under a config
+  /// that decides the same results (CheckSameResults in config_compare.h; a mismatch is an error
+  /// naming the run and the differing key). The first config_json recorded is kept.
   virtual Status BeginRun(const RunInfo& info) = 0;
   /// The checkpoint of a run, or nullopt when the run is unknown.
   virtual Result<std::optional<RunCheckpoint>> LoadCheckpoint(const std::string& run_id) = 0;

@@ -39,7 +39,7 @@ const std::vector<TableSpec>& Tables() {
       {"run", "runs WHERE id = ?1", "id",
        {{"id", T}, {"group_id", T}, {"dataset", T}, {"mode", T}, {"algorithm", T},
         {"criteria_json", T}, {"steps", I}, {"simulated", B}, {"status", T}, {"message", T},
-        {"code_version", T}, {"config_json", T}}},
+        {"code_version", T}, {"config_json", T, /*observation=*/true}}},
       {"prompts",
        "prompts WHERE fingerprint IN (SELECT incumbent_before FROM steps WHERE run_id = ?1 "
        "UNION SELECT candidate FROM steps WHERE run_id = ?1 UNION SELECT incumbent_after FROM "

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/optim/config_compare.h"
 #include "judgeopt/store/run_store_rows.h"
 
 namespace judgeopt::store {
@@ -174,10 +175,10 @@ Status RunStore::BeginRun(const optim::RunInfo& info) {
     JO_RETURN_IF_ERROR(InsertRun(db_, info));
     return tx.Commit();
   }
-  if (known->info.config_json != info.config_json) {
-    return InvalidArgument(fmt::format(
-        "run {}: already recorded in {} with a different config; use another run id",
-        info.run_id, path()));
+  if (Status same = optim::CheckSameResults(known->info.config_json, info.config_json);
+      !same.ok()) {
+    return InvalidArgument(fmt::format("run {}: already recorded in {}, and {}; use another run id",
+                                       info.run_id, path(), same.error().message));
   }
   if (known->status != "failed") return tx.Commit();
   JO_ASSIGN_OR_RETURN(Statement st,

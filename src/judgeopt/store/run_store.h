@@ -41,9 +41,10 @@ class RunStore final : public optim::RunRecorder {
   /// Creates the workspace state folder when needed and opens its runs.db.
   static Result<std::unique_ptr<RunStore>> OpenInWorkspace(const Workspace& workspace);
 
-  /// A new run is stored with status "running". A known run with the same config_json is
-  /// continued: "failed" becomes "running" again, "finished" stays finished. A known run with a
-  /// different config_json is an error naming the run.
+  /// A new run is stored with status "running". A known run is continued when its stored
+  /// config_json decides the same results (optim::CheckSameResults: concurrency, budget,
+  /// timeouts may differ; the stored config_json is kept): "failed" becomes "running" again,
+  /// "finished" stays finished. Otherwise an error naming the run and the first differing key.
   Status BeginRun(const optim::RunInfo& info) override;
   Result<std::optional<optim::RunCheckpoint>> LoadCheckpoint(const std::string& run_id) override;
   /// Errors (and nothing stored): unknown run, negative step, step already stored, an evaluation

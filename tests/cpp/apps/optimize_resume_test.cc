@@ -1,6 +1,8 @@
 // Kill-and-resume of the real judgeopt executable: an optimization killed with SIGKILL at random
 // moments (several times) and then run to the end exports exactly the tables of an uninterrupted
-// run, byte for byte (the last time through `judgeopt resume RUN_ID`); a rerun of the finished run makes no model call.
+// run, byte for byte (the last time through `judgeopt resume RUN_ID`), even when the kills ran
+// with other --concurrency values (settings that do not decide results may change on resume);
+// a rerun of the finished run makes no model call.
 
 #include <fcntl.h>
 #include <signal.h>
@@ -47,9 +49,11 @@ class OptimizeResumeTest : public ::testing::Test {
     if (!root_.empty()) fs::remove_all(root_);
   }
 
-  std::vector<std::string> OptimizeArgs(const fs::path& ws) const {
-    return {"optimize", "--config", (root_ / "exp.toml").string(), "--workspace", ws.string(),
-            "--data-dir", kData, "--quiet"};
+  std::vector<std::string> OptimizeArgs(const fs::path& ws, int concurrency = 0) const {
+    std::vector<std::string> args = {"optimize", "--config", (root_ / "exp.toml").string(),
+                                     "--workspace", ws.string(), "--data-dir", kData, "--quiet"};
+    if (concurrency > 0) args.insert(args.end(), {"--concurrency", std::to_string(concurrency)});
+    return args;
   }
 
   // Runs optimize to the end in `ws`; returns its stdout.
@@ -88,7 +92,7 @@ TEST_F(OptimizeResumeTest, KilledRunsResumeToTheUninterruptedTables) {
   std::mt19937 rng(20261129);
   std::uniform_int_distribution<int> delay_ms(150, 2500);
   for (int kill = 0; kill < 4; ++kill) {
-    const pid_t pid = SpawnJudgeopt(OptimizeArgs(ws), root_ / "killed.txt");
+    const pid_t pid = SpawnJudgeopt(OptimizeArgs(ws, 2 + 3 * kill), root_ / "killed.txt");
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     ::kill(pid, SIGKILL);
     WaitJudgeopt(pid);

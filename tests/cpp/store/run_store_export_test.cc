@@ -1,5 +1,6 @@
 // `runs export`: CSV and JSONL per table, byte for byte the same whatever else the database
-// holds or in which order runs were written; the comparable form drops call observations.
+// holds or in which order runs were written; the comparable form drops call observations and
+// the stored config.
 
 #include "judgeopt/store/run_export.h"
 
@@ -153,6 +154,11 @@ TEST_F(RunExportTest, ComparableExportIgnoresCallObservations) {
   const auto header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("calls"))[0];
   EXPECT_EQ(header, "run_id,step,ordinal,call_step,stage,role,request_hash,tag,prompt_tokens,"
                     "completion_tokens,error");
+  // The stored config (its concurrency may differ after a resume) is left out; the run id stays.
+  const auto run_header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("run"))[0];
+  EXPECT_EQ(run_header.find("config_json"), std::string::npos) << run_header;
+  EXPECT_NE(Lines(Export(path, "r1", {ExportFormat::kCsv, false}).at("run"))[0].find("config_json"),
+            std::string::npos);
 }
 
 TEST_F(RunExportTest, UnknownRunAndBadFormatAreErrors) {
