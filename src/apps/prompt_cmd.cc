@@ -36,7 +36,7 @@ class PromptCommand : public Command {
     app.add_option("--run", run_id_, "A stored run: show the prompts one of its steps sent");
     app.add_option("--step", step_, "With --run: the step (1..steps)");
     app.add_option("--stage", stage_, "With --run: only this stage")
-        ->check(CLI::IsMember({"predict", "loss", "gradient", "optimizer"}));
+        ->check(CLI::IsMember({"predict", "loss", "gradient", "route", "conflicts", "optimizer"}));
     app.add_option("--sample", sample_, "With --run: only prompts about this batch position");
     app.add_option("--workspace", workspace_, "With --run: the workspace holding it (default: .)");
   }
@@ -179,9 +179,7 @@ class PromptCommand : public Command {
     std::vector<optim::StepPrompt> out;
     for (const optim::StepPrompt& p : all) {
       if (!stage_.empty() && p.stage != stage_) continue;
-      if (!criterion_.empty() && p.criterion != criterion_ && p.criterion != optim::kJoint) {
-        continue;
-      }
+      if (!criterion_.empty() && !p.Concerns(criterion_)) continue;
       if (sample_ && p.sample >= 0 && p.sample != *sample_) continue;
       if (!example_id_.empty() && p.sample >= 0 &&
           ds.examples[record.batch_positions[static_cast<std::size_t>(p.sample)]].id !=

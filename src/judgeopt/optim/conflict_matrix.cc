@@ -77,10 +77,9 @@ ConflictMatrix AssembleMatrix(const StepEdits& edits, const std::vector<PlannedP
   return m;
 }
 
-Result<ConflictMatrix> RunConflictMatrix(RunContext& ctx, int step, const StepEdits& edits,
-                                         const judge::JudgePrompt& prompt) {
-  ctx.Stage(step, "conflicts");
-  const std::vector<PlannedPair> planned = PlanConflictPairs(edits, prompt);
+std::vector<llm::ChatRequest> ConflictRequests(const RunContext& ctx, int step,
+                                               const StepEdits& edits,
+                                               const std::vector<PlannedPair>& planned) {
   std::vector<llm::ChatRequest> requests;
   for (const PlannedPair& p : planned) {
     llm::ChatRequest r =
@@ -92,6 +91,14 @@ Result<ConflictMatrix> RunConflictMatrix(RunContext& ctx, int step, const StepEd
     r.max_tokens = std::max(r.max_tokens, ConflictReplyTokens(pairs));
     requests.push_back(std::move(r));
   }
+  return requests;
+}
+
+Result<ConflictMatrix> RunConflictMatrix(RunContext& ctx, int step, const StepEdits& edits,
+                                         const judge::JudgePrompt& prompt) {
+  ctx.Stage(step, "conflicts");
+  const std::vector<PlannedPair> planned = PlanConflictPairs(edits, prompt);
+  const std::vector<llm::ChatRequest> requests = ConflictRequests(ctx, step, edits, planned);
   const auto replies = SendWave(ctx, llm::Role::kDiagnostic, requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, requests));
   std::vector<std::string> texts;

@@ -56,6 +56,12 @@ ConflictMatrix AssembleMatrix(const StepEdits& edits, const std::vector<PlannedP
 /// role's default of 16 fits the one-integer diagnostics, not a verdict list).
 int ConflictReplyTokens(int pairs);
 
+/// The classifier requests of `planned` (diagnostic role, tags "step<k>/conflicts/<a>-<b>",
+/// max_tokens at least ConflictReplyTokens), aligned with it. What RunConflictMatrix sends.
+std::vector<llm::ChatRequest> ConflictRequests(const RunContext& ctx, int step,
+                                               const StepEdits& edits,
+                                               const std::vector<PlannedPair>& planned);
+
 /// Plans, sends (diagnostic role, stage "conflicts", tags "step<k>/conflicts/<a>-<b>", max_tokens
 /// at least ConflictReplyTokens) and assembles the matrix. A failed call fails the step, like any
 /// stage's.

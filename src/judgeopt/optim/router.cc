@@ -41,19 +41,15 @@ std::string JointText(const std::vector<SampleText>& joint) {
 }
 
 // Scores the joint gradient text for every criterion in one wave and decides each route.
-Result<std::vector<Route>> ScoreRoutes(RunContext& ctx, int step, const std::string& joint_text) {
+Result<std::vector<Route>> ScoreRoutes(RunContext& ctx, int step,
+                                       const std::vector<SampleText>& gradients) {
   std::vector<Route> routes;
-  if (joint_text.empty()) {
+  const std::vector<llm::ChatRequest> requests = SpecificityRequests(ctx, step, gradients);
+  if (requests.empty()) {
     for (const std::string& c : ctx.criteria) routes.push_back({c, std::nullopt, "", kNoJoint});
     return routes;
   }
   ctx.Stage(step, "route");
-  std::vector<llm::ChatRequest> requests;
-  for (const std::string& c : ctx.criteria) {
-    requests.push_back(NewRequest(ctx, llm::Role::kDiagnostic,
-                                  prompts::SpecificityPrompt(c, ctx.criteria, joint_text),
-                                  fmt::format("{}/{}", StepTag(step, "route"), c)));
-  }
   const auto replies = SendWave(ctx, llm::Role::kDiagnostic, requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, requests));
   const double threshold = ctx.config.method.router_threshold;
@@ -98,14 +94,34 @@ DecisionRecord RouteDecision(const Route& r, double threshold, int separate_call
   return d;
 }
 
-bool IsRouted(const std::vector<Route>& routes, const std::string& criterion) {
-  for (const Route& r : routes) {
-    if (r.criterion == criterion) return r.routed();
+}  // namespace
+
+std::vector<llm::ChatRequest> SpecificityRequests(const RunContext& ctx, int step,
+                                                  const std::vector<SampleText>& gradients) {
+  const std::string joint_text = JointText(gradients);
+  std::vector<llm::ChatRequest> requests;
+  if (joint_text.empty()) return requests;
+  for (const std::string& c : ctx.criteria) {
+    requests.push_back(NewRequest(ctx, llm::Role::kDiagnostic,
+                                  prompts::SpecificityPrompt(c, ctx.criteria, joint_text),
+                                  fmt::format("{}/{}", StepTag(step, "route"), c)));
   }
-  return false;
+  return requests;
 }
 
-}  // namespace
+Result<PlannedCalls> PlanRoutedGradients(const RunContext& ctx, int step,
+                                         const judge::JudgePrompt& prompt,
+                                         const std::vector<BatchSample>& batch,
+                                         const std::vector<SampleText>& losses,
+                                         const std::set<std::string>& routed) {
+  std::vector<SampleText> fallback_losses;
+  for (const SampleText& loss : losses) {
+    if (loss.criterion != kJoint && routed.count(loss.criterion) > 0) {
+      fallback_losses.push_back(loss);
+    }
+  }
+  return PlanSeparateGradients(ctx, step, prompt, batch, fallback_losses);
+}
 
 Result<std::vector<SampleText>> RunRoutedGradientStage(RunContext& ctx, int step,
                                                        const judge::JudgePrompt& prompt,
@@ -114,16 +130,13 @@ Result<std::vector<SampleText>> RunRoutedGradientStage(RunContext& ctx, int step
                                                        std::vector<DecisionRecord>& decisions) {
   JO_ASSIGN_OR_RETURN(std::vector<SampleText> out,
                       RunGradientStage(ctx, step, prompt, batch, losses));
-  JO_ASSIGN_OR_RETURN(const std::vector<Route> routes, ScoreRoutes(ctx, step, JointText(out)));
-
-  std::vector<SampleText> fallback_losses;
-  for (const SampleText& loss : losses) {
-    if (loss.criterion != kJoint && IsRouted(routes, loss.criterion)) {
-      fallback_losses.push_back(loss);
-    }
+  JO_ASSIGN_OR_RETURN(const std::vector<Route> routes, ScoreRoutes(ctx, step, out));
+  std::set<std::string> routed;
+  for (const Route& r : routes) {
+    if (r.routed()) routed.insert(r.criterion);
   }
   JO_ASSIGN_OR_RETURN(const PlannedCalls planned,
-                      PlanSeparateGradients(ctx, step, prompt, batch, fallback_losses));
+                      PlanRoutedGradients(ctx, step, prompt, batch, losses, routed));
   if (!planned.requests.empty()) ctx.Stage(step, "gradient");
   const auto replies = SendWave(ctx, llm::Role::kGradient, planned.requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned.requests));

@@ -1,11 +1,18 @@
 #include "judgeopt/optim/step_prompts.h"
 
+#include <set>
+
 #include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
 
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/judge/judge.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/conflict_matrix.h"
+#include "judgeopt/optim/edits.h"
+#include "judgeopt/optim/router.h"
 #include "judgeopt/optim/run_loop.h"
 #include "judgeopt/optim/stages.h"
 
@@ -84,6 +91,54 @@ Status AddPredict(const RunContext& ctx, const judge::JudgePrompt& prompt,
   return Status::Ok();
 }
 
+// Requests that concern one criterion each (or a pair, "a,b"), in the order sent.
+void AddRequests(const std::vector<llm::ChatRequest>& requests,
+                 const std::vector<std::string>& criteria, std::string_view stage,
+                 std::vector<StepPrompt>& out) {
+  for (std::size_t k = 0; k < requests.size(); ++k) {
+    out.push_back({std::string(stage), requests[k].tag, llm::Role::kDiagnostic, criteria[k], -1,
+                   requests[k].messages});
+  }
+}
+
+// The criteria a router step routed back to separate gradient calls (its "route" decisions).
+std::set<std::string> RoutedCriteria(const StepRecord& record) {
+  std::set<std::string> routed;
+  for (const DecisionRecord& d : record.decisions) {
+    if (d.kind != "route") continue;
+    const auto payload = nlohmann::json::parse(d.payload_json, nullptr, false);
+    if (payload.is_object() && payload.value("routed", false)) routed.insert(d.criterion);
+  }
+  return routed;
+}
+
+// A router step: the specificity calls over the stored joint gradients, then the separate
+// gradient calls of the criteria it routed.
+Status AddRouter(const RunContext& ctx, const judge::JudgePrompt& prompt,
+                 const std::vector<BatchSample>& batch, const StepRecord& record,
+                 std::vector<StepPrompt>& out) {
+  const auto requests = SpecificityRequests(ctx, record.step, record.gradients);
+  AddRequests(requests, requests.empty() ? std::vector<std::string>() : ctx.criteria, "route",
+              out);
+  JO_ASSIGN_OR_RETURN(const PlannedCalls separate,
+                      PlanRoutedGradients(ctx, record.step, prompt, batch, record.losses,
+                                          RoutedCriteria(record)));
+  AddPlanned(separate, "gradient", llm::Role::kGradient, out);
+  return Status::Ok();
+}
+
+// The conflict classifier calls over the edits of the stored gradients.
+void AddConflicts(const RunContext& ctx, const judge::JudgePrompt& prompt,
+                  const StepRecord& record, std::vector<StepPrompt>& out) {
+  const StepEdits edits = CollectEdits(ctx.criteria, record.gradients);
+  const std::vector<PlannedPair> planned = PlanConflictPairs(edits, prompt);
+  std::vector<std::string> pairs;
+  for (const PlannedPair& p : planned) {
+    pairs.push_back(edits.criteria[p.a].criterion + "," + edits.criteria[p.b].criterion);
+  }
+  AddRequests(ConflictRequests(ctx, record.step, edits, planned), pairs, "conflicts", out);
+}
+
 void AddOptimizer(const StepRecord& record, std::vector<StepPrompt>& out) {
   for (const OptimizerCallRecord& c : record.optimizer_calls) {
     const std::string who = c.criterion == kJoint ? "all" : c.criterion;
@@ -94,6 +149,14 @@ void AddOptimizer(const StepRecord& record, std::vector<StepPrompt>& out) {
 }
 
 }  // namespace
+
+bool StepPrompt::Concerns(const std::string& c) const {
+  if (criterion == c || criterion == kJoint) return true;
+  const std::size_t comma = criterion.find(',');
+  if (comma == std::string::npos) return false;
+  const std::string_view pair(criterion);
+  return pair.substr(0, comma) == c || pair.substr(comma + 1) == c;
+}
 
 Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
                                                    const OptimizeConfig& config,
@@ -121,6 +184,11 @@ Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
   JO_ASSIGN_OR_RETURN(const PlannedCalls gradient,
                       PlanGradientStage(ctx, record.step, prompt, batch, record.losses));
   AddPlanned(gradient, "gradient", llm::Role::kGradient, out);
+  const MethodConfig& method = config.method;
+  if (method.name == "router") JO_RETURN_IF_ERROR(AddRouter(ctx, prompt, batch, record, out));
+  if (method.structured_gradients && (method.conflict_matrix || method.name == "spc")) {
+    AddConflicts(ctx, prompt, record, out);
+  }
   AddOptimizer(record, out);
   return out;
 }

@@ -17,16 +17,22 @@ namespace judgeopt::optim {
 
 /// One request of a step. Plain value.
 struct StepPrompt {
-  std::string stage;      // "predict", "loss", "gradient", "optimizer"
+  std::string stage;      // "predict", "loss", "gradient", "route", "conflicts", "optimizer"
   std::string tag;        // the request's tag, e.g. "step3/gradient/fluency/s1"
   llm::Role role = llm::Role::kJudge;
-  std::string criterion;  // "*" for a text shared by every criterion
-  int sample = -1;        // batch position; -1 for optimizer calls
+  std::string criterion;  // "*" for a text shared by every criterion; "a,b" for a conflict pair
+  int sample = -1;        // batch position; -1 for calls about no one sample
+
+  /// Whether the request concerns `c` (its own, a shared "*" text, or a pair naming it).
+  bool Concerns(const std::string& c) const;
   std::vector<llm::ChatMessage> messages;
 };
 
 /// Every request of step `record.step` (>= 1) of a run over `criteria`, in the order the stages
-/// ran. `config` is the run's resolved config (RunInfo::config_json). Fails when the record does
+/// ran: for method "router" the specificity calls ("route") and the routed separate gradient
+/// calls after the joint gradients; with structured gradients and a conflict matrix (or method
+/// "spc") the classifier calls ("conflicts") before the optimizer. MGDA's and the gate's scoring
+/// calls are judge prompts of stored prompts and are not listed. `config` is the run's resolved config (RunInfo::config_json). Fails when the record does
 /// not fit the dataset (an example or criterion it names is missing) or is the baseline.
 Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
                                                    const OptimizeConfig& config,

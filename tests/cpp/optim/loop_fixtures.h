@@ -13,6 +13,7 @@
 #include "fakes/scripted_llm.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/llm/client_stack.h"
+#include "judgeopt/optim/prompts/edits.h"
 #include "judgeopt/optim/prompts/layout.h"
 
 namespace judgeopt::optim::testdata {
@@ -59,6 +60,10 @@ class LayoutModel {
         return std::string("The prediction is one point too high.");
       case K::kGradientSeparate:
       case K::kGradientCombined:
+        if (prompts::AsksForEditList(text)) {  // a structured gradient: one edit, as JSON
+          return std::string("Keep the scale.\n\n```json\n[{\"action\": \"add\", \"text\": "
+                             "\"Name what to check.\"}]\n```");
+        }
         return std::string("Keep the scale.\n\nThe rubric is vague.\n\nName what to check.");
       case K::kOptimizerSeparate:
         return fmt::format("{} rule {}", layout.criteria[0], r.tag);

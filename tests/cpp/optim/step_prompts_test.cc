@@ -1,5 +1,6 @@
 // Rebuilding a stored step's prompts: every loss, gradient, optimizer and predict prompt the loop
-// sent is rebuilt, text for text, from the step's record alone, for each mode.
+// sent (and the router's and SPC's diagnostic calls) is rebuilt, text for text, from the step's
+// record alone, for each mode and method.
 
 #include "judgeopt/optim/step_prompts.h"
 
@@ -10,6 +11,7 @@
 #include "cpp/optim/loop_fixtures.h"
 #include "judgeopt/optim/memory_run_recorder.h"
 #include "judgeopt/optim/run_loop.h"
+#include "judgeopt/optim/stages.h"
 
 namespace judgeopt::optim {
 namespace {
@@ -78,22 +80,45 @@ TEST_P(StepPromptsTest, EveryPromptOfAStepIsRebuiltAsSent) {
       ASSERT_FALSE(p.messages.empty());
       EXPECT_EQ(p.messages.back().content, it->second) << p.tag;
     }
-    // Every loss, gradient and optimizer request of the step is among the rebuilt ones.
-    int sent_in_step = 0;
-    for (const auto& [tag, text] : sent) {
-      for (const char* stage : {"loss", "gradient", "optimizer"}) {
-        if (tag.rfind(StepTag(s, stage) + "/", 0) == 0) ++sent_in_step;
+    // Every loss, gradient, route, conflicts and optimizer request of the step is among the
+    // rebuilt ones.
+    for (const char* stage : {"loss", "gradient", "route", "conflicts", "optimizer"}) {
+      int sent_in_stage = 0;
+      for (const auto& [tag, text] : sent) {
+        if (tag.rfind(StepTag(s, stage) + "/", 0) == 0) ++sent_in_stage;
       }
+      EXPECT_EQ(per_stage[stage], sent_in_stage) << stage;
     }
-    EXPECT_EQ(per_stage["loss"] + per_stage["gradient"] + per_stage["optimizer"], sent_in_step);
     EXPECT_EQ(per_stage["predict"], config.batch_size);
     EXPECT_GT(per_stage["loss"], 0);
     EXPECT_GT(per_stage["gradient"], 0);
     EXPECT_EQ(per_stage["optimizer"] % config.num_candidates, 0);
+    const std::string mode = GetParam();
+    if (mode == "ROUTER") {
+      EXPECT_EQ(per_stage["route"], static_cast<int>(plan_.criteria.size()));
+    }
+    if (mode == "SPC") {
+      EXPECT_GT(per_stage["conflicts"], 0);
+    }
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, StepPromptsTest, ::testing::Values("SSS", "SSC", "SCC", "CCC"));
+INSTANTIATE_TEST_SUITE_P(Modes, StepPromptsTest,
+                         ::testing::Values("SSS", "SSC", "SCC", "CCC", "SPC", "ROUTER"));
+
+TEST(StepPromptTest, ConcernsItsCriterionSharedTextsAndPairsNamingIt) {
+  StepPrompt p;
+  p.criterion = "fluency";
+  EXPECT_TRUE(p.Concerns("fluency"));
+  EXPECT_FALSE(p.Concerns("coherence"));
+  p.criterion = kJoint;
+  EXPECT_TRUE(p.Concerns("coherence"));
+  p.criterion = "fluency,coherence";
+  EXPECT_TRUE(p.Concerns("fluency"));
+  EXPECT_TRUE(p.Concerns("coherence"));
+  EXPECT_FALSE(p.Concerns("relevance"));
+  EXPECT_FALSE(p.Concerns("fluency,"));
+}
 
 TEST(StepPromptsErrorsTest, TheBaselineAndForeignExamplesAreRefusedWithReasons) {
   const data::Dataset dataset = testdata::MakeLoopDataset();
