@@ -26,7 +26,7 @@ class DiagnoseCommand : public Command {
     app.add_option("kind", kind_, "specificity (gradient focus) or adherence (edit follows it)")
         ->required()
         ->check(CLI::IsMember({"specificity", "adherence"}));
-    app.add_option("runs", ids_, "Run ids or group ids (see `judgeopt runs list`)")->required();
+    app.add_option("runs", ids_, "Run ids, group ids or grid names (see `judgeopt runs list`)")->required();
     app.add_option("--json", json_path_, "Also write the tables and scores as JSON (- = stdout)");
     llm_.Add(app);
   }

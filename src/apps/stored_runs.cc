@@ -8,6 +8,7 @@
 #include "judgeopt/config/tree.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
+#include "judgeopt/store/grid_store.h"
 
 namespace judgeopt::apps {
 namespace {
@@ -24,6 +25,35 @@ Result<StoredRun> LoadOne(store::RunReader& reader, const store::RunListing& lis
     run.steps.push_back(std::move(step));
   }
   return run;
+}
+
+// `ids` with each grid name replaced by the grid's stored runs, in grid order (runs of the grid
+// not begun yet are left out; a grid none of whose runs is stored is an error).
+Result<std::vector<std::string>> ExpandGridNames(const store::Workspace& workspace,
+                                                 store::RunReader& reader,
+                                                 const std::vector<std::string>& ids) {
+  JO_ASSIGN_OR_RETURN(store::GridStore grids, store::GridStore::OpenInWorkspace(workspace));
+  JO_ASSIGN_OR_RETURN(std::vector<store::RunListing> all, reader.ListRuns());
+  std::set<std::string> stored;
+  for (const store::RunListing& r : all) stored.insert(r.info.run_id);
+  std::vector<std::string> out;
+  for (const std::string& id : ids) {
+    JO_ASSIGN_OR_RETURN(std::vector<store::GridMember> members, grids.Members(id));
+    if (members.empty()) {
+      out.push_back(id);
+      continue;
+    }
+    const std::size_t before = out.size();
+    for (const store::GridMember& m : members) {
+      if (stored.count(m.run_id) > 0) out.push_back(m.run_id);
+    }
+    if (out.size() == before) {
+      return NotFound(fmt::format("grid {}: none of its {} runs is stored in {} yet; run `judgeopt "
+                                  "grid` first",
+                                  id, members.size(), reader.path()));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -82,7 +112,9 @@ Result<AnalysisInputs> OpenAnalysis(const store::Workspace& workspace,
   // Open for writing first: it migrates an older file, which the reader needs.
   JO_ASSIGN_OR_RETURN(in.analysis, store::AnalysisStore::OpenInWorkspace(workspace));
   JO_ASSIGN_OR_RETURN(store::RunReader reader, store::RunReader::OpenInWorkspace(workspace));
-  JO_ASSIGN_OR_RETURN(in.runs, LoadStoredRuns(reader, ids));
+  JO_ASSIGN_OR_RETURN(const std::vector<std::string> run_ids,
+                      ExpandGridNames(workspace, reader, ids));
+  JO_ASSIGN_OR_RETURN(in.runs, LoadStoredRuns(reader, run_ids));
   JO_ASSIGN_OR_RETURN(in.dataset, LoadRunsDataset(in.runs, global));
   return in;
 }

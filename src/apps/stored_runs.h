@@ -1,6 +1,6 @@
 #pragma once
-// Reading recorded runs for the analysis commands (`diagnose`, `cherrypick`): run ids or group
-// ids resolved to runs, each with its stored config and steps, and the dataset they were run on.
+// Reading recorded runs for the analysis commands (`diagnose`, `cherrypick`): run ids, group ids
+// or grid names resolved to runs, each with its stored config and steps, and the dataset they were run on.
 
 #include <memory>
 #include <string>
@@ -42,7 +42,8 @@ struct AnalysisInputs {
 };
 
 /// Opens the workspace's run store for analysis (migrating it, which readers need), reads the
-/// runs `ids` name and loads their dataset. A workspace without a run store is an error saying
+/// runs `ids` name (run ids, group ids, or grid names standing for the grid's stored runs) and
+/// loads their dataset. A workspace without a run store is an error saying
 /// so and naming `hint` (what to run first).
 Result<AnalysisInputs> OpenAnalysis(const store::Workspace& workspace,
                                     const std::vector<std::string>& ids,

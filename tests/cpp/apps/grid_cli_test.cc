@@ -115,6 +115,28 @@ TEST_F(GridCliTest, RunsThenARerunSkipsEveryRunWithoutACall) {
       << again.out;
 }
 
+TEST_F(GridCliTest, DiagnoseTakesAGridNameForItsStoredRuns) {
+  ASSERT_EQ(Grid(TinyGrid()).code, 0);
+  const std::string ws = " --workspace " + (root_ / "ws").string();
+  CliRun by_grid = RunJudgeopt("diagnose specificity tiny" + ws);
+  ASSERT_EQ(by_grid.code, 0) << by_grid.err;
+  EXPECT_NE(by_grid.err.find("0 scored before"), std::string::npos) << by_grid.err;
+  EXPECT_EQ(by_grid.err.find(" 0 asked now"), std::string::npos) << by_grid.err;
+
+  // The grid's four runs named one by one: all scored already, the same tables.
+  auto store = judgeopt::store::GridStore::Open((root_ / "ws/.judgeopt/runs.db").string());
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  auto members = store->Members("tiny");
+  ASSERT_TRUE(members.ok());
+  ASSERT_EQ(members->size(), 4u);
+  std::string ids;
+  for (const auto& m : *members) ids += " " + m.run_id;
+  CliRun by_ids = RunJudgeopt("diagnose specificity" + ids + ws);
+  ASSERT_EQ(by_ids.code, 0) << by_ids.err;
+  EXPECT_NE(by_ids.err.find(" 0 asked now"), std::string::npos) << by_ids.err;
+  EXPECT_EQ(by_ids.out, by_grid.out);
+}
+
 TEST_F(GridCliTest, ABudgetStopLeavesRunsNotStartedAndARerunCompletes) {
   const std::string config = TinyGrid("", 1);
   CliRun stopped = Grid(config, "--max-calls 40 --force");
