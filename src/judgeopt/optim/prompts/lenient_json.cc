@@ -14,12 +14,21 @@ using Json = nlohmann::ordered_json;
 constexpr std::string_view kCurlyDoubleQuotes[] = {"\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E",
                                                    "\xE2\x80\x9F"};
 
-std::string StraightenQuotes(std::string_view text) {
-  std::string out(text);
+// The curly quote starting at text[i], or "" when none does.
+std::string_view CurlyQuoteAt(std::string_view text, std::size_t i) {
   for (std::string_view q : kCurlyDoubleQuotes) {
-    for (auto at = out.find(q); at != std::string::npos; at = out.find(q, at + 1)) {
-      out.replace(at, q.size(), "\"");
-    }
+    if (text.substr(i, q.size()) == q) return q;
+  }
+  return {};
+}
+
+std::string StraightenQuotes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::string_view q = CurlyQuoteAt(text, i);
+    out += q.empty() ? text[i] : '"';
+    i += q.empty() ? 1 : q.size();
   }
   return out;
 }
