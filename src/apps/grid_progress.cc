@@ -52,7 +52,8 @@ void GridProgress::OnRunDone(std::size_t index, const experiments::GridRun& run,
   std::fflush(stderr);
 }
 
-void GridProgress::OnStepDone(const std::string&, int, int, bool, std::optional<double>) {
+void GridProgress::OnStepDone(const std::string&, int, int, std::string_view,
+                              std::optional<double>) {
   if (!enabled_) return;
   std::lock_guard<std::mutex> lock(mu_);
   const auto now = std::chrono::steady_clock::now();

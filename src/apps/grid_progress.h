@@ -27,7 +27,7 @@ class GridProgress final : public experiments::GridObserver {
   void OnRunStart(std::size_t index, const experiments::GridRun& run) override;
   void OnRunDone(std::size_t index, const experiments::GridRun& run,
                  const experiments::GridRunOutcome& outcome) override;
-  void OnStepDone(const std::string& run_id, int step, int total, bool accepted,
+  void OnStepDone(const std::string& run_id, int step, int total, std::string_view decision,
                   std::optional<double> test_spearman) override;
 
  private:

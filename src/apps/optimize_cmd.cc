@@ -135,13 +135,7 @@ class OptimizeCommand : public Command {
   }
 
   static std::vector<std::string> Row(const optim::StepRecord& r, const optim::RunPlan& plan) {
-    std::string decision = "baseline";
-    if (r.step > 0 && r.candidate.fingerprint == r.incumbent_before.fingerprint) {
-      decision = "unchanged";  // the optimizer proposed the prompt it was given
-    } else if (r.step > 0) {
-      decision = !r.gate.accepted ? "rejected" : r.gate.skipped ? "kept (no gate)" : "accepted";
-    }
-    std::vector<std::string> row = {std::to_string(r.step), decision,
+    std::vector<std::string> row = {std::to_string(r.step), optim::StepDecision(r),
                                     Cell(r.gate.incumbent_score), Cell(r.gate.candidate_score)};
     for (const auto& c : plan.criteria) {
       const optim::MetricRow* m = r.test_eval ? optim::FindRow(*r.test_eval, c) : nullptr;

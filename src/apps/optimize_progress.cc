@@ -43,14 +43,14 @@ void OptimizeProgress::OnStage(const std::string& run_id, int step, int total,
   std::fflush(stderr);
 }
 
-void OptimizeProgress::OnStepDone(const std::string& run_id, int step, int total, bool accepted,
-                                  std::optional<double> test_spearman) {
+void OptimizeProgress::OnStepDone(const std::string& run_id, int step, int total,
+                                  std::string_view decision, std::optional<double> test_spearman) {
   if (!enabled_) return;
   Finish();
   const std::string metric =
       test_spearman ? fmt::format("test avg spearman {:.3f}", *test_spearman) : "not evaluated";
-  std::fprintf(stderr, "[%s] step %d/%d done: %s, %s; %s\n", run_id.c_str(), step, total,
-               step == 0 ? "baseline" : (accepted ? "accepted" : "rejected"), metric.c_str(),
+  std::fprintf(stderr, "[%s] step %d/%d done: %.*s, %s; %s\n", run_id.c_str(), step, total,
+               static_cast<int>(decision.size()), decision.data(), metric.c_str(),
                Counters().c_str());
   std::fflush(stderr);
 }

@@ -17,7 +17,7 @@ class OptimizeProgress final : public optim::RunObserver {
  public:
   OptimizeProgress(const llm::ClientStack& stack, bool enabled);
   void OnStage(const std::string& run_id, int step, int total, std::string_view stage) override;
-  void OnStepDone(const std::string& run_id, int step, int total, bool accepted,
+  void OnStepDone(const std::string& run_id, int step, int total, std::string_view decision,
                   std::optional<double> test_spearman) override;
   /// Ends an in-place line.
   void Finish();

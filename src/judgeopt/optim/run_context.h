@@ -27,9 +27,10 @@ class RunObserver {
   /// A stage of `step` (0 = baseline) of `total` starts: "predict", "loss", "gradient",
   /// "optimizer", "candidates", "gate", "eval".
   virtual void OnStage(const std::string& run_id, int step, int total, std::string_view stage) {}
-  /// A step was committed: accepted or not, and the average test Spearman when evaluated.
-  virtual void OnStepDone(const std::string& run_id, int step, int total, bool accepted,
-                          std::optional<double> test_spearman) {}
+  /// A step was committed: how it ended (StepDecision) and the average test Spearman when
+  /// evaluated.
+  virtual void OnStepDone(const std::string& run_id, int step, int total,
+                          std::string_view decision, std::optional<double> test_spearman) {}
 };
 
 /// The environment of one run. Borrows everything (the caller keeps it alive for the run). Used

@@ -95,7 +95,7 @@ Status RunSteps(RunContext& ctx, RunDeps& deps, CallLog& log, int first, StepSta
     result.steps.push_back(Summarize(*record, ctx.waves.load()));
     if (record->test_eval) result.final_eval = record->test_eval;
     if (ctx.observer != nullptr) {
-      ctx.observer->OnStepDone(ctx.run_id, step, ctx.config.steps, record->gate.accepted,
+      ctx.observer->OnStepDone(ctx.run_id, step, ctx.config.steps, StepDecision(*record),
                                result.steps.back().test_spearman);
     }
   }

@@ -168,6 +168,16 @@ struct RunCheckpoint {
   std::string status;  // "running", "finished", "failed"
 };
 
+/// How a committed step ended, as the per-step table and the progress lines say it: "baseline"
+/// (step 0), "unchanged" (the optimizer proposed the prompt it was given), "rejected" by the gate,
+/// "kept (no gate)" (gate none), or "accepted".
+inline const char* StepDecision(const StepRecord& r) {
+  if (r.step == 0) return "baseline";
+  if (r.candidate.fingerprint == r.incumbent_before.fingerprint) return "unchanged";
+  if (!r.gate.accepted) return "rejected";
+  return r.gate.skipped ? "kept (no gate)" : "accepted";
+}
+
 /// Where runs are recorded. Implementations are thread-safe; RecordStep is atomic (a step is
 /// stored whole or not at all).
 class RunRecorder {
