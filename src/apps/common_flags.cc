@@ -4,7 +4,7 @@
 
 #include "judgeopt/config/tree.h"
 #include "judgeopt/io/client_stack_factory.h"
-#include "judgeopt/llm/sim/sim_client.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::apps {
 

@@ -5,7 +5,7 @@
 
 #include "apps/commands.h"
 #include "apps/optimize_flags.h"
-#include "judgeopt/optim/estimate.h"
+#include "judgeopt/optim/estimate/estimate.h"
 
 namespace judgeopt::apps {
 namespace {

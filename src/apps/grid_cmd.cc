@@ -25,8 +25,8 @@
 #include "judgeopt/experiments/grid_plan.h"
 #include "judgeopt/experiments/grid_runner.h"
 #include "judgeopt/io/client_stack_factory.h"
-#include "judgeopt/llm/sim/sim_client.h"
-#include "judgeopt/optim/estimate.h"
+#include "judgeopt/optim/estimate/estimate.h"
+#include "judgeopt/sim/seed_routed_sim.h"
 #include "judgeopt/store/grid_store.h"
 #include "judgeopt/store/run_reader.h"
 #include "judgeopt/store/run_store.h"
@@ -40,35 +40,6 @@ using experiments::GridRun;
 using experiments::GridRunOutcome;
 using experiments::GridRunStatus;
 using DatasetMap = std::map<std::string, std::shared_ptr<const data::Dataset>>;
-
-/// The simulator of a grid: one SimClient per request seed, so that every run sees the
-/// simulator `judgeopt optimize` gives a run with that seed (its simulator seed follows the
-/// run's). Shares the dataset; clients are made on first use under a mutex; thread-safe.
-class SeedRoutedSim final : public llm::LlmClient {
- public:
-  explicit SeedRoutedSim(std::shared_ptr<const data::Dataset> dataset)
-      : dataset_(std::move(dataset)) {}
-
-  Result<llm::ChatResponse> Complete(const llm::ChatRequest& request) override {
-    JO_ASSIGN_OR_RETURN(sim::SimClient * client, For(request.seed.value_or(0)));
-    return client->Complete(request);
-  }
-
- private:
-  Result<sim::SimClient*> For(int64_t seed) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = clients_.find(seed);
-    if (it != clients_.end()) return it->second.get();
-    sim::SimOptions options;
-    options.seed = static_cast<uint64_t>(seed);
-    JO_ASSIGN_OR_RETURN(auto client, sim::SimClient::Create(dataset_, options));
-    return (clients_[seed] = std::move(client)).get();
-  }
-
-  std::shared_ptr<const data::Dataset> dataset_;
-  std::mutex mu_;
-  std::map<int64_t, std::unique_ptr<sim::SimClient>> clients_;
-};
 
 std::string Fixed(const std::optional<double>& v, int decimals) {
   return v ? FormatFixed(*v, decimals) : "-";
@@ -253,7 +224,7 @@ class GridCommand : public Command {
     options.roles.assign(std::begin(kLoopRoles), std::end(kLoopRoles));
     options.budget = budget;
     options.make_sim = [dataset]() -> Result<std::unique_ptr<llm::LlmClient>> {
-      return std::unique_ptr<llm::LlmClient>(std::make_unique<SeedRoutedSim>(dataset));
+      return std::unique_ptr<llm::LlmClient>(std::make_unique<sim::SeedRoutedSim>(dataset));
     };
     JO_ASSIGN_OR_RETURN(io::OpenedClientStack opened,
                         io::OpenClientStack(config, std::move(options)));

@@ -5,17 +5,17 @@
 
 #include <fmt/format.h>
 
-#include "judgeopt/base/version.h"
 #include "apps/commands.h"
 #include "apps/common_flags.h"
 #include "apps/optimize_flags.h"
 #include "apps/optimize_progress.h"
 #include "judgeopt/base/files.h"
 #include "judgeopt/base/text_table.h"
+#include "judgeopt/base/version.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/judge/prompt_file.h"
-#include "judgeopt/optim/estimate.h"
-#include "judgeopt/optim/evaluation.h"
+#include "judgeopt/optim/engine/run_evaluation.h"
+#include "judgeopt/optim/estimate/estimate.h"
 #include "judgeopt/optim/run_loop.h"
 #include "judgeopt/store/run_store.h"
 #include "judgeopt/store/workspace.h"

@@ -14,7 +14,7 @@
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/llm/ledger.h"
 #include "judgeopt/llm/types.h"
-#include "judgeopt/optim/optimize_config.h"
+#include "judgeopt/optim/config/optimize_config.h"
 
 namespace judgeopt::apps {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "judgeopt/llm/client_stack.h"
-#include "judgeopt/optim/run_context.h"
+#include "judgeopt/optim/engine/run_context.h"
 
 namespace judgeopt::apps {
 

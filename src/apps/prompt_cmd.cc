@@ -8,14 +8,14 @@
 
 #include "apps/commands.h"
 #include "apps/common_flags.h"
+#include "judgeopt/data/loader.h"
+#include "judgeopt/data/locator.h"
 #include "judgeopt/judge/judge.h"
 #include "judgeopt/judge/prompt_file.h"
 #include "judgeopt/judge/render.h"
-#include "judgeopt/data/loader.h"
-#include "judgeopt/data/locator.h"
-#include "judgeopt/optim/optimize_config.h"
-#include "judgeopt/optim/stages.h"
+#include "judgeopt/optim/config/optimize_config.h"
 #include "judgeopt/optim/step_prompts.h"
+#include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/store/run_reader.h"
 #include "judgeopt/store/workspace.h"
 

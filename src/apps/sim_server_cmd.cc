@@ -9,7 +9,7 @@
 #include "apps/commands.h"
 #include "apps/common_flags.h"
 #include "judgeopt/io/sim_server.h"
-#include "judgeopt/llm/sim/sim_client.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::apps {
 namespace {

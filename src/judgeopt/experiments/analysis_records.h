@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 
 namespace judgeopt::experiments {
 

@@ -10,10 +10,10 @@
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/experiments/diagnose.h"
 #include "judgeopt/judge/judge.h"
-#include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/engine/batch.h"
+#include "judgeopt/optim/engine/run_context.h"
+#include "judgeopt/optim/engine/run_evaluation.h"
 #include "judgeopt/optim/run_loop.h"
-#include "judgeopt/optim/evaluation.h"
-#include "judgeopt/optim/run_context.h"
 #include "judgeopt/optim/run_loop.h"
 
 namespace judgeopt::experiments {

@@ -16,8 +16,8 @@
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/experiments/analysis_records.h"
 #include "judgeopt/llm/client.h"
-#include "judgeopt/optim/optimize_config.h"
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/config/optimize_config.h"
+#include "judgeopt/optim/engine/run_record.h"
 
 namespace judgeopt::experiments {
 

@@ -7,7 +7,7 @@
 
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/llm/cache.h"
-#include "judgeopt/optim/prompts/diagnostics.h"
+#include "judgeopt/prompts/diagnostics.h"
 
 namespace judgeopt::experiments {
 namespace {
@@ -41,7 +41,7 @@ Result<std::optional<std::string>> PromptOf(const std::string& kind, const Diagn
   if (gradient.empty()) return std::optional<std::string>();
   if (kind == kSpecificity) {
     return std::optional<std::string>(
-        optim::prompts::SpecificityPrompt(criterion, all_criteria, gradient));
+        prompts::SpecificityPrompt(criterion, all_criteria, gradient));
   }
   if (step.candidate.fingerprint.empty() || step.incumbent_before.fingerprint.empty()) {
     return std::optional<std::string>();
@@ -52,7 +52,7 @@ Result<std::optional<std::string>> PromptOf(const std::string& kind, const Diagn
   JO_ASSIGN_OR_RETURN(std::string after,
                       InstructionIn(step.candidate, dataset, id, step.step, criterion));
   return std::optional<std::string>(
-      optim::prompts::AdherencePrompt(criterion, before, after, gradient));
+      prompts::AdherencePrompt(criterion, before, after, gradient));
 }
 
 void Accumulate(ScoreStats& s, std::vector<double>& values, const DiagnosticRow& r) {
@@ -168,7 +168,7 @@ std::string GradientTextFor(const optim::StepRecord& step, const std::string& cr
       texts.push_back(g.text);
     }
   }
-  return optim::prompts::DiagnosticGradientText(texts);
+  return prompts::DiagnosticGradientText(texts);
 }
 
 Result<std::vector<DiagnosticItem>> PlanDiagnostics(const std::string& kind,
@@ -220,7 +220,7 @@ std::vector<DiagnosticOutcome> ScoreDiagnostics(llm::LlmClient& client, WorkPool
     row.kind = kind;
     row.step = item.step;
     row.criterion = item.criterion;
-    row.score = optim::prompts::ParseDiagnosticScore(reply->content);
+    row.score = prompts::ParseDiagnosticScore(reply->content);
     row.raw_reply = reply->content;
     row.request_hash = llm::RequestKey(request, settings.endpoint_kind);
     row.model = request.model;

@@ -18,10 +18,10 @@
 #include "judgeopt/base/result.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/dataset.h"
-#include "judgeopt/judge/prompt.h"
 #include "judgeopt/experiments/analysis_records.h"
+#include "judgeopt/judge/prompt.h"
 #include "judgeopt/llm/client.h"
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 
 namespace judgeopt::experiments {
 
@@ -40,7 +40,7 @@ struct DiagnosticItem {
   std::string mode;
   int step = 0;
   std::string criterion;
-  std::string prompt;  // the diagnostic prompt (optim/prompts/diagnostics.h)
+  std::string prompt;  // the diagnostic prompt (prompts/diagnostics.h)
 };
 
 /// (run_id, step, criterion) of a score already stored.

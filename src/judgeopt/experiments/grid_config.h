@@ -12,7 +12,7 @@
 #include "judgeopt/base/result.h"
 #include "judgeopt/config/tree.h"
 #include "judgeopt/llm/llm_config.h"
-#include "judgeopt/optim/optimize_config.h"
+#include "judgeopt/optim/config/optimize_config.h"
 
 namespace judgeopt::experiments {
 

@@ -14,8 +14,8 @@
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/experiments/grid_config.h"
 #include "judgeopt/llm/llm_config.h"
-#include "judgeopt/optim/optimize_config.h"
-#include "judgeopt/optim/run_loop.h"
+#include "judgeopt/optim/config/optimize_config.h"
+#include "judgeopt/optim/engine/run_plan.h"
 
 namespace judgeopt::experiments {
 

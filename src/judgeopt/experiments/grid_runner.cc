@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "judgeopt/optim/run_loop.h"
+
 namespace judgeopt::experiments {
 namespace {
 

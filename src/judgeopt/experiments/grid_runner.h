@@ -16,8 +16,8 @@
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/experiments/grid_plan.h"
 #include "judgeopt/llm/client_stack.h"
-#include "judgeopt/optim/run_context.h"
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_context.h"
+#include "judgeopt/optim/engine/run_record.h"
 
 namespace judgeopt::experiments {
 

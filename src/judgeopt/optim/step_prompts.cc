@@ -9,12 +9,12 @@
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/judge/judge.h"
 #include "judgeopt/judge/render.h"
-#include "judgeopt/optim/batch.h"
-#include "judgeopt/optim/conflict_matrix.h"
-#include "judgeopt/optim/edits.h"
-#include "judgeopt/optim/router.h"
+#include "judgeopt/optim/engine/batch.h"
+#include "judgeopt/optim/methods/conflict_matrix.h"
+#include "judgeopt/optim/methods/edit_merge.h"
+#include "judgeopt/optim/methods/router.h"
 #include "judgeopt/optim/run_loop.h"
-#include "judgeopt/optim/stages.h"
+#include "judgeopt/optim/textgrad/stages.h"
 
 namespace judgeopt::optim {
 namespace {

@@ -10,8 +10,8 @@
 #include "judgeopt/base/result.h"
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/llm/types.h"
-#include "judgeopt/optim/optimize_config.h"
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/config/optimize_config.h"
+#include "judgeopt/optim/engine/run_record.h"
 
 namespace judgeopt::optim {
 

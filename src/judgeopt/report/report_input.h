@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "judgeopt/experiments/analysis_records.h"
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 #include "judgeopt/store/run_reader.h"
 
 namespace judgeopt::report {

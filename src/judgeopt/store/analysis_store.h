@@ -17,7 +17,7 @@
 
 #include "judgeopt/base/result.h"
 #include "judgeopt/experiments/analysis_records.h"
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 #include "judgeopt/store/run_store.h"
 #include "judgeopt/store/sqlite.h"
 #include "judgeopt/store/workspace.h"

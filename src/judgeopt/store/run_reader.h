@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 #include "judgeopt/store/sqlite.h"
 #include "judgeopt/store/workspace.h"
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "judgeopt/optim/config_compare.h"
+#include "judgeopt/optim/config/config_compare.h"
 #include "judgeopt/store/run_store_rows.h"
 
 namespace judgeopt::store {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 #include "judgeopt/store/sqlite.h"
 
 namespace judgeopt::store::run_rows {

@@ -19,7 +19,7 @@
 
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/io/sim_server.h"
-#include "judgeopt/llm/sim/sim_client.h"
+#include "judgeopt/sim/sim_client.h"
 
 #include "cpp/apps/cli_runner.h"
 

@@ -16,7 +16,7 @@
 #include "fakes/scripted_llm.h"
 #include "judgeopt/config/tree.h"
 #include "judgeopt/judge/prompt_file.h"
-#include "judgeopt/optim/evaluation.h"
+#include "judgeopt/optim/engine/run_evaluation.h"
 
 namespace judgeopt::experiments {
 namespace {

@@ -12,7 +12,7 @@
 #include "cpp/judge/review_dataset.h"
 #include "fakes/scripted_llm.h"
 #include "judgeopt/llm/cache.h"
-#include "judgeopt/optim/evaluation.h"
+#include "judgeopt/optim/engine/run_evaluation.h"
 
 namespace judgeopt::experiments {
 namespace {

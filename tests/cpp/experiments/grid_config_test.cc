@@ -13,7 +13,7 @@
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
 #include "judgeopt/experiments/grid_plan.h"
-#include "judgeopt/optim/batch.h"
+#include "judgeopt/optim/engine/batch.h"
 
 namespace judgeopt::experiments {
 namespace {

@@ -15,8 +15,9 @@
 #include <set>
 
 #include "cpp/optim/loop_fixtures.h"
+#include "fakes/memory_run_recorder.h"
 #include "judgeopt/llm/cache.h"
-#include "judgeopt/optim/memory_run_recorder.h"
+#include "judgeopt/optim/run_loop.h"
 
 namespace judgeopt::experiments {
 namespace {

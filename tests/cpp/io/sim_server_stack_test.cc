@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "cpp/data/temp_dir.h"
-#include "cpp/llm/cache_fake_client.h"
+#include "fakes/cache_fake_client.h"
 #include "fakes/fake_clock.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/io/curl_transport.h"

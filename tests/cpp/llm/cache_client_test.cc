@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cpp/data/temp_dir.h"
-#include "cpp/llm/cache_fake_client.h"
+#include "fakes/cache_fake_client.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/store/response_cache.h"
 

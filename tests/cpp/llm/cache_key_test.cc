@@ -3,7 +3,7 @@
 #include <functional>
 #include <set>
 
-#include "cpp/llm/cache_fake_client.h"
+#include "fakes/cache_fake_client.h"
 #include "judgeopt/base/sha256.h"
 #include "judgeopt/llm/cache.h"
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cpp/llm/cache_fake_client.h"
+#include "fakes/cache_fake_client.h"
 #include "fakes/fake_clock.h"
 #include "fakes/fake_transport.h"
 

@@ -4,7 +4,7 @@
 #include <thread>
 #include <vector>
 
-#include "cpp/llm/cache_fake_client.h"
+#include "fakes/cache_fake_client.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/llm/ledger.h"
 

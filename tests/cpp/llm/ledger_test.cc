@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cpp/llm/cache_fake_client.h"
+#include "fakes/cache_fake_client.h"
 
 namespace judgeopt::llm {
 namespace {

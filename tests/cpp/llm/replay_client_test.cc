@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "cpp/llm/cache_fake_client.h"
+#include "fakes/cache_fake_client.h"
 #include "judgeopt/llm/cache.h"
 
 namespace judgeopt::llm {

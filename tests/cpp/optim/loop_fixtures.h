@@ -13,8 +13,8 @@
 #include "fakes/scripted_llm.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/llm/client_stack.h"
-#include "judgeopt/optim/prompts/edits.h"
-#include "judgeopt/optim/prompts/layout.h"
+#include "judgeopt/prompts/edit_list.h"
+#include "judgeopt/prompts/layout.h"
 
 namespace judgeopt::optim::testdata {
 

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "cpp/optim/loop_fixtures.h"
+#include "fakes/memory_run_recorder.h"
 #include "judgeopt/llm/cache.h"
-#include "judgeopt/optim/memory_run_recorder.h"
 
 namespace judgeopt::optim {
 namespace {

@@ -9,9 +9,9 @@
 #include <gtest/gtest.h>
 
 #include "cpp/optim/loop_fixtures.h"
-#include "judgeopt/optim/memory_run_recorder.h"
+#include "fakes/memory_run_recorder.h"
 #include "judgeopt/optim/run_loop.h"
-#include "judgeopt/optim/stages.h"
+#include "judgeopt/optim/textgrad/stages.h"
 
 namespace judgeopt::optim {
 namespace {

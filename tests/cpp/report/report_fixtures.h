@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cpp/data/temp_dir.h"
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 #include "judgeopt/report/report_input.h"
 #include "judgeopt/store/analysis_store.h"
 #include "judgeopt/store/run_store.h"

@@ -1,11 +1,11 @@
-#include "judgeopt/llm/sim/concepts.h"
+#include "judgeopt/sim/concepts.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "judgeopt/llm/sim/embedded_concepts.h"
+#include "judgeopt/sim/embedded_concepts.h"
 
 namespace judgeopt::sim {
 namespace {

@@ -13,10 +13,10 @@
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/judge/judge.h"
 #include "judgeopt/judge/render.h"
-#include "judgeopt/llm/sim/judge_prompt_reader.h"
-#include "judgeopt/llm/sim/judge_role.h"
-#include "judgeopt/llm/sim/sim_client.h"
 #include "judgeopt/metrics/correlation.h"
+#include "judgeopt/sim/judge_prompt_reader.h"
+#include "judgeopt/sim/judge_role.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::sim {
 namespace {

@@ -1,9 +1,9 @@
-#include "judgeopt/llm/sim/judge_prompt_reader.h"
+#include "judgeopt/sim/judge_prompt_reader.h"
 
 #include <gtest/gtest.h>
 
-#include "judgeopt/llm/sim/prompt_text.h"
 #include "cpp/sim/sim_test_util.h"
+#include "judgeopt/sim/prompt_text.h"
 
 namespace judgeopt::sim {
 namespace {

@@ -7,14 +7,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cpp/sim/small_summeval_run.h"
+#include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/llm/client_stack.h"
-#include "judgeopt/llm/sim/sim_client.h"
-#include "judgeopt/optim/memory_run_recorder.h"
 #include "judgeopt/optim/run_loop.h"
-#include "cpp/sim/small_summeval_run.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::optim {
 namespace {

@@ -13,17 +13,17 @@
 
 #include "cpp/sim/sim_roles_util.h"
 #include "cpp/sim/small_summeval_run.h"
+#include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/llm/client_stack.h"
-#include "judgeopt/llm/sim/sim_client.h"
-#include "judgeopt/optim/length_balance.h"
-#include "judgeopt/optim/memory_run_recorder.h"
-#include "judgeopt/optim/prompts/layout.h"
-#include "judgeopt/optim/prompts/optimizer.h"
-#include "judgeopt/optim/prompts/parse.h"
+#include "judgeopt/optim/methods/length_balance.h"
 #include "judgeopt/optim/run_loop.h"
+#include "judgeopt/prompts/layout.h"
+#include "judgeopt/prompts/optimizer.h"
+#include "judgeopt/prompts/parse.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::optim {
 namespace {

@@ -7,12 +7,12 @@
 #include <map>
 #include <set>
 
+#include "cpp/sim/sim_test_util.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/judge/render.h"
-#include "judgeopt/llm/sim/judge_role.h"
-#include "judgeopt/llm/sim/prompt_text.h"
-#include "judgeopt/llm/sim/sim_client.h"
-#include "cpp/sim/sim_test_util.h"
+#include "judgeopt/sim/judge_role.h"
+#include "judgeopt/sim/prompt_text.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::sim {
 namespace {

@@ -1,5 +1,5 @@
 // A hand-driven TextGrad loop on the simulator (predict with judge::Judge, loss, gradient,
-// optimizer through the optim/prompts builders, no gate): with separate stages it raises the
+// optimizer through the prompts/ builders, no gate): with separate stages it raises the
 // simulated validation Spearman over 12 steps of 3 SummEval examples; with an optimizer that
 // ignores the gradient it does not. Along the way, the specificity of one-criterion and
 // four-criteria gradients of the same steps is scored. Uses the real SummEval data when present,
@@ -15,15 +15,15 @@
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/judge/judge.h"
-#include "judgeopt/optim/prompts/backward.h"
-#include "judgeopt/optim/prompts/diagnostics.h"
-#include "judgeopt/optim/prompts/optimizer.h"
-#include "judgeopt/optim/prompts/parse.h"
+#include "judgeopt/prompts/backward.h"
+#include "judgeopt/prompts/diagnostics.h"
+#include "judgeopt/prompts/optimizer.h"
+#include "judgeopt/prompts/parse.h"
 
 namespace judgeopt::sim {
 namespace {
 
-namespace op = optim::prompts;
+namespace op = prompts;
 using testing::Ask;
 
 constexpr const char* kDataRoot = JUDGEOPT_SOURCE_DIR "/../shared/data";

@@ -1,5 +1,5 @@
 // The simulator's optimization roles (loss, gradient, optimizer, diagnostics, OPRO), driven with
-// prompts from the real optim/prompts builders, so a layout change makes these tests fail.
+// prompts from the real prompts/ builders, so a layout change makes these tests fail.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -8,17 +8,17 @@
 #include <set>
 
 #include "cpp/sim/sim_roles_util.h"
-#include "judgeopt/llm/sim/prompt_text.h"
-#include "judgeopt/optim/prompts/backward.h"
-#include "judgeopt/optim/prompts/diagnostics.h"
-#include "judgeopt/optim/prompts/opro.h"
-#include "judgeopt/optim/prompts/optimizer.h"
-#include "judgeopt/optim/prompts/parse.h"
+#include "judgeopt/prompts/backward.h"
+#include "judgeopt/prompts/diagnostics.h"
+#include "judgeopt/prompts/opro.h"
+#include "judgeopt/prompts/optimizer.h"
+#include "judgeopt/prompts/parse.h"
+#include "judgeopt/sim/prompt_text.h"
 
 namespace judgeopt::sim {
 namespace {
 
-namespace op = optim::prompts;
+namespace op = prompts;
 using testing::Ask;
 using testing::ConceptsOf;
 using testing::Covering;

@@ -1,6 +1,6 @@
 #pragma once
 // Helpers for the tests of the simulator's optimization roles: a client over the synthetic
-// SummEval set, prompts built with the real optim/prompts builders, and an attribution reader
+// SummEval set, prompts built with the real prompts/ builders, and an attribution reader
 // written here (not the simulator's) that tells which quoted criterion a concept's sentence names.
 
 #include <gtest/gtest.h>
@@ -12,9 +12,9 @@
 #include "cpp/sim/sim_test_util.h"
 #include "judgeopt/judge/prompt.h"
 #include "judgeopt/judge/render.h"
-#include "judgeopt/llm/sim/concepts.h"
-#include "judgeopt/llm/sim/sim_client.h"
-#include "judgeopt/optim/prompts/types.h"
+#include "judgeopt/prompts/prompt_types.h"
+#include "judgeopt/sim/concepts.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::sim::testing {
 
@@ -85,16 +85,16 @@ inline std::string SentenceWith(const std::string& text, const std::string& phra
 
 /// The judged sample for `example` as the optimization prompts show it, with `values` as the
 /// judge's parsed scores (one per criterion of `criteria`).
-inline optim::prompts::JudgedSample Judged(const data::Dataset& ds, const data::Example& ex,
+inline prompts::JudgedSample Judged(const data::Dataset& ds, const data::Example& ex,
                                            const std::vector<std::string>& criteria,
                                            const std::vector<double>& values) {
-  optim::prompts::JudgedSample s;
+  prompts::JudgedSample s;
   std::string raw = "{";
   for (std::size_t i = 0; i < ds.inputs.size(); ++i) {
     s.inputs.push_back({ds.inputs[i].label, ex.inputs[i]});
   }
   for (std::size_t c = 0; c < criteria.size(); ++c) {
-    s.predictions.push_back({criteria[c], optim::prompts::Score{values[c], ""}});
+    s.predictions.push_back({criteria[c], prompts::Score{values[c], ""}});
     raw += (c > 0 ? ", \"" : "\"") + criteria[c] + "\": " + std::to_string(int(values[c]));
   }
   s.raw_reply = raw + "}";

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "judgeopt/data/dataset.h"
-#include "judgeopt/llm/sim/stable_hash.h"
 #include "judgeopt/llm/types.h"
+#include "judgeopt/sim/stable_hash.h"
 
 namespace judgeopt::sim::testing {
 

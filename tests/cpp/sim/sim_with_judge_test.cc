@@ -7,7 +7,7 @@
 #include "cpp/sim/sim_test_util.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/judge/judge.h"
-#include "judgeopt/llm/sim/sim_client.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::sim {
 namespace {

@@ -8,13 +8,13 @@
 #include <optional>
 #include <string>
 
+#include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/llm/client_stack.h"
-#include "judgeopt/llm/sim/sim_client.h"
-#include "judgeopt/optim/memory_run_recorder.h"
 #include "judgeopt/optim/run_loop.h"
+#include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::optim::testing {
 

@@ -9,20 +9,20 @@
 #include <nlohmann/json.hpp>
 
 #include "cpp/sim/sim_roles_util.h"
+#include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/llm/client_stack.h"
-#include "judgeopt/optim/memory_run_recorder.h"
-#include "judgeopt/optim/prompts/backward.h"
-#include "judgeopt/optim/prompts/conflict_prompt.h"
-#include "judgeopt/optim/prompts/edits.h"
 #include "judgeopt/optim/run_loop.h"
+#include "judgeopt/prompts/backward.h"
+#include "judgeopt/prompts/conflict_prompt.h"
+#include "judgeopt/prompts/edit_list.h"
 
 namespace judgeopt::sim {
 namespace {
 
-namespace op = optim::prompts;
+namespace op = prompts;
 using Json = nlohmann::ordered_json;
 using testing::Ask;
 using testing::ConceptsOf;

@@ -1,4 +1,4 @@
-#include "judgeopt/llm/sim/stable_hash.h"
+#include "judgeopt/sim/stable_hash.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "judgeopt/optim/run_record.h"
+#include "judgeopt/optim/engine/run_record.h"
 
 namespace judgeopt::store::testing {
 
