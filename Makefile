@@ -1,4 +1,6 @@
 # Thin wrapper over CMake. `make run` and `make test` work on a brand-new Debian machine.
+#   make run    installs what the executable needs, builds only `judgeopt`, runs the main job
+#   make test   installs the test tools too, builds everything, runs every test through ctest
 SANITIZE ?= 0
 JOBS ?= $(shell nproc)
 ifeq ($(SANITIZE),1)
@@ -10,19 +12,35 @@ else
   BUILD_TYPE ?= Release
   CMAKE_EXTRA :=
 endif
+# A compiler cache speeds up rebuilds where one is installed (never required).
+ifneq ($(shell command -v ccache 2>/dev/null),)
+  CMAKE_EXTRA += -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+endif
+CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_EXTRA)
 RUN_ARGS ?= optimize --config configs/summeval-sim.toml --workspace judgeopt-out --out judgeopt-out/prompts
 
-.PHONY: deps configure build run test bench clean
+.PHONY: deps deps-run configure configure-run build build-run run test bench clean
 deps:
-	@bash scripts/install-deps.sh
+	@bash scripts/install-deps.sh test
+
+deps-run:
+	@bash scripts/install-deps.sh run
+
+# The test suite and benchmarks are configured when their libraries are present (JUDGEOPT_TESTS_REQUIRED
+# makes a missing GoogleTest an error for `make test`).
+configure-run: deps-run
+	@$(CONFIGURE) -DJUDGEOPT_TESTS_REQUIRED=OFF >/dev/null
 
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_EXTRA) >/dev/null
+	@$(CONFIGURE) -DJUDGEOPT_TESTS_REQUIRED=ON >/dev/null
+
+build-run: configure-run
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target judgeopt
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+run: build-run
 	$(BUILD_DIR)/judgeopt $(RUN_ARGS)
 
 test: build
