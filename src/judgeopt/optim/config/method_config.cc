@@ -3,35 +3,14 @@
 #include <fmt/format.h>
 
 #include "judgeopt/config/tree_enum.h"
+#include "judgeopt/optim/config/method_registry.h"
 
 namespace judgeopt::optim {
-namespace {
 
 using config::Json;
 using config::TreePath;
 
-// The mode a method's stages need; nullptr for plain (any mode).
-const char* NeededMode(Method method) {
-  switch (method) {
-    case Method::kPlain: return nullptr;
-    case Method::kSpc: return "SSC";
-    case Method::kMgda: return "SSS";
-    case Method::kRouter: return "SCC";
-  }
-  return nullptr;
-}
-
-}  // namespace
-
-std::string MethodLabel(const MethodConfig& m) {
-  switch (m.name) {
-    case Method::kPlain: return "";
-    case Method::kSpc: return "SPC";
-    case Method::kMgda: return "MGDA";
-    case Method::kRouter: return "ROUTER";
-  }
-  return "";
-}
+std::string MethodLabel(const MethodConfig& m) { return MethodEntryOf(m.name).label; }
 
 Status ParseMethodTable(const Json& t, const TreePath& at, MethodConfig& m) {
   JO_RETURN_IF_ERROR(config::CheckKeys(
@@ -40,7 +19,7 @@ Status ParseMethodTable(const Json& t, const TreePath& at, MethodConfig& m) {
        "mgda_tolerance", "mgda_eval", "router_threshold", "judge_mode", "select"},
       at));
   JO_ASSIGN_OR_RETURN(m.name, config::GetEnum(t, "name", at, m.name));
-  if (m.name == Method::kSpc) {
+  if (MethodEntryOf(m.name).structured) {
     m.structured_gradients = true;
     m.conflict_matrix = true;
   }
@@ -70,14 +49,16 @@ Status ValidateMethod(const MethodConfig& m, const std::string& mode_name, const
   if (m.router_threshold < 1 || m.router_threshold > 10) {
     return at.Key("router_threshold").Fail("must be between 1 and 10 (the specificity scale)");
   }
-  const char* needed = NeededMode(m.name);
+  const MethodEntry& method = MethodEntryOf(m.name);
+  const char* needed = method.stages;
   if (needed != nullptr && mode_name != needed) {
     return at.Key("name").Fail(fmt::format(
         "method \"{}\" runs on mode {} (it has mode \"{}\"); leave the mode out to get it",
         EnumName(m.name), needed, mode_name));
   }
-  if (m.name == Method::kSpc && !m.structured_gradients) {
-    return at.Key("structured_gradients").Fail("method \"spc\" projects structured edits");
+  if (method.structured && !m.structured_gradients) {
+    return at.Key("structured_gradients").Fail(
+        fmt::format("method \"{}\" projects structured edits", EnumName(m.name)));
   }
   if (m.conflict_matrix && !m.structured_gradients) {
     return at.Key("conflict_matrix").Fail("classifies structured edits: set structured_gradients");

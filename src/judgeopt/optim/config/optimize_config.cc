@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "judgeopt/config/tree_enum.h"
+#include "judgeopt/optim/config/method_registry.h"
 
 namespace judgeopt::optim {
 namespace {
@@ -17,15 +18,6 @@ const Json& Table(const Json& tree, const char* key) {
   auto it = tree.find(key);
   return it == tree.end() ? kEmpty : *it;
 }
-
-// The stages each method runs on (ValidateMethod checks the same).
-constexpr struct {
-  const char* label;
-  Method method;
-  const char* stages;
-} kMethodModes[] = {{"SPC", Method::kSpc, "SSC"},
-                    {"MGDA", Method::kMgda, "SSS"},
-                    {"ROUTER", Method::kRouter, "SCC"}};
 
 std::string Upper(std::string s) {
   for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -44,15 +36,13 @@ Result<int> GetIntIn(const Json& obj, const std::string& key, const TreePath& at
 // In one file, a mode that is neither the [method]'s label nor its stages is a contradiction
 // (on the command line, --mode replaces the method instead: ApplyModeName).
 Status CheckModeFitsMethod(const MethodConfig& m, const std::string& mode, const TreePath& at) {
-  for (const auto& mm : kMethodModes) {
-    if (m.name != mm.method) continue;
-    const std::string upper = Upper(mode);
-    if (upper == mm.label || upper == mm.stages) return Status::Ok();
-    return at.Fail(fmt::format("\"{}\" contradicts method.name = \"{}\", which runs on mode {} "
-                               "(leave the mode out, or set it to \"{}\")",
-                               mode, EnumName(m.name), mm.stages, mm.label));
-  }
-  return Status::Ok();
+  const MethodEntry& method = MethodEntryOf(m.name);
+  if (method.stages == nullptr) return Status::Ok();
+  const std::string upper = Upper(mode);
+  if (upper == method.label || upper == method.stages) return Status::Ok();
+  return at.Fail(fmt::format("\"{}\" contradicts method.name = \"{}\", which runs on mode {} "
+                             "(leave the mode out, or set it to \"{}\")",
+                             mode, EnumName(m.name), method.stages, method.label));
 }
 
 Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) {
@@ -196,25 +186,21 @@ Status ParseBudgetTable(const Json& t, const TreePath& at, llm::Budget& b) {
 
 Status ApplyModeName(OptimizeConfig& c, const std::string& name, const std::string& field) {
   const std::string upper = Upper(name);
-  for (const auto& m : kMethodModes) {
-    if (upper != m.label) continue;
+  if (const MethodEntry* method = MethodWithLabel(upper)) {
     c.single_task = false;
-    JO_ASSIGN_OR_RETURN(c.mode, ParseMode(m.stages, field));
-    c.method.name = m.method;
-    if (c.method.name == Method::kSpc) {
+    JO_ASSIGN_OR_RETURN(c.mode, ParseMode(method->stages, field));
+    c.method.name = method->method;
+    if (method->structured) {
       c.method.structured_gradients = true;
       c.method.conflict_matrix = true;
     }
     return Status::Ok();
   }
   // Another mode keeps a method only when it names that method's own stages.
-  for (const auto& m : kMethodModes) {
-    if (c.method.name == m.method && upper != m.stages) {
-      if (c.method.name == Method::kSpc) {
-        c.method.structured_gradients = c.method.conflict_matrix = false;
-      }
-      c.method.name = Method::kPlain;
-    }
+  const MethodEntry& current = MethodEntryOf(c.method.name);
+  if (current.stages != nullptr && upper != current.stages) {
+    if (current.structured) c.method.structured_gradients = c.method.conflict_matrix = false;
+    c.method.name = Method::kPlain;
   }
   if (upper == "ST") {
     c.single_task = true;
@@ -237,7 +223,8 @@ Status ApplyAlgorithmName(OptimizeConfig& c, const std::string& name, const std:
 
 std::string ModeLabel(const OptimizeConfig& c) {
   if (c.single_task) return "ST";
-  return c.method.name == Method::kSpc ? "SPC" : c.mode.Name();
+  const MethodEntry& method = MethodEntryOf(c.method.name);
+  return method.label_is_mode ? method.label : c.mode.Name();
 }
 
 std::string RunLabel(const OptimizeConfig& c) {
