@@ -4,6 +4,7 @@
 // the result is stored in the `cherrypicks` tables for reports.
 
 #include <cstdio>
+#include <optional>
 
 #include "apps/commands.h"
 #include "apps/common_flags.h"
@@ -77,10 +78,16 @@ class CherrypickCommand : public Command {
     auto session = llm_.Open(kRoles, in->dataset);
     if (!session.ok()) return Fail(name, session.error().message);
 
+    std::optional<optim::JudgeModeSetting> judge_mode;
+    if (!judge_mode_.empty()) {
+      auto parsed = ParseEnum<optim::JudgeModeSetting>(judge_mode_, "--judge-mode");
+      if (!parsed.ok()) return Fail(name, parsed.error().message);
+      judge_mode = *parsed;
+    }
     std::vector<experiments::SingleTaskRun> runs;
     for (StoredRun& r : stored) {
       r.config.llm = session->stack->config();
-      if (!judge_mode_.empty()) r.config.method.judge_mode = judge_mode_;
+      if (judge_mode) r.config.method.judge_mode = *judge_mode;
       runs.push_back({r.info, r.config, std::move(r.steps)});
     }
     const bool simulated = session->Simulated(llm::Role::kJudge);
@@ -101,7 +108,7 @@ class CherrypickCommand : public Command {
                  "mode %s\n",
                  outcome->evaluations_made, outcome->evaluations_reused,
                  session->BackendLabel(llm::Role::kJudge).c_str(), simulated ? " (simulated)" : "",
-                 runs.front().config.method.judge_mode.c_str());
+                 EnumName(runs.front().config.method.judge_mode).c_str());
     return Print(name, outcome->result);
   }
 

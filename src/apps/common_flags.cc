@@ -4,6 +4,8 @@
 
 #include "judgeopt/config/tree.h"
 #include "judgeopt/io/client_stack_factory.h"
+#include "judgeopt/judge/judge.h"
+#include "judgeopt/optim/config/settings.h"
 #include "judgeopt/sim/sim_client.h"
 
 namespace judgeopt::apps {
@@ -12,8 +14,8 @@ void DatasetFlags::Add(CLI::App& app, bool required) {
   auto* opt = app.add_option("--dataset", dataset,
                              "Built-in dataset name (summeval, brighter) or a dataset spec file");
   if (required) opt->required();
-  app.add_option("--protocol", protocol, "Split protocol: default or paper")
-      ->check(CLI::IsMember({"default", "paper"}));
+  app.add_option("--protocol", protocol, "Split protocol: " + EnumChoiceText<optim::Protocol>())
+      ->check(CLI::IsMember(EnumChoices<optim::Protocol>()));
   app.add_option("--version", version, "Dataset version named in its spec (e.g. competition)");
 }
 
@@ -34,7 +36,7 @@ CLI::Option* AddJudgeModeOption(CLI::App& app, std::string& mode) {
                   "study's), per-criterion (one call per criterion, seeing only its "
                   "instruction) or sectioned (one call, each score asked right after its "
                   "instruction)")
-      ->check(CLI::IsMember({"joint", "per-criterion", "sectioned"}));
+      ->check(CLI::IsMember(EnumChoices<judge::JudgeMode>()));
 }
 
 std::string LlmSession::ModelFor(llm::Role r) const {

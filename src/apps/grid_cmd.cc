@@ -109,7 +109,7 @@ class GridCommand : public Command {
     for (const GridCell& cell : cells_) {
       if (datasets_.count(cell.dataset) > 0) continue;
       data::LoadOptions options;
-      options.protocol = cell.config.protocol;
+      options.protocol = EnumName(cell.config.protocol);
       options.version = cell.config.data_version;
       auto loaded =
           data::LoadDataset(cell.dataset, data::DataLocator::FromProcess(global.data_dir), options);

@@ -56,7 +56,7 @@ class OptimizeCommand : public Command {
     const bool simulated = session->Simulated(llm::Role::kJudge);
     std::fprintf(stderr, "judgeopt optimize: %s, %s, gate %s, %d steps, backend %s%s\n",
                  (*dataset)->name.c_str(), optim::RunLabel(*config).c_str(),
-                 config->gate.metric.c_str(), config->steps,
+                 EnumName(config->gate.metric).c_str(), config->steps,
                  session->BackendLabel(llm::Role::kJudge).c_str(),
                  simulated ? " (simulated)" : "");
     WorkPool pool(static_cast<std::size_t>(session->workers));

@@ -10,11 +10,12 @@ void OptimizeFlags::Add(CLI::App& app) {
   llm.Add(app);
   app.add_option("--dataset", dataset, "Dataset (overrides the config's `dataset`)");
   app.add_option("--algorithm", algorithm,
-                 "textgrad or opro (overrides optimize.algorithm; opro runs mode CCC or ST)")
-      ->check(CLI::IsMember({"textgrad", "opro"}));
+                 EnumChoiceText<optim::Algorithm>() +
+                     " (overrides optimize.algorithm; opro runs mode CCC or ST)")
+      ->check(CLI::IsMember(EnumChoices<optim::Algorithm>()));
   app.add_option("--mode", mode, "SSS, SSC, SCC, CCC or ST (single-task runs)");
-  app.add_option("--gate", gate, "Validation gate: none, mae, off_by_one or spearman")
-      ->check(CLI::IsMember({"none", "mae", "off_by_one", "spearman"}));
+  app.add_option("--gate", gate, "Validation gate: " + EnumChoiceText<optim::GateMetric>())
+      ->check(CLI::IsMember(EnumChoices<optim::GateMetric>()));
   app.add_option("--steps", steps, "Optimization steps")->check(CLI::Range(0, 100000));
   app.add_option("--batch-size", batch_size, "Training examples per step")
       ->check(CLI::Range(1, 100000));
@@ -32,10 +33,15 @@ Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
     JO_RETURN_IF_ERROR(optim::ApplyAlgorithmName(c, algorithm, "--algorithm"));
   }
   if (!mode.empty()) JO_RETURN_IF_ERROR(optim::ApplyModeName(c, mode, "--mode"));
-  if (!gate.empty()) c.gate.metric = gate;
+  if (!gate.empty()) {
+    JO_ASSIGN_OR_RETURN(c.gate.metric, ParseEnum<optim::GateMetric>(gate, "--gate"));
+  }
   if (steps >= 0) c.steps = steps;
   if (batch_size > 0) c.batch_size = batch_size;
-  if (!judge_mode.empty()) c.method.judge_mode = judge_mode;
+  if (!judge_mode.empty()) {
+    JO_ASSIGN_OR_RETURN(c.method.judge_mode,
+                        ParseEnum<optim::JudgeModeSetting>(judge_mode, "--judge-mode"));
+  }
   if (app_ != nullptr && app_->get_option("--seed")->count() > 0) c.seed = llm.seed;
   JO_RETURN_IF_ERROR(optim::ValidateOptimizeConfig(c));
   return c;
@@ -44,7 +50,7 @@ Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
 Result<std::shared_ptr<const data::Dataset>> OptimizeFlags::LoadData(
     const optim::OptimizeConfig& c, const GlobalOptions& global) const {
   data::LoadOptions options;
-  options.protocol = c.protocol;
+  options.protocol = EnumName(c.protocol);
   options.version = c.data_version;
   auto locator = data::DataLocator::FromProcess(global.data_dir);
   JO_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(c.dataset, locator, options));

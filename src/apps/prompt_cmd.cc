@@ -60,8 +60,10 @@ class PromptCommand : public Command {
       if (!loaded.ok()) return Fail("prompt", loaded.error().message);
       prompt = *loaded;
     }
-    if (!judge_mode_.empty() && judge_mode_ != "joint") {
-      return PrintModeCalls(ds, prompt, *example);
+    if (!judge_mode_.empty()) {
+      auto mode = judge::ParseJudgeMode(judge_mode_, "--judge-mode");
+      if (!mode.ok()) return Fail("prompt", mode.error().message);
+      if (*mode != judge::JudgeMode::kJoint) return PrintModeCalls(ds, prompt, *example, *mode);
     }
     std::optional<std::string_view> only;
     if (!criterion_.empty()) only = criterion_;
@@ -79,14 +81,12 @@ class PromptCommand : public Command {
   // --judge-mode per-criterion|sectioned: every call the judge makes for the example (with
   // --criterion, per-criterion mode shows that criterion's call only).
   int PrintModeCalls(const data::Dataset& ds, const judge::JudgePrompt& prompt,
-                     const data::Example& example) const {
-    auto mode = judge::ParseJudgeMode(judge_mode_, "--judge-mode");
-    if (!mode.ok()) return Fail("prompt", mode.error().message);
-    if (!criterion_.empty() && *mode == judge::JudgeMode::kSectioned) {
+                     const data::Example& example, judge::JudgeMode mode) const {
+    if (!criterion_.empty() && mode == judge::JudgeMode::kSectioned) {
       return Fail("prompt", "--criterion does not apply to --judge-mode sectioned (one call "
                             "scores every criterion)");
     }
-    auto calls = judge::RenderJudgeCalls(prompt, ds, example, *mode);
+    auto calls = judge::RenderJudgeCalls(prompt, ds, example, mode);
     if (!calls.ok()) return Fail("prompt", calls.error().message);
     std::vector<judge::JudgeCall> shown;
     for (auto& c : *calls) {
@@ -156,7 +156,7 @@ class PromptCommand : public Command {
     auto config = optim::ParseOptimizeConfig(*tree, origin);
     if (!config.ok()) return Fail("prompt", config.error().message);
     data::LoadOptions options;
-    options.protocol = config->protocol;
+    options.protocol = EnumName(config->protocol);
     options.version = config->data_version;
     auto dataset = data::LoadDataset(config->dataset,
                                      data::DataLocator::FromProcess(global.data_dir), options);

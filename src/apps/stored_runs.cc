@@ -89,12 +89,12 @@ Result<std::shared_ptr<const data::Dataset>> LoadRunsDataset(const std::vector<S
       return InvalidArgument(
           fmt::format("runs {} ({}, protocol {}) and {} ({}, protocol {}) are "
                       "on different datasets; analyse them separately",
-                      first.info.run_id, first.info.dataset, first.config.protocol, r.info.run_id,
-                      r.info.dataset, r.config.protocol));
+                      first.info.run_id, first.info.dataset, EnumName(first.config.protocol),
+                      r.info.run_id, r.info.dataset, EnumName(r.config.protocol)));
     }
   }
   data::LoadOptions options;
-  options.protocol = first.config.protocol;
+  options.protocol = EnumName(first.config.protocol);
   options.version = first.config.data_version;
   auto locator = data::DataLocator::FromProcess(global.data_dir);
   JO_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(first.config.dataset, locator, options));

@@ -186,11 +186,12 @@ Result<GridSpec> ParseGridTable(const Json& grid, const TreePath& at, const Json
   JO_RETURN_IF_ERROR(
       ListOrBase(grid, "datasets", at, base, "", "dataset", defaults.dataset, spec.datasets));
   JO_RETURN_IF_ERROR(ListOrBase(grid, "algorithms", at, base, "optimize", "algorithm",
-                                defaults.algorithm, spec.algorithms));
+                                EnumName(defaults.algorithm), spec.algorithms));
   JO_RETURN_IF_ERROR(ListOrBase(grid, "modes", at, base, "optimize", "mode",
                                 optim::ModeLabel(defaults), spec.modes));
   JO_RETURN_IF_ERROR(
-      ListOrBase(grid, "gates", at, base, "gate", "metric", defaults.gate.metric, spec.gates));
+      ListOrBase(grid, "gates", at, base, "gate", "metric", EnumName(defaults.gate.metric),
+                 spec.gates));
   if (grid.contains("seeds")) {
     if (BaseHas(base, "optimize", "seed")) {
       return at.Key("seeds").Fail(

@@ -2,29 +2,26 @@
 
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "judgeopt/judge/reask.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/judge/text_util.h"
 
 namespace judgeopt::judge {
 
-std::string_view JudgeModeName(JudgeMode mode) {
-  switch (mode) {
-    case JudgeMode::kJoint: return "joint";
-    case JudgeMode::kPerCriterion: return "per-criterion";
-    case JudgeMode::kSectioned: return "sectioned";
-  }
-  return "joint";
-}
+namespace {
+
+constexpr NamedValue<JudgeMode> kJudgeModes[] = {{JudgeMode::kJoint, "joint"},
+                                                 {JudgeMode::kPerCriterion, "per-criterion"},
+                                                 {JudgeMode::kSectioned, "sectioned"}};
+
+}  // namespace
+
+std::span<const NamedValue<JudgeMode>> NamesOf(JudgeMode) { return kJudgeModes; }
+
+std::string JudgeModeName(JudgeMode mode) { return EnumName(mode); }
 
 Result<JudgeMode> ParseJudgeMode(std::string_view name, std::string_view field) {
-  for (JudgeMode m : {JudgeMode::kJoint, JudgeMode::kPerCriterion, JudgeMode::kSectioned}) {
-    if (name == JudgeModeName(m)) return m;
-  }
-  return InvalidArgument(fmt::format(
-      "{}: unknown judge mode \"{}\" (known: joint, per-criterion, sectioned)", field, name));
+  return ParseEnum<JudgeMode>(name, field);
 }
 
 std::size_t CallsPerExample(JudgeMode mode, std::size_t criteria) {

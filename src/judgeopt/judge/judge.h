@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/dataset.h"
@@ -27,8 +28,11 @@ enum class JudgeMode {
                   // own instruction block
 };
 
+/// The name table of JudgeMode (base/enum_names.h): "joint", "per-criterion", "sectioned".
+std::span<const NamedValue<JudgeMode>> NamesOf(JudgeMode);
+
 /// "joint", "per-criterion" or "sectioned".
-std::string_view JudgeModeName(JudgeMode mode);
+std::string JudgeModeName(JudgeMode mode);
 
 /// Parses a JudgeModeName; fails naming `field` and the known names.
 Result<JudgeMode> ParseJudgeMode(std::string_view name, std::string_view field);

@@ -41,7 +41,7 @@ RunInfo MakeRunInfo(const OptimizeConfig& config, const data::Dataset& dataset,
   info.code_version = deps.code_version;
   info.dataset = dataset.name;
   info.mode = plan.mode_label;
-  info.algorithm = config.algorithm;
+  info.algorithm = EnumName(config.algorithm);
   info.criteria = plan.criteria;
   info.steps = config.steps;
   info.simulated = deps.simulated;
@@ -116,7 +116,7 @@ Result<RunResult> RunOptimization(const OptimizeConfig& config, const data::Data
     first = checkpoint->last_step + 1;
   }
   std::optional<OproState> opro;
-  if (config.algorithm == "opro") {
+  if (config.algorithm == Algorithm::kOpro) {
     opro.emplace(config);
     Status restored = opro->Restore(ctx, deps.recorder, first - 1);
     if (!restored.ok()) {

@@ -185,8 +185,10 @@ Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
                       PlanGradientStage(ctx, record.step, prompt, batch, record.losses));
   AddPlanned(gradient, "gradient", llm::Role::kGradient, out);
   const MethodConfig& method = config.method;
-  if (method.name == "router") JO_RETURN_IF_ERROR(AddRouter(ctx, prompt, batch, record, out));
-  if (method.structured_gradients && (method.conflict_matrix || method.name == "spc")) {
+  if (method.name == Method::kRouter) {
+    JO_RETURN_IF_ERROR(AddRouter(ctx, prompt, batch, record, out));
+  }
+  if (method.structured_gradients && (method.conflict_matrix || method.name == Method::kSpc)) {
     AddConflicts(ctx, prompt, record, out);
   }
   AddOptimizer(record, out);

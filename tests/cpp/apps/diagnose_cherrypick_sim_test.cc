@@ -101,7 +101,7 @@ class DiagnoseCherrypickSimTest : public ::testing::Test {
     c.llm = stack_->config();
     EXPECT_TRUE(optim::ApplyModeName(c, mode, "mode").ok());
     c.steps = 2;
-    c.gate.metric = "none";
+    c.gate.metric = optim::GateMetric::kNone;
     return c;
   }
 

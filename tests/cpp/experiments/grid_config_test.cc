@@ -75,7 +75,7 @@ seeds = [1, 2, 3]
     labels.insert(c.label);
     EXPECT_EQ(c.config.dataset, c.dataset);
     EXPECT_EQ(optim::ModeLabel(c.config), c.mode);
-    EXPECT_EQ(c.config.gate.metric, c.gate);
+    EXPECT_EQ(EnumName(c.config.gate.metric), c.gate);
     EXPECT_EQ(c.config.seed, c.seed);
     EXPECT_NE(c.config.origin.find("g.toml [grid cell " + c.label + "]"), std::string::npos);
   }
@@ -112,7 +112,7 @@ name = "one"
   const optim::OptimizeConfig& c = (*cells)[0].config;
   EXPECT_EQ(c.steps, 7);
   EXPECT_EQ(c.gate.samples, 20);
-  EXPECT_EQ(c.protocol, "paper");
+  EXPECT_EQ(c.protocol, optim::Protocol::kPaper);
   EXPECT_EQ(c.switches, optim::PaperSwitches());
   // The grid's budget caps the grid; the runs' configs carry none.
   EXPECT_FALSE(c.budget.max_usd.has_value());
@@ -128,8 +128,8 @@ seeds = [1, 2]
   auto seeded = Expand(body);
   auto sampling = Expand(body + "seed_scope = \"sampling\"\n");
   ASSERT_TRUE(seeded.ok() && sampling.ok());
-  EXPECT_EQ((*seeded)[0].config.batch_order, "seeded");
-  EXPECT_EQ((*sampling)[0].config.batch_order, "step");
+  EXPECT_EQ((*seeded)[0].config.batch_order, optim::BatchOrder::kSeeded);
+  EXPECT_EQ((*sampling)[0].config.batch_order, optim::BatchOrder::kStep);
   const data::Dataset& ds = Reviews();
   // "sampling": both seeds draw the same batch at every step; the sampling seed still differs.
   for (int step = 1; step <= 3; ++step) {
@@ -183,7 +183,7 @@ seeds = [1, 2]
   ASSERT_TRUE(cells.ok()) << cells.error().ToString();
   ASSERT_EQ(cells->size(), 2u * (2u * 2u + 1u));
   EXPECT_EQ((*cells)[4].label, "summeval/opro/CCC/gate=none/seed=1");
-  EXPECT_EQ((*cells)[4].config.algorithm, "opro");
+  EXPECT_EQ((*cells)[4].config.algorithm, optim::Algorithm::kOpro);
   EXPECT_EQ((*cells)[9].label, "summeval/opro/CCC/gate=none/seed=2");
 }
 

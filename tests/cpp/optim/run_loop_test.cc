@@ -32,7 +32,7 @@ class LoopTest : public ::testing::Test {
     EXPECT_TRUE(ApplyModeName(c, mode, "mode").ok());
     c.steps = steps;
     c.batch_size = kB;
-    c.gate.metric = gate;
+    c.gate.metric = FindEnum<GateMetric>(gate).value();
     c.gate.samples = kV;
     return c;
   }

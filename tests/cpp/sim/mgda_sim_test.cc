@@ -27,11 +27,11 @@ using testing::SmallSummEval;
 OptimizeConfig MgdaConfig() {
   OptimizeConfig c;
   c.llm = llm::DefaultLlmConfig([](const std::string&) { return std::optional<std::string>(); });
-  c.method.name = "mgda";
+  c.method.name = Method::kMgda;
   EXPECT_TRUE(ApplyModeName(c, "SSS", "mode").ok());
   c.steps = 2;
   c.batch_size = 2;
-  c.gate.metric = "mae";
+  c.gate.metric = GateMetric::kMae;
   c.gate.samples = 12;
   c.eval.every = 2;
   return c;
@@ -58,8 +58,8 @@ TEST_F(MgdaSimTest, ValidationScoredMgdaWithSelectionStoresItsDecisions) {
   auto ds = Dataset();
   if (!ds) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = MgdaConfig();
-  c.method.mgda_eval = "validation";
-  c.method.select = "max-min";
+  c.method.mgda_eval = MgdaEval::kValidation;
+  c.method.select = FinalSelect::kMaxMin;
   ASSERT_TRUE(ValidateOptimizeConfig(c).ok()) << ValidateOptimizeConfig(c).error().ToString();
   MemoryRunRecorder recorder;
   auto result = RunSim(ds, c, recorder);
@@ -90,7 +90,7 @@ TEST_F(MgdaSimTest, BatchScoredMgdaBehindTheNoiseAwareGate) {
   auto ds = Dataset();
   if (!ds) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = MgdaConfig();
-  c.gate.kind = "noise_aware";
+  c.gate.kind = GateKind::kNoiseAware;
   c.gate.bootstrap = 200;
   MemoryRunRecorder recorder;
   auto result = RunSim(ds, c, recorder);

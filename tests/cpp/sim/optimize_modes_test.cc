@@ -71,7 +71,7 @@ OptimizeConfig Config(const std::string& mode, const std::string& gate, int gate
   OptimizeConfig c;
   c.llm = llm::DefaultLlmConfig(NoEnv());
   EXPECT_TRUE(ApplyModeName(c, mode, "mode").ok());
-  c.gate.metric = gate;
+  c.gate.metric = FindEnum<GateMetric>(gate).value();
   c.gate.samples = gate_samples;
   c.eval.every = 12;  // baseline, step 1 and step 12
   return c;
@@ -150,7 +150,7 @@ TEST(OptimizeSimTest, PaperGatedRunStaysWithinTheStudysJudgeCallsAndRerunCostsNo
   if (!h.dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
   h.sim_options.malformed.judge = 0;  // the paper protocol stops on an unparseable judge value
   OptimizeConfig c = Config("SSC", "mae", 100);
-  c.protocol = "paper";
+  c.protocol = Protocol::kPaper;
   c.switches = PaperSwitches();
   c.judge_reasks = 0;
   c.eval.every = 1;

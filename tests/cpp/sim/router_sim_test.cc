@@ -124,7 +124,7 @@ OptimizeConfig ShortConfig(const std::string& mode) {
   EXPECT_TRUE(ApplyModeName(c, mode, "mode").ok());
   c.steps = 2;
   c.batch_size = 2;
-  c.gate.metric = "none";
+  c.gate.metric = GateMetric::kNone;
   c.eval.every = 2;
   return c;
 }
@@ -141,7 +141,7 @@ TEST(RouterSimTest, RoutesLowSpecificityCriteriaAndStoresEveryRoute) {
   auto ds = SmallSummEval();
   if (!ds) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = ShortConfig("SCC");
-  c.method.name = "router";
+  c.method.name = Method::kRouter;
   ASSERT_TRUE(ValidateOptimizeConfig(c).ok()) << ValidateOptimizeConfig(c).error().ToString();
   MemoryRunRecorder recorder;
   auto result = RunSim(ds, c, recorder);

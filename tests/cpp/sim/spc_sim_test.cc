@@ -201,7 +201,7 @@ optim::OptimizeConfig Config(const std::string& mode) {
   EXPECT_TRUE(optim::ApplyModeName(c, mode, "mode").ok());
   c.steps = 2;
   c.batch_size = 3;
-  c.gate.metric = "none";
+  c.gate.metric = optim::GateMetric::kNone;
   c.eval.every = 2;
   return c;
 }

@@ -9,6 +9,7 @@
 
 #include "judgeopt/base/result.h"
 #include "judgeopt/config/tree.h"
+#include "judgeopt/optim/config/settings.h"
 
 namespace judgeopt::optim {
 
@@ -18,7 +19,7 @@ struct MethodConfig {
   /// structured S gradients projected against each other, C update; mode "SPC"), "mgda"
   /// (textual MGDA over per-criterion candidates; S stages) or "router" (joint gradient with
   /// per-criterion fallback below a specificity threshold; SCC stages).
-  std::string name = "plain";
+  Method name = Method::kPlain;
   /// The gradient role answers with a JSON list of edits per criterion (on for spc).
   bool structured_gradients = false;
   /// Classify the edits of different criteria pairwise each step (on for spc).
@@ -32,17 +33,17 @@ struct MethodConfig {
   double mgda_tolerance = 0.02;
   /// MGDA: where candidates are scored: "batch" (the step's training batch) or "validation"
   /// (the gate's validation examples).
-  std::string mgda_eval = "batch";
+  MgdaEval mgda_eval = MgdaEval::kBatch;
   /// Router: criteria whose joint-gradient specificity (1-10) is below this get their own
   /// gradient calls.
   double router_threshold = 6;
   /// "joint" (one judge call per example, the study's), "per-criterion" (one call per criterion
   /// seeing only its own instruction) or "sectioned" (one call; each criterion's score is asked
   /// right after its own instruction block).
-  std::string judge_mode = "joint";
+  JudgeModeSetting judge_mode = JudgeModeSetting::kJoint;
   /// The final prompt: "last" (the incumbent after the last step, the study's), or chosen from
   /// the run's Pareto archive of validation-scored prompts: "best-mean", "max-min" or "knee".
-  std::string select = "last";
+  FinalSelect select = FinalSelect::kLast;
 
   bool operator==(const MethodConfig&) const = default;
 };

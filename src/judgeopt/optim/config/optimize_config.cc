@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "judgeopt/config/tree_enum.h"
+#include "judgeopt/optim/config/method_registry.h"
+
 namespace judgeopt::optim {
 namespace {
 
@@ -15,13 +18,6 @@ const Json& Table(const Json& tree, const char* key) {
   auto it = tree.find(key);
   return it == tree.end() ? kEmpty : *it;
 }
-
-// The stages each method runs on (ValidateMethod checks the same).
-constexpr struct {
-  const char* label;
-  const char* method;
-  const char* stages;
-} kMethodModes[] = {{"SPC", "spc", "SSC"}, {"MGDA", "mgda", "SSS"}, {"ROUTER", "router", "SCC"}};
 
 std::string Upper(std::string s) {
   for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -40,15 +36,13 @@ Result<int> GetIntIn(const Json& obj, const std::string& key, const TreePath& at
 // In one file, a mode that is neither the [method]'s label nor its stages is a contradiction
 // (on the command line, --mode replaces the method instead: ApplyModeName).
 Status CheckModeFitsMethod(const MethodConfig& m, const std::string& mode, const TreePath& at) {
-  for (const auto& mm : kMethodModes) {
-    if (m.name != mm.method) continue;
-    const std::string upper = Upper(mode);
-    if (upper == mm.label || upper == mm.stages) return Status::Ok();
-    return at.Fail(fmt::format("\"{}\" contradicts method.name = \"{}\", which runs on mode {} "
-                               "(leave the mode out, or set it to \"{}\")",
-                               mode, m.name, mm.stages, mm.label));
-  }
-  return Status::Ok();
+  const MethodEntry& method = MethodEntryOf(m.name);
+  if (method.stages == nullptr) return Status::Ok();
+  const std::string upper = Upper(mode);
+  if (upper == method.label || upper == method.stages) return Status::Ok();
+  return at.Fail(fmt::format("\"{}\" contradicts method.name = \"{}\", which runs on mode {} "
+                             "(leave the mode out, or set it to \"{}\")",
+                             mode, EnumName(m.name), method.stages, method.label));
 }
 
 Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) {
@@ -57,15 +51,16 @@ Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) 
       {"algorithm", "mode", "criteria", "steps", "batch_size", "seed", "batch_order",
        "num_candidates", "optimizer_retries", "judge_reasks"},
       at));
-  JO_ASSIGN_OR_RETURN(c.algorithm, config::GetString(t, "algorithm", at, c.algorithm));
+  JO_ASSIGN_OR_RETURN(c.algorithm, config::GetEnum(t, "algorithm", at, c.algorithm));
   // OPRO's one joint mode is CCC (a single combined proposer); TextGrad's default is SSS.
   // A method without a mode gets the stages it runs on (ValidateMethod lists them).
-  if (t.contains("mode") || c.algorithm == "opro") {
-    const std::string default_mode = c.algorithm == "opro" ? "CCC" : c.mode.Name();
+  const bool opro = c.algorithm == Algorithm::kOpro;
+  if (t.contains("mode") || opro) {
+    const std::string default_mode = opro ? "CCC" : c.mode.Name();
     JO_ASSIGN_OR_RETURN(std::string mode, config::GetString(t, "mode", at, default_mode));
     JO_RETURN_IF_ERROR(CheckModeFitsMethod(c.method, mode, at.Key("mode")));
     JO_RETURN_IF_ERROR(ApplyModeName(c, mode, at.Key("mode").Describe()));
-  } else if (c.method.name != "plain") {
+  } else if (c.method.name != Method::kPlain) {
     JO_RETURN_IF_ERROR(ApplyModeName(c, MethodLabel(c.method), at.Key("mode").Describe()));
   }
   if (t.contains("criteria")) {
@@ -75,7 +70,7 @@ Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) 
   JO_ASSIGN_OR_RETURN(c.batch_size, GetIntIn(t, "batch_size", at, c.batch_size, 1));
   JO_ASSIGN_OR_RETURN(long long seed, config::GetInt(t, "seed", at, c.seed));
   c.seed = seed;
-  JO_ASSIGN_OR_RETURN(c.batch_order, config::GetString(t, "batch_order", at, c.batch_order));
+  JO_ASSIGN_OR_RETURN(c.batch_order, config::GetEnum(t, "batch_order", at, c.batch_order));
   JO_ASSIGN_OR_RETURN(c.num_candidates, GetIntIn(t, "num_candidates", at, c.num_candidates, 1));
   JO_ASSIGN_OR_RETURN(c.optimizer_retries,
                       GetIntIn(t, "optimizer_retries", at, c.optimizer_retries, 0));
@@ -86,9 +81,9 @@ Status ParseOptimizeTable(const Json& t, const TreePath& at, OptimizeConfig& c) 
 Status ParseGateTable(const Json& t, const TreePath& at, GateConfig& g) {
   JO_RETURN_IF_ERROR(config::CheckKeys(
       t, {"metric", "samples", "kind", "bootstrap", "tolerance", "confidence"}, at));
-  JO_ASSIGN_OR_RETURN(g.metric, config::GetString(t, "metric", at, g.metric));
+  JO_ASSIGN_OR_RETURN(g.metric, config::GetEnum(t, "metric", at, g.metric));
   JO_ASSIGN_OR_RETURN(g.samples, GetIntIn(t, "samples", at, g.samples, 1));
-  JO_ASSIGN_OR_RETURN(g.kind, config::GetString(t, "kind", at, g.kind));
+  JO_ASSIGN_OR_RETURN(g.kind, config::GetEnum(t, "kind", at, g.kind));
   JO_ASSIGN_OR_RETURN(g.bootstrap, GetIntIn(t, "bootstrap", at, g.bootstrap, 1));
   JO_ASSIGN_OR_RETURN(g.tolerance, config::GetNumber(t, "tolerance", at, g.tolerance));
   JO_ASSIGN_OR_RETURN(g.confidence, config::GetNumber(t, "confidence", at, g.confidence));
@@ -101,7 +96,7 @@ Status ParseEvalTable(const Json& t, const TreePath& at, EvalSchedule& e) {
   JO_ASSIGN_OR_RETURN(e.initial, config::GetBool(t, "initial", at, e.initial));
   JO_ASSIGN_OR_RETURN(e.first, config::GetBool(t, "first", at, e.first));
   JO_ASSIGN_OR_RETURN(e.last, config::GetBool(t, "last", at, e.last));
-  JO_ASSIGN_OR_RETURN(e.split, config::GetString(t, "split", at, e.split));
+  JO_ASSIGN_OR_RETURN(e.split, config::GetEnum(t, "split", at, e.split));
   return Status::Ok();
 }
 
@@ -115,7 +110,7 @@ Status ParseOproTable(const Json& t, const TreePath& at, OproConfig& o) {
   JO_ASSIGN_OR_RETURN(o.num_candidates, GetIntIn(t, "num_candidates", at, o.num_candidates, 1));
   JO_ASSIGN_OR_RETURN(o.demonstrations, GetIntIn(t, "demonstrations", at, o.demonstrations, 0));
   JO_ASSIGN_OR_RETURN(o.trajectory_order,
-                      config::GetString(t, "trajectory_order", at, o.trajectory_order));
+                      config::GetEnum(t, "trajectory_order", at, o.trajectory_order));
   JO_ASSIGN_OR_RETURN(o.fixed_batch, config::GetBool(t, "fixed_batch", at, o.fixed_batch));
   JO_ASSIGN_OR_RETURN(o.exemplars_exclude_batch, config::GetBool(t, "exemplars_exclude_batch", at,
                                                                  o.exemplars_exclude_batch));
@@ -131,11 +126,6 @@ Status ValidateOpro(const OptimizeConfig& c, const TreePath& root) {
         "proposes every criterion's instruction in one combined call; use \"CCC\" (its default) "
         "or \"ST\" (one OPRO run per criterion)",
         c.mode.Name()));
-  }
-  const std::string& order = c.opro.trajectory_order;
-  if (order != "worst_to_best" && order != "best_to_worst") {
-    return root.Key("opro").Key("trajectory_order").Fail(fmt::format(
-        "must be \"worst_to_best\" or \"best_to_worst\", got \"{}\"", order));
   }
   if (c.opro.trajectory_size < 1) {
     return root.Key("opro").Key("trajectory_size").Fail("must be at least 1");
@@ -196,23 +186,21 @@ Status ParseBudgetTable(const Json& t, const TreePath& at, llm::Budget& b) {
 
 Status ApplyModeName(OptimizeConfig& c, const std::string& name, const std::string& field) {
   const std::string upper = Upper(name);
-  for (const auto& m : kMethodModes) {
-    if (upper != m.label) continue;
+  if (const MethodEntry* method = MethodWithLabel(upper)) {
     c.single_task = false;
-    JO_ASSIGN_OR_RETURN(c.mode, ParseMode(m.stages, field));
-    c.method.name = m.method;
-    if (c.method.name == "spc") {
+    JO_ASSIGN_OR_RETURN(c.mode, ParseMode(method->stages, field));
+    c.method.name = method->method;
+    if (method->structured) {
       c.method.structured_gradients = true;
       c.method.conflict_matrix = true;
     }
     return Status::Ok();
   }
   // Another mode keeps a method only when it names that method's own stages.
-  for (const auto& m : kMethodModes) {
-    if (c.method.name == m.method && upper != m.stages) {
-      if (c.method.name == "spc") c.method.structured_gradients = c.method.conflict_matrix = false;
-      c.method.name = "plain";
-    }
+  const MethodEntry& current = MethodEntryOf(c.method.name);
+  if (current.stages != nullptr && upper != current.stages) {
+    if (current.structured) c.method.structured_gradients = c.method.conflict_matrix = false;
+    c.method.name = Method::kPlain;
   }
   if (upper == "ST") {
     c.single_task = true;
@@ -225,37 +213,37 @@ Status ApplyModeName(OptimizeConfig& c, const std::string& name, const std::stri
 }
 
 Status ApplyAlgorithmName(OptimizeConfig& c, const std::string& name, const std::string& field) {
-  if (name != "textgrad" && name != "opro") {
-    return InvalidArgument(fmt::format("{}: unknown algorithm \"{}\" (known: textgrad, opro)",
-                                       field, name));
-  }
-  if (name == "opro" && c.algorithm != "opro" && !c.single_task) {
+  JO_ASSIGN_OR_RETURN(const Algorithm algorithm, ParseEnum<Algorithm>(name, field));
+  if (algorithm == Algorithm::kOpro && c.algorithm != Algorithm::kOpro && !c.single_task) {
     c.mode = Mode{Strategy::kCombined, Strategy::kCombined, Strategy::kCombined};
   }
-  c.algorithm = name;
+  c.algorithm = algorithm;
   return Status::Ok();
 }
 
 std::string ModeLabel(const OptimizeConfig& c) {
   if (c.single_task) return "ST";
-  return c.method.name == "spc" ? "SPC" : c.mode.Name();
+  const MethodEntry& method = MethodEntryOf(c.method.name);
+  return method.label_is_mode ? method.label : c.mode.Name();
 }
 
 std::string RunLabel(const OptimizeConfig& c) {
-  if (c.algorithm == "opro") return c.single_task ? "OPRO-ST" : "OPRO";
+  if (c.algorithm == Algorithm::kOpro) return c.single_task ? "OPRO-ST" : "OPRO";
   const std::string method = MethodLabel(c.method);
   std::string label = method.empty() ? ModeLabel(c) : method;
   if (c.method.owned_blocks) label += "+owned";
   if (c.method.max_length_ratio > 0) label += "+cap";
-  if (c.method.judge_mode != "joint") label += "+" + c.method.judge_mode;
-  if (c.gate.kind == "noise_aware") label += "+nagate";
-  if (c.method.select != "last") label += "+" + c.method.select;
+  if (c.method.judge_mode != JudgeModeSetting::kJoint) {
+    label.append("+").append(EnumName(c.method.judge_mode));
+  }
+  if (c.gate.kind == GateKind::kNoiseAware) label += "+nagate";
+  if (c.method.select != FinalSelect::kLast) label.append("+").append(EnumName(c.method.select));
   return label;
 }
 
-OproConfig OproDefaults(const std::string& protocol) {
+OproConfig OproDefaults(Protocol protocol) {
   OproConfig o;
-  if (protocol == "paper") {
+  if (protocol == Protocol::kPaper) {
     o.exemplars_exclude_batch = false;
     o.dedupe_trajectory = false;
   }
@@ -289,12 +277,8 @@ Result<OptimizeConfig> ParseOptimizeConfig(const Json& tree, const std::string& 
                                        root));
   OptimizeConfig c;
   c.origin = origin;
-  JO_ASSIGN_OR_RETURN(c.protocol, config::GetString(tree, "protocol", root, c.protocol));
-  if (c.protocol != "default" && c.protocol != "paper") {
-    return root.Key("protocol").Fail(
-        fmt::format("must be \"default\" or \"paper\", got \"{}\"", c.protocol));
-  }
-  if (c.protocol == "paper") {
+  JO_ASSIGN_OR_RETURN(c.protocol, config::GetEnum(tree, "protocol", root, c.protocol));
+  if (c.protocol == Protocol::kPaper) {
     c.switches = PaperSwitches();
     c.judge_reasks = 0;
   }
@@ -325,44 +309,24 @@ Result<OptimizeConfig> LoadOptimizeConfig(const std::string& path, const llm::En
 
 Status ValidateOptimizeConfig(const OptimizeConfig& c) {
   const TreePath root(c.origin.empty() ? std::string("config") : c.origin);
-  if (c.algorithm != "textgrad" && c.algorithm != "opro") {
-    return root.Key("optimize").Key("algorithm").Fail(fmt::format(
-        "unknown algorithm \"{}\"; `optimize` runs \"textgrad\" or \"opro\"", c.algorithm));
-  }
-  if (c.algorithm == "opro") JO_RETURN_IF_ERROR(ValidateOpro(c, root));
-  if (c.batch_order != "step" && c.batch_order != "seeded") {
-    return root.Key("optimize").Key("batch_order").Fail(
-        fmt::format("must be \"step\" or \"seeded\", got \"{}\"", c.batch_order));
-  }
-  const std::string& m = c.gate.metric;
-  if (m != "none" && m != "mae" && m != "off_by_one" && m != "spearman") {
-    return root.Key("gate").Key("metric").Fail(fmt::format(
-        "must be one of none, mae, off_by_one, spearman; got \"{}\"", m));
-  }
-  if (c.eval.split != "test" && c.eval.split != "validation") {
-    return root.Key("eval").Key("split").Fail(
-        fmt::format("must be \"test\" or \"validation\", got \"{}\"", c.eval.split));
-  }
-  if (c.gate.kind != "mean" && c.gate.kind != "noise_aware") {
-    return root.Key("gate").Key("kind").Fail(
-        fmt::format("must be \"mean\" or \"noise_aware\", got \"{}\"", c.gate.kind));
-  }
-  if (c.gate.kind == "noise_aware" && m == "none") {
+  if (c.algorithm == Algorithm::kOpro) JO_RETURN_IF_ERROR(ValidateOpro(c, root));
+  const bool ungated = c.gate.metric == GateMetric::kNone;
+  if (c.gate.kind == GateKind::kNoiseAware && ungated) {
     return root.Key("gate").Key("kind").Fail("\"noise_aware\" needs a gate metric (gate.metric)");
   }
   if (c.gate.confidence <= 0 || c.gate.confidence >= 1) {
     return root.Key("gate").Key("confidence").Fail("must be between 0 and 1 (exclusive)");
   }
   if (c.gate.tolerance < 0) return root.Key("gate").Key("tolerance").Fail("must not be negative");
-  if (c.method.name != "plain" && c.single_task) {
+  if (c.method.name != Method::kPlain && c.single_task) {
     return root.Key("method").Key("name").Fail(
         "a single-task run has one criterion: there is no conflict to resolve");
   }
   JO_RETURN_IF_ERROR(ValidateMethod(c.method, c.single_task ? "ST" : c.mode.Name(), root));
-  if (c.method != MethodConfig{} && c.algorithm != "textgrad") {
+  if (c.method != MethodConfig{} && c.algorithm != Algorithm::kTextGrad) {
     return root.Key("method").Fail("the conflict-aware methods apply to algorithm \"textgrad\"");
   }
-  if (c.method.select != "last" && m == "none") {
+  if (c.method.select != FinalSelect::kLast && ungated) {
     return root.Key("method").Key("select").Fail(
         "choosing from the Pareto archive needs validation scores: set gate.metric");
   }
@@ -373,38 +337,38 @@ Status ValidateOptimizeConfig(const OptimizeConfig& c) {
 
 Json OptimizeConfigToJson(const OptimizeConfig& c) {
   Json j = Json::object();
-  j["protocol"] = c.protocol;
+  j["protocol"] = EnumName(c.protocol);
   j["dataset"] = c.dataset;
   j["data_version"] = c.data_version;
-  j["optimize"] = {{"algorithm", c.algorithm},
+  j["optimize"] = {{"algorithm", EnumName(c.algorithm)},
                    {"mode", ModeLabel(c)},
                    {"criteria", c.criteria},
                    {"steps", c.steps},
                    {"batch_size", c.batch_size},
                    {"seed", c.seed},
-                   {"batch_order", c.batch_order},
+                   {"batch_order", EnumName(c.batch_order)},
                    {"num_candidates", c.num_candidates},
                    {"optimizer_retries", c.optimizer_retries},
                    {"judge_reasks", c.judge_reasks}};
-  j["gate"] = {{"metric", c.gate.metric}, {"samples", c.gate.samples}};
+  j["gate"] = {{"metric", EnumName(c.gate.metric)}, {"samples", c.gate.samples}};
   // The noise-aware settings only when used, so existing configs keep their run ids.
   if (c.gate != GateConfig{.metric = c.gate.metric, .samples = c.gate.samples}) {
-    j["gate"]["kind"] = c.gate.kind;
+    j["gate"]["kind"] = EnumName(c.gate.kind);
     j["gate"]["bootstrap"] = c.gate.bootstrap;
     j["gate"]["tolerance"] = c.gate.tolerance;
     j["gate"]["confidence"] = c.gate.confidence;
   }
   j["eval"] = {{"every", c.eval.every}, {"initial", c.eval.initial}, {"first", c.eval.first},
-               {"last", c.eval.last},   {"split", c.eval.split}};
+               {"last", c.eval.last},   {"split", EnumName(c.eval.split)}};
   Json sw = Json::object();
   for (const auto& f : kSwitchFields) sw[f.key] = c.switches.*f.member;
   j["switches"] = std::move(sw);
   // Only when it matters, so TextGrad configs (and their run ids) are what they were before OPRO.
-  if (c.algorithm == "opro" || c.opro != OproDefaults(c.protocol)) {
+  if (c.algorithm == Algorithm::kOpro || c.opro != OproDefaults(c.protocol)) {
     j["opro"] = {{"trajectory_size", c.opro.trajectory_size},
                  {"num_candidates", c.opro.num_candidates},
                  {"demonstrations", c.opro.demonstrations},
-                 {"trajectory_order", c.opro.trajectory_order},
+                 {"trajectory_order", EnumName(c.opro.trajectory_order)},
                  {"fixed_batch", c.opro.fixed_batch},
                  {"exemplars_exclude_batch", c.opro.exemplars_exclude_batch},
                  {"dedupe_trajectory", c.opro.dedupe_trajectory}};

@@ -15,6 +15,7 @@
 #include "judgeopt/llm/llm_config.h"
 #include "judgeopt/optim/config/method_config.h"
 #include "judgeopt/optim/config/mode.h"
+#include "judgeopt/optim/config/settings.h"
 
 namespace judgeopt::optim {
 
@@ -44,11 +45,11 @@ ProtocolSwitches PaperSwitches();
 
 /// Validation gate. Plain value.
 struct GateConfig {
-  std::string metric = "none";  // "none", "mae", "off_by_one", "spearman"
+  GateMetric metric = GateMetric::kNone;
   int samples = 100;            // validation examples (the first `samples` of the split)
   /// "mean" (accept when the mean score does not fall: the study's) or "noise_aware" (paired
   /// bootstrap over the validation examples, docs/methods.md).
-  std::string kind = "mean";
+  GateKind kind = GateKind::kMean;
   int bootstrap = 1000;         // noise_aware: bootstrap resamples
   double tolerance = 0.02;      // noise_aware: largest regression allowed per criterion
   double confidence = 0.9;      // noise_aware: confidence that no criterion regresses more
@@ -61,7 +62,7 @@ struct OproConfig {
   int trajectory_size = 20;                      // k: scored instruction sets kept
   int num_candidates = 8;                        // proposals per step (one concurrent wave)
   int demonstrations = 3;                        // exemplars shown in the meta-prompt
-  std::string trajectory_order = "worst_to_best";  // or "best_to_worst"
+  TrajectoryOrder trajectory_order = TrajectoryOrder::kWorstToBest;
   bool fixed_batch = true;                       // the study's use_fixed_training_batch
   bool exemplars_exclude_batch = true;           // (paper) §15.11: exemplars are not batch rows
   bool dedupe_trajectory = true;                 // (paper) §15.11: no duplicate entries
@@ -69,7 +70,7 @@ struct OproConfig {
 };
 
 /// The OPRO settings a protocol starts from ("paper": the two (paper) items off).
-OproConfig OproDefaults(const std::string& protocol);
+OproConfig OproDefaults(Protocol protocol);
 
 /// When the test split is evaluated (reference-protocol §3.3). Plain value.
 struct EvalSchedule {
@@ -77,7 +78,7 @@ struct EvalSchedule {
   bool initial = true;   // step 0 (the seed prompt)
   bool first = true;     // step 1
   bool last = true;      // the final step
-  std::string split = "test";
+  EvalSplit split = EvalSplit::kTest;
   /// True when step `step` (0..total) is evaluated.
   bool Due(int step, int total) const;
   bool operator==(const EvalSchedule&) const = default;
@@ -87,26 +88,25 @@ struct EvalSchedule {
 struct OptimizeConfig {
   std::string origin;  // the file it came from ("" = built-in defaults), for messages only
 
-  std::string protocol = "default";  // "default" or "paper" (splits and switches)
+  Protocol protocol = Protocol::kDefault;  // splits and switches
   std::string dataset = "summeval";  // built-in name or spec file
   std::string data_version;          // "" = the dataset's default version
 
-  std::string algorithm = "textgrad";  // "textgrad" or "opro"
+  Algorithm algorithm = Algorithm::kTextGrad;
   bool single_task = false;          // mode "ST": one run per criterion
   Mode mode;                         // SSS by default (CCC with algorithm "opro")
   std::vector<std::string> criteria;  // criteria to optimize ("" = all of the dataset's)
   int steps = 12;
   int batch_size = 3;
   int64_t seed = 0;                  // LLM sampling seed; with batch_order "seeded", batches too
-  std::string batch_order = "step";  // "step" (the study: permutation seed = step number) or
-                                     // "seeded" (seed = run seed * 1000 + step)
+  BatchOrder batch_order = BatchOrder::kStep;
   int num_candidates = 1;            // TextGrad only (OPRO: opro.num_candidates)
   int optimizer_retries = 1;         // further optimizer calls after an unusable reply
   int judge_reasks = 1;              // further judge calls after an unusable reply (paper: 0)
   GateConfig gate;
   EvalSchedule eval;
   ProtocolSwitches switches;
-  OproConfig opro;                   // used when algorithm == "opro"
+  OproConfig opro;                   // used with algorithm opro
   MethodConfig method;               // conflict-aware methods (TextGrad only; docs/methods.md)
 
   llm::LlmConfig llm;

@@ -13,7 +13,7 @@ prompts::Score BatchSample::Gold(const data::Dataset& dataset,
 }
 
 uint32_t BatchSeed(const OptimizeConfig& config, int step) {
-  if (config.batch_order == "seeded") {
+  if (config.batch_order == BatchOrder::kSeeded) {
     return static_cast<uint32_t>(static_cast<uint64_t>(config.seed) * 1000u +
                                  static_cast<uint64_t>(step));
   }

@@ -10,20 +10,20 @@
 
 namespace judgeopt::optim {
 
-std::optional<double> NormalizedMetric(const std::string& metric, std::span<const double> gold,
+std::optional<double> NormalizedMetric(GateMetric metric, std::span<const double> gold,
                                        std::span<const double> pred) {
   if (gold.empty()) return std::nullopt;
-  if (metric == "mae") return -metrics::Mae(gold, pred);
-  if (metric == "off_by_one") return metrics::OffByK(gold, pred, 1.0);
+  if (metric == GateMetric::kMae) return -metrics::Mae(gold, pred);
+  if (metric == GateMetric::kOffByOne) return metrics::OffByK(gold, pred, 1.0);
   return metrics::Spearman(gold, pred);
 }
 
-std::string ScoringMetric(const OptimizeConfig& config) {
-  return config.gate.metric == "none" ? "mae" : config.gate.metric;
+GateMetric ScoringMetric(const OptimizeConfig& config) {
+  return config.gate.metric == GateMetric::kNone ? GateMetric::kMae : config.gate.metric;
 }
 
 std::vector<std::optional<double>> CriterionScores(
-    const RunContext& ctx, const std::string& metric, const std::vector<std::size_t>& positions,
+    const RunContext& ctx, GateMetric metric, const std::vector<std::size_t>& positions,
     const std::vector<judge::Prediction>& predictions) {
   std::vector<std::optional<double>> out;
   for (const std::string& name : ctx.criteria) {
@@ -52,7 +52,7 @@ std::optional<double> MeanScore(const std::vector<std::optional<double>>& scores
   return sum / counted;
 }
 
-std::optional<double> GateScore(const RunContext& ctx, const std::string& metric,
+std::optional<double> GateScore(const RunContext& ctx, GateMetric metric,
                                 const std::vector<std::size_t>& positions,
                                 const std::vector<judge::Prediction>& predictions) {
   return MeanScore(CriterionScores(ctx, metric, positions, predictions));
@@ -102,20 +102,21 @@ Result<GateRecord> RunGate(RunContext& ctx, int step, const judge::JudgePrompt& 
                            const judge::JudgePrompt& candidate, std::optional<double> carried,
                            std::vector<DecisionRecord>* decisions) {
   GateRecord g;
-  g.metric = ctx.config.gate.metric;
-  if (g.metric == "none") return g;
+  const GateMetric metric = ctx.config.gate.metric;
+  g.metric = EnumName(metric);
+  if (metric == GateMetric::kNone) return g;
   ctx.Stage(step, "gate");
   g.skipped = false;
   const auto positions = GatePositions(ctx.dataset, ctx.config.gate.samples);
-  const bool noise_aware = ctx.config.gate.kind == "noise_aware";
+  const bool noise_aware = ctx.config.gate.kind == GateKind::kNoiseAware;
   std::optional<std::vector<std::optional<double>>> inc_scores;
   std::vector<std::optional<double>> cand_scores;
   std::optional<NoiseGateOutcome> bootstrap;
   if (ctx.config.switches.rescore_incumbent || noise_aware) {
     JO_ASSIGN_OR_RETURN(auto preds, PredictMany(ctx, {incumbent, candidate}, positions, step,
                                                 "gate", {step, step}));
-    inc_scores = CriterionScores(ctx, g.metric, positions, preds[0]);
-    cand_scores = CriterionScores(ctx, g.metric, positions, preds[1]);
+    inc_scores = CriterionScores(ctx, metric, positions, preds[0]);
+    cand_scores = CriterionScores(ctx, metric, positions, preds[1]);
     g.incumbent_score = MeanScore(*inc_scores);
     if (noise_aware) {
       bootstrap = BootstrapGate(PairedColumns(ctx, positions, preds[0], preds[1]),
@@ -124,12 +125,12 @@ Result<GateRecord> RunGate(RunContext& ctx, int step, const judge::JudgePrompt& 
   } else {
     if (!carried) {
       JO_ASSIGN_OR_RETURN(auto inc, PredictMany(ctx, {incumbent}, positions, step, "gate", {0}));
-      inc_scores = CriterionScores(ctx, g.metric, positions, inc[0]);
+      inc_scores = CriterionScores(ctx, metric, positions, inc[0]);
       carried = MeanScore(*inc_scores);
     }
     g.incumbent_score = carried;
     JO_ASSIGN_OR_RETURN(auto cand, PredictMany(ctx, {candidate}, positions, step, "gate", {step}));
-    cand_scores = CriterionScores(ctx, g.metric, positions, cand[0]);
+    cand_scores = CriterionScores(ctx, metric, positions, cand[0]);
   }
   g.candidate_score = MeanScore(cand_scores);
   g.accepted = bootstrap ? bootstrap->accepted : MeanRuleAccepts(g);
@@ -152,7 +153,7 @@ Result<int> PickCandidate(RunContext& ctx, int step,
   ctx.Stage(step, "candidates");
   std::vector<int> repeats(candidates.size(), step);
   JO_ASSIGN_OR_RETURN(auto preds, PredictMany(ctx, candidates, batch, step, "candidates", repeats));
-  const std::string metric = ScoringMetric(ctx.config);
+  const GateMetric metric = ScoringMetric(ctx.config);
   int best = 0;
   double best_score = 0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {

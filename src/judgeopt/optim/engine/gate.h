@@ -27,17 +27,17 @@ namespace judgeopt::optim {
 /// The direction-normalized `metric` ("mae" -> -MAE, "off_by_one", "spearman"; larger is better)
 /// over the pairs of one criterion; nullopt when there is no pair. Spearman's guard (a constant
 /// side, fewer than 3 pairs) gives 0, as in the study.
-std::optional<double> NormalizedMetric(const std::string& metric, std::span<const double> gold,
+std::optional<double> NormalizedMetric(GateMetric metric, std::span<const double> gold,
                                        std::span<const double> pred);
 
 /// The metric MGDA and the Pareto archive score prompts with: the gate's, or "mae" when the gate
 /// is off.
-std::string ScoringMetric(const OptimizeConfig& config);
+GateMetric ScoringMetric(const OptimizeConfig& config);
 
 /// Per criterion of ctx.criteria (in that order): NormalizedMetric over the examples whose
 /// prediction has a value for it; nullopt for a criterion without any.
 std::vector<std::optional<double>> CriterionScores(
-    const RunContext& ctx, const std::string& metric, const std::vector<std::size_t>& positions,
+    const RunContext& ctx, GateMetric metric, const std::vector<std::size_t>& positions,
     const std::vector<judge::Prediction>& predictions);
 
 /// The mean of the present scores; nullopt when none is present.
@@ -46,7 +46,7 @@ std::optional<double> MeanScore(const std::vector<std::optional<double>>& scores
 /// Mean over the run's criteria of the direction-normalized `metric` ("mae" -> -MAE,
 /// "off_by_one", "spearman") over the examples' predictions; criteria without a pair are skipped;
 /// nullopt when no criterion had one (the study's -infinity).
-std::optional<double> GateScore(const RunContext& ctx, const std::string& metric,
+std::optional<double> GateScore(const RunContext& ctx, GateMetric metric,
                                 const std::vector<std::size_t>& positions,
                                 const std::vector<judge::Prediction>& predictions);
 

@@ -124,7 +124,7 @@ std::string EvalSettingsKey(const RunContext& ctx, const std::string& split,
 Result<EvaluationRecord> EvaluateOnSplit(RunContext& ctx, RunRecorder& recorder, int step,
                                          const judge::JudgePrompt& prompt,
                                          const std::optional<LastEvaluation>& last) {
-  const std::string& split = ctx.config.eval.split;
+  const std::string split = EnumName(ctx.config.eval.split);
   const std::vector<std::size_t>& positions = *ctx.dataset.Split(split);
   const std::string key = EvalSettingsKey(ctx, split, positions);
   const std::string& fp = prompt.Fingerprint();

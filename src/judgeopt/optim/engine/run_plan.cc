@@ -17,6 +17,15 @@ std::string Lower(std::string s) {
 
 }  // namespace
 
+judge::JudgeMode ToJudgeMode(JudgeModeSetting mode) {
+  switch (mode) {
+    case JudgeModeSetting::kJoint: return judge::JudgeMode::kJoint;
+    case JudgeModeSetting::kPerCriterion: return judge::JudgeMode::kPerCriterion;
+    case JudgeModeSetting::kSectioned: return judge::JudgeMode::kSectioned;
+  }
+  return judge::JudgeMode::kJoint;  // not reached: the switch names every mode
+}
+
 judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   const llm::RoleConfig& j = config.llm.role(llm::Role::kJudge);
   judge::JudgeSettings s;
@@ -25,9 +34,7 @@ judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   s.max_tokens = j.max_tokens;
   s.seed = config.seed;
   s.max_reasks = config.judge_reasks;
-  // ValidateMethod has checked the name.
-  auto mode = judge::ParseJudgeMode(config.method.judge_mode, "method.judge_mode");
-  s.mode = mode.ok() ? *mode : judge::JudgeMode::kJoint;
+  s.mode = ToJudgeMode(config.method.judge_mode);
   return s;
 }
 
@@ -81,7 +88,7 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config,
   }
   const std::string hash = Sha256Hex(ResultKeyText(config)).substr(0, 10);
   const std::string group = fmt::format("{}-{}-{}-s{}-{}", dataset.name, Lower(RunLabel(config)),
-                                        config.gate.metric, config.seed, hash);
+                                        EnumName(config.gate.metric), config.seed, hash);
   std::vector<RunPlan> plans;
   if (!config.single_task) {
     plans.push_back({group, group, RunLabel(config), criteria});

@@ -33,8 +33,11 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config, const data::
 Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
                                          const std::vector<std::string>& criteria);
 
+/// The judge's mode for the config's method.judge_mode (the same three modes).
+judge::JudgeMode ToJudgeMode(JudgeModeSetting mode);
+
 /// The judge settings a run's config implies: the judge role's model, temperature and
-/// max_tokens, the run seed and the re-ask count.
+/// max_tokens, the run seed, the re-ask count and the judge mode.
 judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config);
 
 /// A stored prompt turned back into a JudgePrompt for `dataset`; fails when the JSON does not

@@ -257,10 +257,10 @@ void SizeReplies(RunMaterial& m, const EstimateAssumptions& a) {
   m.sizes.loss_reply = static_cast<double>(Cap(a.loss_tokens, c, llm::Role::kLoss));
   m.sizes.gradient_reply = static_cast<double>(Cap(a.gradient_tokens, c, llm::Role::kGradient));
   std::vector<double> replies;
-  if (c.algorithm == "opro" || c.mode.optimizer == Strategy::kCombined) {
+  if (c.algorithm == Algorithm::kOpro || c.mode.optimizer == Strategy::kCombined) {
     nlohmann::ordered_json j;
     for (const auto& ins : m.Instructions()) {
-      if (c.algorithm == "opro") {
+      if (c.algorithm == Algorithm::kOpro) {
         j[ins.criterion] = ins.text;  // OPRO answers with the top-level object
       } else {
         j["instructions"][ins.criterion] = ins.text;
@@ -294,13 +294,13 @@ Result<PromptSizes> SizePrompts(const OptimizeConfig& config, const data::Datase
                                                           static_cast<std::ptrdiff_t>(val.size())));
   JO_ASSIGN_OR_RETURN(m.sizes.judge_gate, MeanJudgeCallTokens(config, m.prompt, dataset,
                                                              SampleSplit(gate, k)));
-  const std::vector<std::size_t>* eval = dataset.Split(config.eval.split);
+  const std::vector<std::size_t>* eval = dataset.Split(EnumName(config.eval.split));
   if (eval != nullptr) {
     JO_ASSIGN_OR_RETURN(m.sizes.judge_eval, MeanJudgeCallTokens(config, m.prompt, dataset,
                                                                SampleSplit(*eval, k)));
   }
   SizeReplies(m, a);
-  if (config.algorithm == "opro") {
+  if (config.algorithm == Algorithm::kOpro) {
     SizeOpro(m);
     return m.sizes;
   }
@@ -412,7 +412,7 @@ RunShape ShapeOf(const OptimizeConfig& config, const data::Dataset& dataset, int
                                                    dataset.splits.train.size()));
   s.gate_samples = static_cast<int>(std::min<std::size_t>(
       static_cast<std::size_t>(config.gate.samples), dataset.splits.validation.size()));
-  const std::vector<std::size_t>* eval = dataset.Split(config.eval.split);
+  const std::vector<std::size_t>* eval = dataset.Split(EnumName(config.eval.split));
   s.eval_size = eval == nullptr ? 0 : static_cast<int>(eval->size());
   return s;
 }
@@ -422,7 +422,7 @@ namespace {
 // The step table of docs/protocol.md with the methods' adjustments, one judge call per example.
 CallCounts StudyStepCallCounts(const OptimizeConfig& config, const RunShape& shape, int step) {
   CallCounts out;
-  const bool gated = config.gate.metric != "none";
+  const bool gated = config.gate.metric != GateMetric::kNone;
   if (config.eval.Due(step, config.steps)) {
     const int64_t n = shape.eval_size;
     // Without a gate every step is accepted; with one, the lower bound rejects every step, so
@@ -437,7 +437,7 @@ CallCounts StudyStepCallCounts(const OptimizeConfig& config, const RunShape& sha
     const bool first_gate = step == 1;  // the paper's incumbent score is computed once
     out.judge_gate = Exact(config.switches.rescore_incumbent ? 2 * v : v + (first_gate ? v : 0));
   }
-  if (config.algorithm == "opro") {
+  if (config.algorithm == Algorithm::kOpro) {
     // The current prompt and every proposal on the batch; one optimizer call per proposal (an
     // unusable one is skipped, not asked again); no loss or gradient calls.
     const int64_t c = config.opro.num_candidates;
@@ -543,9 +543,9 @@ std::string RoleUsdCell(const RoleEstimate& r) {
 std::string RenderEstimate(const CostEstimate& e) {
   std::string out = fmt::format(
       "projection for {}, mode {}, gate {}, {} step{}, {} run{} (T={} B={} V={} N={})\n",
-      e.dataset, e.mode_label, e.gate, e.steps, e.steps == 1 ? "" : "s", e.runs,
+      e.dataset, e.mode_label, EnumName(e.gate), e.steps, e.steps == 1 ? "" : "s", e.runs,
       e.runs == 1 ? "" : "s", e.shape.criteria, e.shape.batch,
-      e.gate == "none" ? 0 : e.shape.gate_samples, e.shape.eval_size);
+      e.gate == GateMetric::kNone ? 0 : e.shape.gate_samples, e.shape.eval_size);
   TextTable table({"role", "model", "calls", "prompt tokens", "completion tokens", "usd"});
   for (const RoleEstimate& r : e.roles) {
     table.AddRow({std::string(llm::RoleName(r.role)), r.model.empty() ? "(sim)" : r.model,

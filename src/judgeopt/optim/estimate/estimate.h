@@ -93,7 +93,7 @@ struct RoleEstimate {
 struct CostEstimate {
   std::string dataset;
   std::string mode_label;  // "SSS", ..., "ST"; "OPRO" or "OPRO-ST" for algorithm opro
-  std::string gate;
+  GateMetric gate = GateMetric::kNone;
   int runs = 0;
   int steps = 0;
   RunShape shape;  // of the first run

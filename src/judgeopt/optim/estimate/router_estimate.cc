@@ -9,7 +9,7 @@ namespace judgeopt::optim {
 void AddRouterAndOwnedBlockCalls(const OptimizeConfig& config, const RunShape& shape,
                                  CallCounts& counts) {
   const int64_t t = shape.criteria, b = shape.batch;
-  if (config.method.name == "router") {
+  if (config.method.name == Method::kRouter) {
     counts.gradient.max += t * b;
     counts.diagnostic += Bounds{t, t};
   }

@@ -28,7 +28,7 @@ prompts::ConflictSide PlaceholderSide(const judge::JudgePrompt& prompt, const st
 
 void AddConflictMatrixCalls(const OptimizeConfig& config, const RunShape& shape,
                             CallCounts& counts) {
-  if (!config.method.conflict_matrix || config.algorithm == "opro") return;
+  if (!config.method.conflict_matrix || config.algorithm == Algorithm::kOpro) return;
   const int64_t t = shape.criteria;
   counts.diagnostic += Bounds{0, t * (t - 1) / 2};
 }

@@ -95,7 +95,7 @@ nlohmann::json ScoresJson(const std::vector<std::string>& criteria,
 }  // namespace
 
 bool RecordsArchive(const OptimizeConfig& config) {
-  return config.method != MethodConfig{} || config.gate.kind != "mean";
+  return config.method != MethodConfig{} || config.gate.kind != GateKind::kMean;
 }
 
 DecisionRecord ArchiveDecision(const std::vector<std::string>& criteria,
@@ -146,20 +146,10 @@ Result<std::vector<ArchivePoint>> CollectArchive(const std::vector<const StepRec
   return out;
 }
 
-std::optional<std::size_t> SelectPoint(const std::vector<std::vector<double>>& points,
-                                       const std::string& rule) {
-  if (points.empty()) return std::nullopt;
-  std::vector<std::size_t> all(points.size());
-  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  if (rule == "best-mean") {
-    return ArgMax(
-        points, all, [&](std::size_t i) { return Mean(points[i]); }, false);
-  }
-  if (rule == "max-min") {
-    return ArgMax(
-        points, all, [&](std::size_t i) { return Min(points[i]); }, true);
-  }
-  if (rule != "knee") return std::nullopt;
+namespace {
+
+// The point of the normalized front closest to its ideal point.
+std::size_t KneePoint(const std::vector<std::vector<double>>& points) {
   const std::vector<std::size_t> front = metrics::NonDominatedIndices(points);
   const std::size_t dims = points.front().size();
   std::vector<double> lo(dims, std::numeric_limits<double>::infinity());
@@ -183,13 +173,33 @@ std::optional<std::size_t> SelectPoint(const std::vector<std::vector<double>>& p
   return ArgMax(points, front, closeness, true);
 }
 
-std::vector<double> ArchiveReference(const RunContext& ctx, const std::string& metric) {
+}  // namespace
+
+std::optional<std::size_t> SelectPoint(const std::vector<std::vector<double>>& points,
+                                       FinalSelect rule) {
+  if (points.empty()) return std::nullopt;
+  std::vector<std::size_t> all(points.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  switch (rule) {
+    case FinalSelect::kLast: return std::nullopt;
+    case FinalSelect::kBestMean:
+      return ArgMax(
+          points, all, [&](std::size_t i) { return Mean(points[i]); }, false);
+    case FinalSelect::kMaxMin:
+      return ArgMax(
+          points, all, [&](std::size_t i) { return Min(points[i]); }, true);
+    case FinalSelect::kKnee: return KneePoint(points);
+  }
+  return std::nullopt;
+}
+
+std::vector<double> ArchiveReference(const RunContext& ctx, GateMetric metric) {
   std::vector<double> ref;
   for (const std::string& name : ctx.criteria) {
     const data::Scale& scale = ctx.criterion(name).scale;
-    if (metric == "mae") {
+    if (metric == GateMetric::kMae) {
       ref.push_back(-(scale.max - scale.min));
-    } else if (metric == "off_by_one") {
+    } else if (metric == GateMetric::kOffByOne) {
       ref.push_back(0);
     } else {
       ref.push_back(-1);
@@ -210,7 +220,7 @@ Result<std::vector<ArchivePoint>> LoadArchive(const RunContext& ctx, RunRecorder
       return InternalError(
           fmt::format("run {}: step {} is not stored, so the Pareto archive "
                       "cannot be rebuilt for --select {}",
-                      ctx.run_id, s, ctx.config.method.select));
+                      ctx.run_id, s, EnumName(ctx.config.method.select)));
     }
     earlier.push_back(std::move(*loaded));
   }
@@ -224,15 +234,17 @@ Result<std::vector<ArchivePoint>> LoadArchive(const RunContext& ctx, RunRecorder
 
 Status SelectFinalPrompt(RunContext& ctx, RunRecorder& recorder, int step,
                          judge::JudgePrompt& incumbent, StepRecord& record) {
-  const std::string& rule = ctx.config.method.select;
-  if (rule == "last" || step != ctx.config.steps) return Status::Ok();
+  const FinalSelect select = ctx.config.method.select;
+  if (select == FinalSelect::kLast || step != ctx.config.steps) return Status::Ok();
+  const std::string rule = EnumName(select);
   int incomplete = 0;
   JO_ASSIGN_OR_RETURN(const std::vector<ArchivePoint> archive,
                       LoadArchive(ctx, recorder, step, record, incomplete));
   std::vector<std::vector<double>> points;
   for (const ArchivePoint& p : archive) points.push_back(p.scores);
-  const std::string metric = ScoringMetric(ctx.config);
-  const std::vector<double> reference = ArchiveReference(ctx, metric);
+  const GateMetric scoring = ScoringMetric(ctx.config);
+  const std::string metric = EnumName(scoring);
+  const std::vector<double> reference = ArchiveReference(ctx, scoring);
   nlohmann::json payload = {{"rule", rule},
                             {"metric", metric},
                             {"points", points.size()},
@@ -245,7 +257,7 @@ Status SelectFinalPrompt(RunContext& ctx, RunRecorder& recorder, int step,
   payload["front"] = std::move(front);
   const auto hv = metrics::Hypervolume(metrics::NonDominated(points), reference);
   payload["hypervolume"] = hv.ok() ? nlohmann::json(*hv) : nlohmann::json(nullptr);
-  const std::optional<std::size_t> chosen = SelectPoint(points, rule);
+  const std::optional<std::size_t> chosen = SelectPoint(points, select);
   if (!chosen) {
     payload["chosen"] = nullptr;
     record.decisions.push_back(

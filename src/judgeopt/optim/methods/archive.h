@@ -58,13 +58,13 @@ Result<std::vector<ArchivePoint>> CollectArchive(const std::vector<const StepRec
                                                  const std::vector<std::string>& criteria,
                                                  int* incomplete = nullptr);
 
-/// The index of the chosen point under `rule` ("best-mean", "max-min", "knee"); nullopt for an
-/// empty set or an unknown rule.
+/// The index of the chosen point under `rule` (best-mean, max-min, knee); nullopt for an empty
+/// set or kLast (which keeps the last incumbent instead of choosing).
 std::optional<std::size_t> SelectPoint(const std::vector<std::vector<double>>& points,
-                                       const std::string& rule);
+                                       FinalSelect rule);
 
 /// The hypervolume reference point of ctx's criteria under `metric` (see above).
-std::vector<double> ArchiveReference(const RunContext& ctx, const std::string& metric);
+std::vector<double> ArchiveReference(const RunContext& ctx, GateMetric metric);
 
 /// At the run's last step (step == config.steps) with method.select other than "last": loads
 /// steps 1..step-1 from `recorder`, chooses from their archive and `record`'s, appends a "select"

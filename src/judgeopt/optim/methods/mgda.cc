@@ -109,8 +109,8 @@ DecisionRecord MgdaDecision(const RunContext& ctx, const std::vector<LabelledPro
   for (const auto& [label, reason] : skipped)
     skip.push_back({{"label", label}, {"reason", reason}});
   const nlohmann::json payload = {
-      {"eval", m.mgda_eval},
-      {"metric", ScoringMetric(ctx.config)},
+      {"eval", EnumName(m.mgda_eval)},
+      {"metric", EnumName(ScoringMetric(ctx.config))},
       {"tolerance", m.mgda_tolerance},
       {"examples", examples},
       {"incumbent", ScoreMap(ctx.criteria, incumbent)},
@@ -124,7 +124,8 @@ DecisionRecord MgdaDecision(const RunContext& ctx, const std::vector<LabelledPro
     const MgdaRow& r = choice.rows[*choice.chosen];
     summary = fmt::format("chose {} of {} candidates (min improvement {}, mean {}, {} on {})",
                           cands[*choice.chosen].label, cands.size(), Signed3(r.min_improvement),
-                          Signed3(r.mean_improvement), ScoringMetric(ctx.config), m.mgda_eval);
+                          Signed3(r.mean_improvement), EnumName(ScoringMetric(ctx.config)),
+                          EnumName(m.mgda_eval));
   } else {
     summary =
         fmt::format("kept the incumbent: none of {} candidates qualifies (best {}: {})",
@@ -144,8 +145,8 @@ Result<Scored> ScoreAll(RunContext& ctx, int step, const judge::JudgePrompt& inc
                         const std::vector<BatchSample>& batch,
                         const std::vector<LabelledPrompt>& prompts) {
   Scored s;
-  const std::string metric = ScoringMetric(ctx.config);
-  const bool validation = ctx.config.method.mgda_eval == "validation";
+  const GateMetric metric = ScoringMetric(ctx.config);
+  const bool validation = ctx.config.method.mgda_eval == MgdaEval::kValidation;
   std::vector<judge::JudgePrompt> wave;
   std::vector<judge::Prediction> incumbent_preds;
   if (validation) {
@@ -173,8 +174,8 @@ Result<Scored> ScoreAll(RunContext& ctx, int step, const judge::JudgePrompt& inc
 // record.gate as MGDA's own decision (no separate gate).
 GateRecord MgdaGate(const RunContext& ctx, const Scored& s, const MgdaChoice& choice) {
   GateRecord g;
-  const bool validation = ctx.config.method.mgda_eval == "validation";
-  g.metric = validation ? ScoringMetric(ctx.config) : ctx.config.gate.metric;
+  const bool validation = ctx.config.method.mgda_eval == MgdaEval::kValidation;
+  g.metric = EnumName(validation ? ScoringMetric(ctx.config) : ctx.config.gate.metric);
   g.skipped = !validation;
   g.accepted = choice.chosen.has_value();
   g.incumbent_score = MeanScore(s.incumbent);
@@ -257,7 +258,7 @@ Result<judge::JudgePrompt> RunMgdaUpdate(RunContext& ctx, int step,
                                                 ctx.config.method.mgda_tolerance);
   record.decisions.push_back(MgdaDecision(ctx, prompts, scored.candidates, scored.incumbent, choice,
                                           skipped, scored.positions.size()));
-  const bool validation = ctx.config.method.mgda_eval == "validation";
+  const bool validation = ctx.config.method.mgda_eval == MgdaEval::kValidation;
   if (validation && !prompts.empty()) {
     record.decisions.push_back(
         ArchiveDecision(ctx.criteria, incumbent, scored.incumbent, "mgda/incumbent"));
@@ -270,7 +271,7 @@ Result<judge::JudgePrompt> RunMgdaUpdate(RunContext& ctx, int step,
   const judge::JudgePrompt& shown = choice.best ? prompts[*choice.best].prompt : incumbent;
   record.candidate = MakePromptRecord(shown);
   record.gate = MgdaGate(ctx, scored, choice);
-  if (choice.chosen && !validation && ctx.config.gate.metric != "none") {
+  if (choice.chosen && !validation && ctx.config.gate.metric != GateMetric::kNone) {
     JO_ASSIGN_OR_RETURN(record.gate,
                         RunGate(ctx, step, incumbent, shown, std::nullopt, &record.decisions));
   }

@@ -22,7 +22,7 @@ std::size_t DrawBelow(std::mt19937_64& rng, std::size_t bound) {
 }
 
 // The metric of one prompt's predictions over the examples `rows` (with repeats).
-std::optional<double> MetricOn(const std::string& metric, const PairedColumn& col,
+std::optional<double> MetricOn(GateMetric metric, const PairedColumn& col,
                                const std::vector<std::optional<double>>& pred,
                                const std::vector<std::size_t>& rows, std::vector<double>& gold,
                                std::vector<double>& values) {
@@ -153,7 +153,7 @@ DecisionRecord NoiseGateDecision(const NoiseGateOutcome& outcome,
                              {"regresses", b.regresses}};
     if (b.regresses) regressed.push_back(b.criterion);
   }
-  const nlohmann::json payload = {{"metric", settings.metric},
+  const nlohmann::json payload = {{"metric", EnumName(settings.metric)},
                                   {"resamples", settings.resamples},
                                   {"confidence", settings.confidence},
                                   {"tolerance", settings.tolerance},
@@ -163,7 +163,7 @@ DecisionRecord NoiseGateDecision(const NoiseGateOutcome& outcome,
                                   {"criteria", std::move(criteria)}};
   std::string summary =
       fmt::format("{}: mean difference {} ({})", outcome.accepted ? "accepted" : "rejected",
-                  Signed3(outcome.mean_difference), settings.metric);
+                  Signed3(outcome.mean_difference), EnumName(settings.metric));
   if (!regressed.empty()) {
     summary += fmt::format("; {:.0f}% quantile below -{} for {}", 100 * (1 - settings.confidence),
                            settings.tolerance, fmt::join(regressed, ", "));

@@ -29,7 +29,7 @@ struct PairedColumn {
 
 /// What the bootstrap needs. Plain value.
 struct NoiseGateSettings {
-  std::string metric = "mae";  // "mae", "off_by_one" or "spearman" (NormalizedMetric)
+  GateMetric metric = GateMetric::kMae;  // mae, off_by_one or spearman (NormalizedMetric)
   int resamples = 1000;
   double confidence = 0.9;
   double tolerance = 0.02;

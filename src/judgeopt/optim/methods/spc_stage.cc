@@ -15,10 +15,10 @@ Result<std::vector<SampleText>> ResolveConflicts(RunContext& ctx, int step,
   const StepEdits edits = CollectEdits(ctx.criteria, gradients);
   for (DecisionRecord& d : EditsDecisions(edits)) decisions.push_back(std::move(d));
   std::set<EditKey> dropped;
-  if (method.conflict_matrix || method.name == "spc") {
+  if (method.conflict_matrix || method.name == Method::kSpc) {
     JO_ASSIGN_OR_RETURN(const ConflictMatrix matrix, RunConflictMatrix(ctx, step, edits, prompt));
     decisions.push_back(MatrixDecision(matrix));
-    if (method.name == "spc") {
+    if (method.name == Method::kSpc) {
       Projection projection = ProjectEdits(edits, matrix);
       decisions.push_back(PcgradDecision(edits, projection));
       dropped = std::move(projection.dropped);

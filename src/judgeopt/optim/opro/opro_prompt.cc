@@ -48,8 +48,11 @@ std::vector<prompts::OproExemplar> OproExemplars(const data::Dataset& dataset,
 }
 
 prompts::TrajectoryOrder OproOrder(const OproConfig& opro) {
-  return opro.trajectory_order == "best_to_worst" ? prompts::TrajectoryOrder::kBestToWorst
-                                                  : prompts::TrajectoryOrder::kWorstToBest;
+  switch (opro.trajectory_order) {
+    case TrajectoryOrder::kWorstToBest: return prompts::TrajectoryOrder::kWorstToBest;
+    case TrajectoryOrder::kBestToWorst: return prompts::TrajectoryOrder::kBestToWorst;
+  }
+  return prompts::TrajectoryOrder::kWorstToBest;  // not reached: the switch names every order
 }
 
 std::string OproMetaPromptFor(const data::Dataset& dataset, const OptimizeConfig& config,

@@ -99,7 +99,7 @@ Status Decide(RunContext& ctx, int step, const Proposal* chosen, StepState& stat
   if (chosen == nullptr) {
     record.candidate = record.incumbent_before;
     record.gate = GateRecord{};
-    record.gate.metric = ctx.config.gate.metric;
+    record.gate.metric = EnumName(ctx.config.gate.metric);
     record.gate.accepted = false;
     record.gate.chosen_candidate = -1;
   } else {

@@ -29,7 +29,7 @@ Result<StepRecord> RunBaseline(RunContext& ctx, RunRecorder& recorder, StepState
   record.incumbent_before = MakePromptRecord(state.incumbent);
   record.candidate = record.incumbent_before;
   record.incumbent_after = record.incumbent_before;
-  record.gate.metric = ctx.config.gate.metric;
+  record.gate.metric = EnumName(ctx.config.gate.metric);
   JO_RETURN_IF_ERROR(EvaluateIfDue(ctx, recorder, 0, state, record));
   return record;
 }
@@ -88,7 +88,7 @@ Result<StepRecord> RunTextGradStep(RunContext& ctx, RunRecorder& recorder, int s
 
   JO_ASSIGN_OR_RETURN(record.losses, RunLossStage(ctx, step, batch));
   const MethodConfig& method = ctx.config.method;
-  if (method.name == "router") {
+  if (method.name == Method::kRouter) {
     JO_ASSIGN_OR_RETURN(record.gradients,
                         RunRoutedGradientStage(ctx, step, state.incumbent, batch, record.losses,
                                                record.decisions));
@@ -99,7 +99,7 @@ Result<StepRecord> RunTextGradStep(RunContext& ctx, RunRecorder& recorder, int s
   JO_ASSIGN_OR_RETURN(
       const std::vector<SampleText> feedback,
       ResolveConflicts(ctx, step, state.incumbent, record.gradients, record.decisions));
-  if (method.name == "mgda") {
+  if (method.name == Method::kMgda) {
     JO_ASSIGN_OR_RETURN(state.incumbent,
                         RunMgdaUpdate(ctx, step, state.incumbent, batch, feedback, record));
   } else {

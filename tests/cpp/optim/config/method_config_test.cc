@@ -54,10 +54,10 @@ TEST(MethodConfigTest, EachMethodGetsItsStagesWhenTheModeIsLeftOut) {
 TEST(MethodConfigTest, ModeSpcIsSscWithProjectionAndAnotherModeTurnsItOff) {
   auto c = Parse("[optimize]\nmode = \"SPC\"\n");
   ASSERT_TRUE(c.ok()) << c.error().ToString();
-  EXPECT_EQ(c->method.name, "spc");
+  EXPECT_EQ(c->method.name, Method::kSpc);
   EXPECT_EQ(ModeLabel(*c), "SPC");
   ASSERT_TRUE(ApplyModeName(*c, "SSS", "--mode").ok());
-  EXPECT_EQ(c->method.name, "plain");
+  EXPECT_EQ(c->method.name, Method::kPlain);
   EXPECT_FALSE(c->method.structured_gradients);
   EXPECT_EQ(ModeLabel(*c), "SSS");
 }
@@ -65,15 +65,15 @@ TEST(MethodConfigTest, ModeSpcIsSscWithProjectionAndAnotherModeTurnsItOff) {
 TEST(MethodConfigTest, MethodLabelsWorkAsModeNamesAndOtherModesTurnThemOff) {
   auto c = Parse("[optimize]\nmode = \"mgda\"\n");
   ASSERT_TRUE(c.ok()) << c.error().ToString();
-  EXPECT_EQ(c->method.name, "mgda");
+  EXPECT_EQ(c->method.name, Method::kMgda);
   EXPECT_EQ(c->mode.Name(), "SSS");
   ASSERT_TRUE(ApplyModeName(*c, "SSS", "--mode").ok());  // mgda's own stages: kept
-  EXPECT_EQ(c->method.name, "mgda");
+  EXPECT_EQ(c->method.name, Method::kMgda);
   ASSERT_TRUE(ApplyModeName(*c, "ROUTER", "--mode").ok());
-  EXPECT_EQ(c->method.name, "router");
+  EXPECT_EQ(c->method.name, Method::kRouter);
   EXPECT_EQ(c->mode.Name(), "SCC");
   ASSERT_TRUE(ApplyModeName(*c, "CCC", "--mode").ok());
-  EXPECT_EQ(c->method.name, "plain");
+  EXPECT_EQ(c->method.name, Method::kPlain);
   EXPECT_EQ(RunLabel(*c), "CCC");
 }
 

@@ -30,15 +30,15 @@ constexpr const char* kOpro = "[optimize]\nalgorithm = \"opro\"\n";
 TEST(OproConfigTest, DefaultsAreTheStudysValuesWithTheDefectsFixed) {
   auto c = Parse(kOpro);
   ASSERT_TRUE(c.ok()) << c.error().ToString();
-  EXPECT_EQ(c->algorithm, "opro");
+  EXPECT_EQ(c->algorithm, Algorithm::kOpro);
   EXPECT_EQ(c->opro.trajectory_size, 20);
   EXPECT_EQ(c->opro.num_candidates, 8);
   EXPECT_EQ(c->opro.demonstrations, 3);
-  EXPECT_EQ(c->opro.trajectory_order, "worst_to_best");
+  EXPECT_EQ(c->opro.trajectory_order, TrajectoryOrder::kWorstToBest);
   EXPECT_TRUE(c->opro.fixed_batch);
   EXPECT_TRUE(c->opro.exemplars_exclude_batch);
   EXPECT_TRUE(c->opro.dedupe_trajectory);
-  EXPECT_EQ(c->gate.metric, "none");
+  EXPECT_EQ(c->gate.metric, GateMetric::kNone);
   EXPECT_EQ(c->mode.Name(), "CCC");  // OPRO's one joint mode
   EXPECT_EQ(RunLabel(*c), "OPRO");
 }
@@ -49,7 +49,7 @@ TEST(OproConfigTest, PaperProtocolKeepsTheStudysDefectsUnlessOverridden) {
   EXPECT_FALSE(c->opro.exemplars_exclude_batch);
   EXPECT_FALSE(c->opro.dedupe_trajectory);
   EXPECT_EQ(c->opro.num_candidates, 8);
-  EXPECT_EQ(c->gate.metric, "none");
+  EXPECT_EQ(c->gate.metric, GateMetric::kNone);
   auto over = Parse(std::string("protocol = \"paper\"\n") + kOpro +
                     "[opro]\ndedupe_trajectory = true\n");
   ASSERT_TRUE(over.ok()) << over.error().ToString();
@@ -88,7 +88,7 @@ TEST(OproConfigTest, RoundTripsThroughJson) {
   ASSERT_TRUE(again.ok()) << again.error().ToString();
   again->origin = c->origin;
   EXPECT_EQ(*again, *c);
-  EXPECT_EQ(again->opro.trajectory_order, "best_to_worst");
+  EXPECT_EQ(again->opro.trajectory_order, TrajectoryOrder::kBestToWorst);
 }
 
 TEST(OproConfigTest, TextGradConfigsHaveNoOproTableUnlessOneIsSet) {

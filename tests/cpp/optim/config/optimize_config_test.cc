@@ -30,7 +30,7 @@ TEST(OptimizeConfigTest, DefaultsAreTheStudysLoopWithOurFixes) {
   EXPECT_EQ(c->steps, 12);
   EXPECT_EQ(c->batch_size, 3);
   EXPECT_EQ(c->mode.Name(), "SSS");
-  EXPECT_EQ(c->gate.metric, "none");
+  EXPECT_EQ(c->gate.metric, GateMetric::kNone);
   EXPECT_EQ(c->switches, ProtocolSwitches{});
   EXPECT_TRUE(c->switches.rescore_incumbent);
 }

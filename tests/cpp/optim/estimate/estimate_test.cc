@@ -30,13 +30,13 @@ OptimizeConfig Config(const std::string& mode, const std::string& gate, int step
   EXPECT_TRUE(ApplyModeName(c, mode, "mode").ok());
   c.steps = steps;
   c.batch_size = kB;
-  c.gate.metric = gate;
+  c.gate.metric = FindEnum<GateMetric>(gate).value();
   c.gate.samples = kV;
   return c;
 }
 
 OptimizeConfig Paper(OptimizeConfig c) {
-  c.protocol = "paper";
+  c.protocol = Protocol::kPaper;
   c.switches = PaperSwitches();
   c.judge_reasks = 0;
   return c;

@@ -14,7 +14,7 @@ OptimizeConfig Opro(const std::string& gate) {
   OptimizeConfig c;
   c.llm = llm::DefaultLlmConfig([](const std::string&) { return std::optional<std::string>(); });
   EXPECT_TRUE(ApplyAlgorithmName(c, "opro", "algorithm").ok());
-  c.gate.metric = gate;
+  c.gate.metric = FindEnum<GateMetric>(gate).value();
   return c;
 }
 

@@ -24,7 +24,7 @@ OptimizeConfig Config(const std::string& mode) {
   EXPECT_TRUE(ApplyModeName(c, mode, "mode").ok());
   c.steps = 2;
   c.batch_size = static_cast<int>(kB);
-  c.gate.metric = "none";
+  c.gate.metric = GateMetric::kNone;
   return c;
 }
 
@@ -35,7 +35,7 @@ class RouterEstimateTest : public ::testing::Test {
 
 TEST_F(RouterEstimateTest, RouterStepCalls) {
   OptimizeConfig c = Config("SCC");
-  c.method.name = "router";
+  c.method.name = Method::kRouter;
   const RunShape shape = ShapeOf(c, dataset_, static_cast<int>(kT));
   const CallCounts step = StepCallCounts(c, shape, 1);
   EXPECT_EQ(step.loss, (Bounds{kT * kB, kT * kB}));
@@ -66,7 +66,7 @@ TEST_F(RouterEstimateTest, TheDiagnosticRowAppearsOnlyWithDiagnosticCalls) {
   ASSERT_TRUE(plain.ok()) << plain.error().ToString();
   EXPECT_EQ(plain->roles.size(), 4u);
   OptimizeConfig c = Config("SCC");
-  c.method.name = "router";
+  c.method.name = Method::kRouter;
   auto router = EstimateRun(c, dataset_);
   ASSERT_TRUE(router.ok()) << router.error().ToString();
   ASSERT_EQ(router->roles.size(), 5u);
@@ -90,7 +90,7 @@ TEST_F(RouterEstimateTest, ScriptedRunsStayWithinTheBounds) {
   for (bool owned : {false, true}) {
     SCOPED_TRACE(owned ? "router+owned" : "router");
     OptimizeConfig c = Config("SCC");
-    c.method.name = "router";
+    c.method.name = Method::kRouter;
     c.method.owned_blocks = owned;
     auto estimate = EstimateRun(c, dataset_);
     ASSERT_TRUE(estimate.ok()) << estimate.error().ToString();

@@ -21,38 +21,39 @@ using Points = std::vector<std::vector<double>>;
 const Points kPoints = {{0.9, 0.1}, {0.45, 0.45}, {0.6, 0.38}, {0.3, 0.3}};
 
 TEST(SelectPointTest, EachRuleChoosesItsOwnPoint) {
-  EXPECT_EQ(SelectPoint(kPoints, "best-mean"), 0u);
-  EXPECT_EQ(SelectPoint(kPoints, "max-min"), 1u);
+  EXPECT_EQ(SelectPoint(kPoints, FinalSelect::kBestMean), 0u);
+  EXPECT_EQ(SelectPoint(kPoints, FinalSelect::kMaxMin), 1u);
   // Normalized over the front: p0 (1, 0), p1 (0, 1), p2 (1/3, 0.8): p2 is closest to (1, 1).
-  EXPECT_EQ(SelectPoint(kPoints, "knee"), 2u);
+  EXPECT_EQ(SelectPoint(kPoints, FinalSelect::kKnee), 2u);
 }
 
 TEST(SelectPointTest, TiesGoToTheHigherMeanThenTheEarlierPoint) {
   // best-mean: equal means -> the earlier point.
-  EXPECT_EQ(SelectPoint({{0.2, 0.6}, {0.6, 0.2}}, "best-mean"), 0u);
+  EXPECT_EQ(SelectPoint({{0.2, 0.6}, {0.6, 0.2}}, FinalSelect::kBestMean), 0u);
   // max-min: equal minimum 0.3 -> the higher mean.
-  EXPECT_EQ(SelectPoint({{0.3, 0.4}, {0.3, 0.9}}, "max-min"), 1u);
+  EXPECT_EQ(SelectPoint({{0.3, 0.4}, {0.3, 0.9}}, FinalSelect::kMaxMin), 1u);
   // knee: both are at distance 1 from the ideal point -> the higher mean (the second).
-  EXPECT_EQ(SelectPoint({{0.45, 0.45}, {0.9, 0.1}}, "knee"), 1u);
+  EXPECT_EQ(SelectPoint({{0.45, 0.45}, {0.9, 0.1}}, FinalSelect::kKnee), 1u);
   // Identical points: the earlier one under every rule.
-  for (const char* rule : {"best-mean", "max-min", "knee"}) {
-    EXPECT_EQ(SelectPoint({{0.5, 0.5}, {0.5, 0.5}}, rule), 0u) << rule;
+  for (FinalSelect rule : {FinalSelect::kBestMean, FinalSelect::kMaxMin, FinalSelect::kKnee}) {
+    EXPECT_EQ(SelectPoint({{0.5, 0.5}, {0.5, 0.5}}, rule), 0u) << EnumName(rule);
   }
 }
 
 TEST(SelectPointTest, KneeNeverChoosesADominatedPoint) {
   // p1 is nearly the knee but dominated by p2.
   const Points pts = {{1.0, 0.0}, {0.49, 0.49}, {0.5, 0.5}, {0.0, 1.0}};
-  const auto k = SelectPoint(pts, "knee");
+  const auto k = SelectPoint(pts, FinalSelect::kKnee);
   ASSERT_TRUE(k.has_value());
   const auto front = metrics::NonDominatedIndices(pts);
   EXPECT_NE(std::find(front.begin(), front.end(), *k), front.end());
   EXPECT_EQ(*k, 2u);
 }
 
-TEST(SelectPointTest, EmptyOrUnknownGivesNothing) {
-  EXPECT_FALSE(SelectPoint({}, "best-mean").has_value());
-  EXPECT_FALSE(SelectPoint(kPoints, "median").has_value());
+// An unknown rule can no longer be written (FinalSelect names the four); "last" chooses nothing.
+TEST(SelectPointTest, EmptyOrLastGivesNothing) {
+  EXPECT_FALSE(SelectPoint({}, FinalSelect::kBestMean).has_value());
+  EXPECT_FALSE(SelectPoint(kPoints, FinalSelect::kLast).has_value());
 }
 
 judge::JudgePrompt Prompt(const std::string& text) {
@@ -106,7 +107,7 @@ class SelectRunTest : public ::testing::Test {
     };
   }
 
-  OptimizeConfig Config(const std::string& rule) {
+  OptimizeConfig Config(FinalSelect rule) {
     OptimizeConfig c = h_.Config("plain", "mae", 3);
     c.method.select = rule;
     return c;
@@ -146,7 +147,7 @@ double MeanOf(const std::vector<double>& v) {
 
 TEST_F(SelectRunTest, BestMeanChoosesFromEveryStepAndTheFinalEvaluationUsesIt) {
   MemoryRunRecorder recorder;
-  auto result = h_.Run(Config("best-mean"), recorder);
+  auto result = h_.Run(Config(FinalSelect::kBestMean), recorder);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   const auto steps = recorder.Steps(result->plan.run_id);
   ASSERT_EQ(steps.size(), 4u);
@@ -177,7 +178,7 @@ TEST_F(SelectRunTest, BestMeanChoosesFromEveryStepAndTheFinalEvaluationUsesIt) {
 }
 
 TEST_F(SelectRunTest, MaxMinAndKneeChooseANonDominatedPrompt) {
-  for (const char* rule : {"max-min", "knee"}) {
+  for (FinalSelect rule : {FinalSelect::kMaxMin, FinalSelect::kKnee}) {
     MemoryRunRecorder recorder;
     auto result = h_.Run(Config(rule), recorder);
     ASSERT_TRUE(result.ok()) << result.error().ToString();
@@ -186,14 +187,14 @@ TEST_F(SelectRunTest, MaxMinAndKneeChooseANonDominatedPrompt) {
     const std::string chosen = p["chosen"]["fingerprint"];
     bool in_front = false;
     for (const auto& f : p["front"]) in_front = in_front || f == chosen;
-    EXPECT_TRUE(in_front) << rule;
-    EXPECT_EQ(p["rule"], rule);
-    EXPECT_EQ(result->final_prompt.Fingerprint(), chosen) << rule;
+    EXPECT_TRUE(in_front) << EnumName(rule);
+    EXPECT_EQ(p["rule"], EnumName(rule));
+    EXPECT_EQ(result->final_prompt.Fingerprint(), chosen) << EnumName(rule);
   }
 }
 
 TEST_F(SelectRunTest, AResumedRunSelectsWhatAnUninterruptedOneSelects) {
-  const OptimizeConfig c = Config("max-min");
+  const OptimizeConfig c = Config(FinalSelect::kMaxMin);
   MemoryRunRecorder clean;
   auto reference = h_.Run(c, clean);
   ASSERT_TRUE(reference.ok()) << reference.error().ToString();
@@ -219,7 +220,7 @@ TEST_F(SelectRunTest, AResumedRunSelectsWhatAnUninterruptedOneSelects) {
 
 TEST_F(SelectRunTest, APlainRunRecordsNoDecisions) {
   MemoryRunRecorder recorder;
-  auto result = h_.Run(Config("last"), recorder);
+  auto result = h_.Run(Config(FinalSelect::kLast), recorder);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   for (const StepRecord& s : recorder.Steps(result->plan.run_id)) {
     EXPECT_TRUE(s.decisions.empty()) << "step " << s.step;

@@ -83,11 +83,11 @@ class MarkerHarness {
     OptimizeConfig c;
     c.dataset = dataset_.name;
     c.llm = llm::DefaultLlmConfig([](const std::string&) { return std::optional<std::string>(); });
-    c.method.name = method;
+    c.method.name = FindEnum<Method>(method).value();
     EXPECT_TRUE(ApplyModeName(c, "SSS", "mode").ok());
     c.steps = steps;
     c.batch_size = 3;
-    c.gate.metric = gate;
+    c.gate.metric = FindEnum<GateMetric>(gate).value();
     c.gate.samples = 6;
     return c;
   }

@@ -141,7 +141,7 @@ TEST_F(MgdaStepTest, ChoosesTheCandidateThatHelpsWithoutHurtingAndRecordsTheTabl
     return "helpfulness rule, reworded";
   };
   OptimizeConfig c = h_.Config("mgda", "mae", 1);
-  c.method.mgda_eval = "validation";
+  c.method.mgda_eval = MgdaEval::kValidation;
   MemoryRunRecorder recorder;
   auto result = h_.Run(c, recorder);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
@@ -255,14 +255,14 @@ TEST_F(MgdaStepTest, EveryReplyMalformedMeansNoCandidateAndNoJudgeCall) {
 
 TEST(MgdaEstimateTest, CountsCandidateScoringOnBatchOrValidation) {
   OptimizeConfig c;
-  c.method.name = "mgda";
-  c.gate.metric = "mae";
+  c.method.name = Method::kMgda;
+  c.gate.metric = GateMetric::kMae;
   const RunShape shape{4, 3, 10, 50};  // T B V N
   CallCounts batch = StepCallCounts(c, shape, 2);
   EXPECT_EQ(batch.judge_train, (Bounds{3 + 5 * 3, 3 + 5 * 3}));
   EXPECT_EQ(batch.judge_gate, (Bounds{0, 20}));
   EXPECT_EQ(batch.optimizer, (Bounds{4, 4}));
-  c.method.mgda_eval = "validation";
+  c.method.mgda_eval = MgdaEval::kValidation;
   CallCounts val = StepCallCounts(c, shape, 2);
   EXPECT_EQ(val.judge_train, (Bounds{3, 3}));
   EXPECT_EQ(val.judge_gate, (Bounds{6 * 10, 6 * 10}));
@@ -271,12 +271,12 @@ TEST(MgdaEstimateTest, CountsCandidateScoringOnBatchOrValidation) {
 
 TEST(MgdaEstimateTest, NoiseAwareGateScoresBothPromptsEveryStep) {
   OptimizeConfig c;
-  c.gate.metric = "mae";
-  c.gate.kind = "noise_aware";
+  c.gate.metric = GateMetric::kMae;
+  c.gate.kind = GateKind::kNoiseAware;
   c.switches = PaperSwitches();  // the mean gate would carry the incumbent's score
   const RunShape shape{4, 3, 10, 50};
   EXPECT_EQ(StepCallCounts(c, shape, 2).judge_gate, (Bounds{20, 20}));
-  c.gate.kind = "mean";
+  c.gate.kind = GateKind::kMean;
   EXPECT_EQ(StepCallCounts(c, shape, 2).judge_gate, (Bounds{10, 10}));
 }
 

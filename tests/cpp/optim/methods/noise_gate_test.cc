@@ -28,7 +28,7 @@ PairedColumn Column(const std::string& name) {
 
 NoiseGateSettings Settings(uint64_t seed = 7) {
   NoiseGateSettings s;
-  s.metric = "mae";
+  s.metric = GateMetric::kMae;
   s.resamples = 500;
   s.confidence = 0.9;
   s.tolerance = 0.02;
@@ -119,7 +119,7 @@ TEST(NoiseGateRunTest, StoresTheBootstrapAndTheArchiveEveryStep) {
     return c == "tone" ? "tone rule GOOD-tone HURT-accuracy" : c + " rule again";
   };
   OptimizeConfig c = h.Config("plain", "mae", 2);
-  c.gate.kind = "noise_aware";
+  c.gate.kind = GateKind::kNoiseAware;
   c.gate.bootstrap = 200;
   MemoryRunRecorder recorder;
   auto result = h.Run(c, recorder);

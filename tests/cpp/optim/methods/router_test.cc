@@ -26,7 +26,7 @@ constexpr int kB = 3;
 class RouterTest : public ::testing::Test {
  protected:
   RouterTest() : h_("SCC") {
-    h_.config().method.name = "router";
+    h_.config().method.name = Method::kRouter;
     h_.config().method.router_threshold = 6;
     h_.llm.SetFallback([this](const llm::ChatRequest& r) { return Answer(r); });
   }

@@ -41,7 +41,7 @@ class OproStepTest : public ::testing::Test {
     EXPECT_TRUE(ApplyAlgorithmName(c, "opro", "algorithm").ok());
     c.steps = steps;
     c.batch_size = kB;
-    c.gate.metric = gate;
+    c.gate.metric = FindEnum<GateMetric>(gate).value();
     c.gate.samples = kV;
     c.opro.num_candidates = kC;
     c.opro.demonstrations = 2;
@@ -224,7 +224,7 @@ TEST_F(OproStepTest, BestToWorstOrderPutsTheBestEntryFirst) {
   model_.good = {2};
   MemoryRunRecorder recorder;
   OptimizeConfig c = Config("none", 2);
-  c.opro.trajectory_order = "best_to_worst";
+  c.opro.trajectory_order = TrajectoryOrder::kBestToWorst;
   auto result = Run(c, recorder);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   const std::string meta = recorder.Steps(result->plan.run_id)[2].optimizer_calls[0].meta_prompt;
