@@ -13,7 +13,7 @@ set(ALLOWED_prompts "base")
 set(ALLOWED_judge "base;config;data;llm;metrics")
 set(ALLOWED_sim "base;config;data;llm;judge;prompts")
 set(JO_OPTIM_BELOW "base;config;data;llm;judge;metrics;prompts;optim/config")
-set(ALLOWED_optim/config "base;config;llm")
+set(ALLOWED_optim/config "base;config;llm;judge")
 # The engine's gate runs the noise-aware gate kind and feeds the Pareto archive (optim/methods);
 # the methods and the TextGrad stages call each other (MGDA and the router run stages; the
 # optimizer stage applies owned blocks): engine, methods and textgrad build as one library.

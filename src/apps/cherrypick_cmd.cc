@@ -78,9 +78,9 @@ class CherrypickCommand : public Command {
     auto session = llm_.Open(kRoles, in->dataset);
     if (!session.ok()) return Fail(name, session.error().message);
 
-    std::optional<optim::JudgeModeSetting> judge_mode;
+    std::optional<judge::JudgeMode> judge_mode;
     if (!judge_mode_.empty()) {
-      auto parsed = ParseEnum<optim::JudgeModeSetting>(judge_mode_, "--judge-mode");
+      auto parsed = ParseEnum<judge::JudgeMode>(judge_mode_, "--judge-mode");
       if (!parsed.ok()) return Fail(name, parsed.error().message);
       judge_mode = *parsed;
     }

@@ -40,7 +40,7 @@ Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
   if (batch_size > 0) c.batch_size = batch_size;
   if (!judge_mode.empty()) {
     JO_ASSIGN_OR_RETURN(c.method.judge_mode,
-                        ParseEnum<optim::JudgeModeSetting>(judge_mode, "--judge-mode"));
+                        ParseEnum<judge::JudgeMode>(judge_mode, "--judge-mode"));
   }
   if (app_ != nullptr && app_->get_option("--seed")->count() > 0) c.seed = llm.seed;
   JO_RETURN_IF_ERROR(optim::ValidateOptimizeConfig(c));

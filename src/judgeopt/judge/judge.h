@@ -13,33 +13,13 @@
 #include "judgeopt/base/result.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/dataset.h"
+#include "judgeopt/judge/judge_mode.h"
 #include "judgeopt/judge/prompt.h"
 #include "judgeopt/judge/score_parser.h"
 #include "judgeopt/llm/client.h"
 #include "judgeopt/llm/types.h"
 
 namespace judgeopt::judge {
-
-/// How an example's criteria are split into judge calls.
-enum class JudgeMode {
-  kJoint,         // the study's: one call per example scoring every criterion of the prompt
-  kPerCriterion,  // one call per (example, criterion), each seeing only its own instruction
-  kSectioned,     // one call per example; each criterion's score is asked for right after its
-                  // own instruction block
-};
-
-/// The name table of JudgeMode (base/enum_names.h): "joint", "per-criterion", "sectioned".
-std::span<const NamedValue<JudgeMode>> NamesOf(JudgeMode);
-
-/// "joint", "per-criterion" or "sectioned".
-std::string JudgeModeName(JudgeMode mode);
-
-/// Parses a JudgeModeName; fails naming `field` and the known names.
-Result<JudgeMode> ParseJudgeMode(std::string_view name, std::string_view field);
-
-/// Judge calls one example costs in `mode` for a prompt of `criteria` criteria, re-asks aside:
-/// `criteria` for per-criterion, else 1.
-std::size_t CallsPerExample(JudgeMode mode, std::size_t criteria);
 
 /// One judge call for one example, as a mode plans it. Points into the dataset it was rendered
 /// for (which must outlive it).

@@ -46,8 +46,8 @@ TEST(GridVariantsTest, EveryCellRunsOncePerVariantWithTheVariantMergedOverTheBas
   EXPECT_EQ((*cells)[0].label, "summeval/textgrad/SSS/gate=mae/seed=1/joint");
   EXPECT_EQ((*cells)[1].label, "summeval/textgrad/SSS/gate=mae/seed=1/sectioned");
   EXPECT_EQ((*cells)[3].label, "summeval/textgrad/MGDA/gate=mae/seed=1/sectioned");
-  EXPECT_EQ((*cells)[0].config.method.judge_mode, optim::JudgeModeSetting::kJoint);
-  EXPECT_EQ((*cells)[1].config.method.judge_mode, optim::JudgeModeSetting::kSectioned);
+  EXPECT_EQ((*cells)[0].config.method.judge_mode, judge::JudgeMode::kJoint);
+  EXPECT_EQ((*cells)[1].config.method.judge_mode, judge::JudgeMode::kSectioned);
   EXPECT_TRUE((*cells)[1].config.method.owned_blocks);
   EXPECT_EQ((*cells)[1].config.method.max_length_ratio, 2.0);  // the base's key is kept
   EXPECT_EQ((*cells)[3].config.method.name, optim::Method::kMgda);

@@ -40,7 +40,7 @@ struct MethodConfig {
   /// "joint" (one judge call per example, the study's), "per-criterion" (one call per criterion
   /// seeing only its own instruction) or "sectioned" (one call; each criterion's score is asked
   /// right after its own instruction block).
-  JudgeModeSetting judge_mode = JudgeModeSetting::kJoint;
+  judge::JudgeMode judge_mode = judge::JudgeMode::kJoint;
   /// The final prompt: "last" (the incumbent after the last step, the study's), or chosen from
   /// the run's Pareto archive of validation-scored prompts: "best-mean", "max-min" or "knee".
   FinalSelect select = FinalSelect::kLast;

@@ -233,7 +233,7 @@ std::string RunLabel(const OptimizeConfig& c) {
   std::string label = method.empty() ? ModeLabel(c) : method;
   if (c.method.owned_blocks) label += "+owned";
   if (c.method.max_length_ratio > 0) label += "+cap";
-  if (c.method.judge_mode != JudgeModeSetting::kJoint) {
+  if (c.method.judge_mode != judge::JudgeMode::kJoint) {
     label.append("+").append(EnumName(c.method.judge_mode));
   }
   if (c.gate.kind == GateKind::kNoiseAware) label += "+nagate";

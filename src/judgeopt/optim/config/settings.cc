@@ -26,10 +26,6 @@ constexpr NamedValue<Method> kMethods[] = {{Method::kPlain, "plain"},
                                            {Method::kRouter, "router"}};
 constexpr NamedValue<MgdaEval> kMgdaEvals[] = {{MgdaEval::kBatch, "batch"},
                                                {MgdaEval::kValidation, "validation"}};
-constexpr NamedValue<JudgeModeSetting> kJudgeModes[] = {
-    {JudgeModeSetting::kJoint, "joint"},
-    {JudgeModeSetting::kPerCriterion, "per-criterion"},
-    {JudgeModeSetting::kSectioned, "sectioned"}};
 constexpr NamedValue<FinalSelect> kFinalSelects[] = {{FinalSelect::kLast, "last"},
                                                      {FinalSelect::kBestMean, "best-mean"},
                                                      {FinalSelect::kMaxMin, "max-min"},
@@ -48,7 +44,6 @@ std::span<const NamedValue<TrajectoryOrder>> NamesOf(TrajectoryOrder) {
 }
 std::span<const NamedValue<Method>> NamesOf(Method) { return kMethods; }
 std::span<const NamedValue<MgdaEval>> NamesOf(MgdaEval) { return kMgdaEvals; }
-std::span<const NamedValue<JudgeModeSetting>> NamesOf(JudgeModeSetting) { return kJudgeModes; }
 std::span<const NamedValue<FinalSelect>> NamesOf(FinalSelect) { return kFinalSelects; }
 
 }  // namespace judgeopt::optim

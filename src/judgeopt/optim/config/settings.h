@@ -7,6 +7,7 @@
 #include <span>
 
 #include "judgeopt/base/enum_names.h"
+#include "judgeopt/judge/judge_mode.h"  // method.judge_mode is a judge::JudgeMode
 
 namespace judgeopt::optim {
 
@@ -38,10 +39,6 @@ enum class Method { kPlain, kSpc, kMgda, kRouter };
 /// `method.mgda_eval`: "batch" or "validation".
 enum class MgdaEval { kBatch, kValidation };
 
-/// `method.judge_mode`: "joint", "per-criterion" or "sectioned"; the judge's own
-/// judge::JudgeMode, which optim/config cannot include (JudgeSettingsFor maps it).
-enum class JudgeModeSetting { kJoint, kPerCriterion, kSectioned };
-
 /// `method.select`: "last", "best-mean", "max-min" or "knee".
 enum class FinalSelect { kLast, kBestMean, kMaxMin, kKnee };
 
@@ -55,7 +52,6 @@ std::span<const NamedValue<EvalSplit>> NamesOf(EvalSplit);
 std::span<const NamedValue<TrajectoryOrder>> NamesOf(TrajectoryOrder);
 std::span<const NamedValue<Method>> NamesOf(Method);
 std::span<const NamedValue<MgdaEval>> NamesOf(MgdaEval);
-std::span<const NamedValue<JudgeModeSetting>> NamesOf(JudgeModeSetting);
 std::span<const NamedValue<FinalSelect>> NamesOf(FinalSelect);
 
 }  // namespace judgeopt::optim

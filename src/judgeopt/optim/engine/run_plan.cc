@@ -17,15 +17,6 @@ std::string Lower(std::string s) {
 
 }  // namespace
 
-judge::JudgeMode ToJudgeMode(JudgeModeSetting mode) {
-  switch (mode) {
-    case JudgeModeSetting::kJoint: return judge::JudgeMode::kJoint;
-    case JudgeModeSetting::kPerCriterion: return judge::JudgeMode::kPerCriterion;
-    case JudgeModeSetting::kSectioned: return judge::JudgeMode::kSectioned;
-  }
-  return judge::JudgeMode::kJoint;  // not reached: the switch names every mode
-}
-
 judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   const llm::RoleConfig& j = config.llm.role(llm::Role::kJudge);
   judge::JudgeSettings s;
@@ -34,7 +25,7 @@ judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   s.max_tokens = j.max_tokens;
   s.seed = config.seed;
   s.max_reasks = config.judge_reasks;
-  s.mode = ToJudgeMode(config.method.judge_mode);
+  s.mode = config.method.judge_mode;
   return s;
 }
 

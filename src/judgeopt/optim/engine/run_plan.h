@@ -33,8 +33,6 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config, const data::
 Result<judge::JudgePrompt> SeedPromptFor(const data::Dataset& dataset,
                                          const std::vector<std::string>& criteria);
 
-/// The judge's mode for the config's method.judge_mode (the same three modes).
-judge::JudgeMode ToJudgeMode(JudgeModeSetting mode);
 
 /// The judge settings a run's config implies: the judge role's model, temperature and
 /// max_tokens, the run seed, the re-ask count and the judge mode.

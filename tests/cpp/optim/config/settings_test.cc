@@ -41,7 +41,7 @@ std::vector<Setting> AllSettings() {
        EnumChoices<TrajectoryOrder>()},
       {"method.name", "[method]\nname = \"{}\"\n", EnumChoices<Method>()},
       {"method.mgda_eval", "[method]\nmgda_eval = \"{}\"\n", EnumChoices<MgdaEval>()},
-      {"method.judge_mode", "[method]\njudge_mode = \"{}\"\n", EnumChoices<JudgeModeSetting>()},
+      {"method.judge_mode", "[method]\njudge_mode = \"{}\"\n", EnumChoices<judge::JudgeMode>()},
       {"method.select", "[gate]\nmetric = \"mae\"\n[method]\nselect = \"{}\"\n",
        EnumChoices<FinalSelect>()},
   };

@@ -61,29 +61,20 @@ TEST_F(JudgeModeOptimTest, ConfigModeReachesTheJudgeAndTheEstimate) {
   OptimizeConfig c = config_;
   EXPECT_EQ(JudgeSettingsFor(c).mode, judge::JudgeMode::kJoint);
   EXPECT_EQ(JudgeCallsPerExample(c, 4), 1);
-  c.method.judge_mode = JudgeModeSetting::kPerCriterion;
+  c.method.judge_mode = judge::JudgeMode::kPerCriterion;
   EXPECT_EQ(JudgeSettingsFor(c).mode, judge::JudgeMode::kPerCriterion);
   EXPECT_EQ(JudgeCallsPerExample(c, 4), 4);
   EXPECT_EQ(JudgeCallsPerExample(c, 1), 1);  // a single-task run
-  c.method.judge_mode = JudgeModeSetting::kSectioned;
+  c.method.judge_mode = judge::JudgeMode::kSectioned;
   EXPECT_EQ(JudgeSettingsFor(c).mode, judge::JudgeMode::kSectioned);
   EXPECT_EQ(JudgeCallsPerExample(c, 4), 1);
-}
-
-// method.judge_mode is optim/config's own enum (the config may not include the judge): both
-// tables name the same modes in the same order, and ToJudgeMode keeps the name.
-TEST(JudgeModeSettingTest, MapsEveryModeToTheJudgesOfTheSameName) {
-  EXPECT_EQ(EnumChoices<JudgeModeSetting>(), EnumChoices<judge::JudgeMode>());
-  for (const std::string& name : EnumChoices<JudgeModeSetting>()) {
-    EXPECT_EQ(EnumName(ToJudgeMode(FindEnum<JudgeModeSetting>(name).value())), name);
-  }
 }
 
 TEST_F(JudgeModeOptimTest, PerCriterionMultipliesEveryJudgeCountOfAStep) {
   OptimizeConfig joint = config_;
   joint.gate.metric = GateMetric::kMae;
   OptimizeConfig per = joint;
-  per.method.judge_mode = JudgeModeSetting::kPerCriterion;
+  per.method.judge_mode = judge::JudgeMode::kPerCriterion;
   const RunShape shape{4, 5, 6, 7};
   for (int step : {0, 1, 2}) {
     const CallCounts a = StepCallCounts(joint, shape, step);
@@ -96,13 +87,13 @@ TEST_F(JudgeModeOptimTest, PerCriterionMultipliesEveryJudgeCountOfAStep) {
     EXPECT_EQ(b.optimizer, a.optimizer);
   }
   OptimizeConfig sectioned = joint;
-  sectioned.method.judge_mode = JudgeModeSetting::kSectioned;
+  sectioned.method.judge_mode = judge::JudgeMode::kSectioned;
   EXPECT_EQ(StepCallCounts(sectioned, shape, 1).Judge(), StepCallCounts(joint, shape, 1).Judge());
 }
 
 TEST_F(JudgeModeOptimTest, PerCriterionCallsAreSmallerPrompts) {
   OptimizeConfig per = config_;
-  per.method.judge_mode = JudgeModeSetting::kPerCriterion;
+  per.method.judge_mode = judge::JudgeMode::kPerCriterion;
   const judge::JudgePrompt prompt = judge::JudgePrompt::FromDataset(dataset_);
   auto joint_tokens = MeanJudgeCallTokens(config_, prompt, dataset_, dataset_.splits.test);
   auto per_tokens = MeanJudgeCallTokens(per, prompt, dataset_, dataset_.splits.test);
