@@ -5,15 +5,11 @@
 #include <fmt/format.h>
 
 #include "judgeopt/base/sha256.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/prompt_file.h"
 
 namespace judgeopt::optim {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 }  // namespace
 
@@ -80,7 +76,7 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config,
     }
   }
   const std::string hash = Sha256Hex(ResultKeyText(config)).substr(0, 10);
-  const std::string group = fmt::format("{}-{}-{}-s{}-{}", dataset.name, Lower(RunLabel(config)),
+  const std::string group = fmt::format("{}-{}-{}-s{}-{}", dataset.name, AsciiLower(RunLabel(config)),
                                         config.gate.metric, config.seed, hash);
   std::vector<RunPlan> plans;
   if (!config.single_task) {
