@@ -3,17 +3,12 @@
 #include <cstdio>
 
 #include "apps/commands.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/data/catalog.h"
 
 namespace judgeopt::apps {
 namespace {
-
-std::string Join(const std::vector<std::string>& xs, const char* sep) {
-  std::string out;
-  for (const auto& x : xs) out += (out.empty() ? "" : sep) + x;
-  return out;
-}
 
 class DatasetsCommand : public Command {
  public:

@@ -21,7 +21,7 @@ std::vector<std::string> MetricsRow(const experiments::CriterionReport& r, bool 
           FormatFixed(m.kendall, 3),
           FormatFixed(m.pearson, 3),
           FormatFixed(m.mae, 3),
-          FormatFixed(m.off_by_1, 3),
+          FormatFixed(m.off_by_one, 3),
           with_counts ? std::to_string(m.n) : "",
           with_counts ? std::to_string(m.missing) : ""};
 }

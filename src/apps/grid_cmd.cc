@@ -294,7 +294,8 @@ class GridCommand : public Command {
       const GridRunOutcome& o = outcomes[i];
       table.AddRow({std::to_string(i + 1), runs_[i].label, runs_[i].plan.run_id,
                     experiments::GridRunStatusName(o.status), Fixed(o.final_spearman, 3),
-                    std::to_string(o.calls), std::to_string(o.cache_hits), FormatFixed(o.usd, 4)});
+                    std::to_string(o.usage.calls), std::to_string(o.usage.cache_hits),
+                    FormatFixed(o.usage.usd, 4)});
       if (!o.message.empty()) problems.push_back(runs_[i].label + ": " + o.message);
     }
     const experiments::GridTotals t = experiments::Tally(outcomes);

@@ -45,9 +45,9 @@ void GridProgress::OnRunDone(std::size_t index, const experiments::GridRun& run,
       o.final_spearman ? fmt::format("avg test spearman {:.3f}", *o.final_spearman) : "no test";
   std::fprintf(stderr, "[%zu/%zu] %s %s: %s, calls %lld (cache hits %lld), $%.4f%s%s\n", index + 1,
                total_runs_, experiments::GridRunStatusName(o.status), run.label.c_str(),
-               metric.c_str(), static_cast<long long>(o.calls),
-               static_cast<long long>(o.cache_hits), o.usd, o.message.empty() ? "" : "; ",
-               o.message.c_str());
+               metric.c_str(), static_cast<long long>(o.usage.calls),
+               static_cast<long long>(o.usage.cache_hits), o.usage.usd,
+               o.message.empty() ? "" : "; ", o.message.c_str());
   std::fprintf(stderr, "%s\n", TotalsLocked().c_str());
   std::fflush(stderr);
 }

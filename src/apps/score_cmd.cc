@@ -39,7 +39,7 @@ class ScoreCommand : public Command {
       const auto& m = r.metrics;
       std::vector<std::string> cells = {
           r.criterion, FormatFixed(m.spearman, 3), FormatFixed(m.kendall, 3),
-          FormatFixed(m.pearson, 3), FormatFixed(m.mae, 3), FormatFixed(m.off_by_1, 3),
+          FormatFixed(m.pearson, 3), FormatFixed(m.mae, 3), FormatFixed(m.off_by_one, 3),
           FormatFixed(m.qwk, 3), counts ? std::to_string(m.n) : "",
           counts ? std::to_string(m.missing) : ""};
       if (grouped) cells.insert(cells.begin() + 2, FormatFixed(r.grouped_spearman.value_or(NAN), 3));

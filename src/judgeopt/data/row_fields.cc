@@ -5,19 +5,12 @@
 #include <charconv>
 #include <cmath>
 
+#include "judgeopt/base/strings.h"
+
 namespace judgeopt::data {
 namespace {
 
 constexpr std::string_view kNbsp = "\xC2\xA0";
-constexpr std::string_view kSpaces = " \t\r\n\v\f";
-
-std::string_view TrimView(std::string_view s) {
-  std::size_t b = s.find_first_not_of(kSpaces);
-  if (b == std::string_view::npos) return {};
-  std::size_t e = s.find_last_not_of(kSpaces);
-  return s.substr(b, e - b + 1);
-}
-
 std::string CutBeforeLine(std::string text, std::string_view prefix) {
   std::size_t line_start = 0;
   while (line_start <= text.size()) {
@@ -45,7 +38,7 @@ std::string ScaleText(const Scale& s) { return fmt::format("[{:g}, {:g}]", s.min
 
 Result<double> ParseNumberText(std::string_view raw, const std::string& path, std::size_t line,
                                const std::string& field) {
-  std::string_view t = TrimView(raw);
+  std::string_view t = Trim(raw);
   if (t.empty()) return FieldError(path, line, field, "gold value is empty");
   double v = 0;
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -142,7 +135,7 @@ std::string ApplyTransforms(std::string text, const std::vector<TextTransform>& 
   for (const auto& t : transforms) {
     switch (t.kind) {
       case TextTransform::Kind::kTrim:
-        text = std::string(TrimView(text));
+        text = std::string(Trim(text));
         break;
       case TextTransform::Kind::kNbspToSpace:
         text = ReplaceAll(std::move(text), kNbsp, " ");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "judgeopt/metrics/criterion_metrics.h"
 #include "judgeopt/optim/engine/run_record.h"
 
 namespace judgeopt::experiments {
@@ -30,14 +31,9 @@ struct DiagnosticRow {
   bool simulated = false;    // answered by the offline simulator
 };
 
-/// Metrics of one criterion under one prompt. Plain value.
-struct CherrypickValues {
-  std::optional<double> spearman;
-  std::optional<double> off_by_one;
-  std::optional<double> mae;
-  int64_t n = 0;        // pairs with both values
-  int64_t missing = 0;  // examples without a usable prediction
-};
+/// Metrics of one criterion under one prompt; cherry-pick keeps spearman, off_by_one, mae, n
+/// and missing (examples without a usable prediction), the rest stay nullopt. Plain value.
+using CherrypickValues = metrics::OptionalMetrics;
 
 /// One instruction considered for a criterion: the incumbent of a single-task run's step, with
 /// its pick-metric value on the pick split (raw, not direction-normalized). Plain value.

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <set>
 
 #include "judgeopt/base/sha256.h"
@@ -34,7 +33,7 @@ class Evaluator {
                                            const std::vector<std::string>& criteria,
                                            const std::string& split,
                                            const std::vector<std::size_t>& positions) {
-    std::array<llm::LlmClient*, 5> clients{};
+    llm::PerRole<llm::LlmClient*> clients{};
     clients.fill(&deps_.judge_client);
     const judge::Judge judge(deps_.judge_client, deps_.pool, optim::JudgeSettingsFor(config));
     optim::RunContext ctx{dataset_, config, "cherrypick", criteria, clients, deps_.pool, judge};

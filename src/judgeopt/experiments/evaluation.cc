@@ -51,7 +51,7 @@ CriterionReport AverageOver(const std::vector<CriterionReport>& criteria) {
     avg.metrics.kendall += m.kendall / k;
     avg.metrics.pearson += m.pearson / k;
     avg.metrics.mae += m.mae / k;
-    avg.metrics.off_by_1 += m.off_by_1 / k;
+    avg.metrics.off_by_one += m.off_by_one / k;
     avg.metrics.accuracy += m.accuracy / k;
     avg.metrics.qwk += m.qwk / k;
     avg.metrics.n += m.n;

@@ -49,18 +49,16 @@ class RunView final : public optim::RunRecorder {
     return inner_.LoadStep(run_id, step);
   }
 
-  // Copies the tally into `out`.
+  // Copies the tally into `out.usage`.
   void TallyInto(GridRunOutcome& out) const {
     std::lock_guard<std::mutex> lock(mu_);
-    out.calls = tally_.calls;
-    out.cache_hits = tally_.cache_hits;
-    out.usd = tally_.usd;
+    out.usage = tally_;
   }
 
  private:
   optim::RunRecorder& inner_;
   mutable std::mutex mu_;
-  GridRunOutcome tally_;
+  llm::UsageTally tally_;
 };
 
 std::optional<double> AverageSpearman(const std::optional<optim::EvaluationRecord>& eval) {
@@ -166,9 +164,7 @@ GridTotals Tally(const std::vector<GridRunOutcome>& outcomes) {
         ++t.failed;
         break;
     }
-    t.calls += o.calls;
-    t.cache_hits += o.cache_hits;
-    t.usd += o.usd;
+    t.usage += o.usage;
   }
   return t;
 }

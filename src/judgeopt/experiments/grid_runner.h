@@ -16,6 +16,7 @@
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/experiments/grid_plan.h"
 #include "judgeopt/llm/client_stack.h"
+#include "judgeopt/llm/usage_tally.h"
 #include "judgeopt/optim/engine/run_context.h"
 #include "judgeopt/optim/engine/run_record.h"
 
@@ -40,9 +41,8 @@ struct GridRunOutcome {
   std::string message;                   // why it failed or stopped
   int resumed_after_step = -1;           // last step stored before this invocation (-1: fresh)
   std::optional<double> final_spearman;  // "average" Spearman of the last test evaluation
-  int64_t calls = 0;                     // calls sent to a model (cache hits apart)
-  int64_t cache_hits = 0;
-  double usd = 0;
+  /// Calls sent to a model (cache hits apart), cache hits and dollars; no token counts.
+  llm::UsageTally usage;
 };
 
 /// Told when runs start and end, and (through RunObserver) about each run's stages and steps.
@@ -101,9 +101,7 @@ struct GridTotals {
   int stopped = 0;
   int failed = 0;
   int not_started = 0;
-  int64_t calls = 0;
-  int64_t cache_hits = 0;
-  double usd = 0;
+  llm::UsageTally usage;  // summed over the outcomes
   /// Every run finished now or before.
   bool complete() const { return stopped == 0 && failed == 0 && not_started == 0; }
 };

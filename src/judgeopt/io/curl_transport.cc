@@ -3,10 +3,10 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <memory>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/base/version.h"
 
 namespace judgeopt::io {
@@ -40,17 +40,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   }
   size_t colon = line.find(':');
   if (colon == std::string_view::npos) return n;
-  std::string name(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  std::string_view value = line.substr(colon + 1);
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) {
-    value.remove_prefix(1);
-  }
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) {
-    value.remove_suffix(1);
-  }
-  sink->response.headers[name] = std::string(value);
+  sink->response.headers[AsciiLower(line.substr(0, colon))] =
+      std::string(Trim(line.substr(colon + 1)));
   return n;
 }
 

@@ -2,9 +2,11 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/reask.h"
 #include "judgeopt/judge/render.h"
-#include "judgeopt/judge/text_util.h"
 
 namespace judgeopt::judge {
 
@@ -148,7 +150,7 @@ Prediction Judge::Merge(const data::Dataset& dataset, const data::Example& examp
     return p;
   }
   for (const std::string& r : p.replies) {
-    const std::string_view t = TrimSpace(r);
+    const std::string_view t = Trim(r);
     if (t.empty()) continue;
     if (!p.raw_reply.empty()) p.raw_reply += '\n';
     p.raw_reply += t;

@@ -1,9 +1,10 @@
 #include "judgeopt/judge/render.h"
-#include "judgeopt/judge/text_util.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
+
+#include "judgeopt/base/strings.h"
 
 namespace judgeopt::judge {
 namespace {
@@ -11,21 +12,10 @@ namespace {
 // Most values an integer scale lists one by one in the output-format block.
 constexpr double kMaxListedValues = 21;
 
-std::string_view StripWhitespace(std::string_view s) { return TrimSpace(s); }
-
 // Shortest round-trip text; whole numbers keep a ".0" on a continuous scale.
 std::string FormatBound(double v, bool integer) {
   if (integer || std::floor(v) != v) return fmt::format("{}", v);
   return fmt::format("{:.1f}", v);
-}
-
-std::string JoinLines(const std::vector<std::string>& lines, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) out += sep;
-    out += lines[i];
-  }
-  return out;
 }
 
 // "<Label>: <value>" per input field, in the dataset's order, joined by newlines.
@@ -40,7 +30,7 @@ Result<std::string> SampleLines(const data::Dataset& dataset, const data::Exampl
   for (std::size_t i = 0; i < dataset.inputs.size(); ++i) {
     lines.push_back(dataset.inputs[i].label + ": " + example.inputs[i]);
   }
-  return JoinLines(lines, "\n");
+  return Join(lines, "\n");
 }
 
 }  // namespace
@@ -83,9 +73,9 @@ Result<std::string> RenderInstructions(const JudgePrompt& prompt, const data::Da
     return InvalidArgument("criterion filter '" + std::string(*only_criterion) +
                            "' is not a criterion of the judge prompt");
   }
-  const std::string head = std::string(StripWhitespace(prompt.preamble())) + "\n" +
+  const std::string head = std::string(Trim(prompt.preamble())) + "\n" +
                            SkeletonSentence(OutputNoun(criteria));
-  std::vector<std::string> parts = {std::string(StripWhitespace(head))};
+  std::vector<std::string> parts = {std::string(Trim(head))};
 
   std::vector<std::string> format_lines;
   std::vector<std::string> instruction_lines;
@@ -97,11 +87,11 @@ Result<std::string> RenderInstructions(const JudgePrompt& prompt, const data::Da
   }
   if (prompt.output_format() && !format_lines.empty()) {
     parts.push_back("\n" + std::string(kOutputFormatHeader) + "\n{\n" +
-                    JoinLines(format_lines, ",\n") + "\n}");
+                    Join(format_lines, ",\n") + "\n}");
   }
   parts.push_back("\n" + std::string(kInstructionsHeader) + "\n" +
-                  JoinLines(instruction_lines, "\n") + "\n");
-  return JoinLines(parts, "\n");
+                  Join(instruction_lines, "\n") + "\n");
+  return Join(parts, "\n");
 }
 
 Result<std::string> RenderTaskPrompt(const JudgePrompt& prompt, const data::Dataset& dataset,
@@ -134,14 +124,14 @@ Result<std::string> RenderSectionedTaskPrompt(const JudgePrompt& prompt,
                                               const data::Example& example) {
   JO_ASSIGN_OR_RETURN(std::string sample, SampleLines(dataset, example));
   JO_ASSIGN_OR_RETURN(auto criteria, prompt.Criteria(dataset));
-  const std::string head = std::string(StripWhitespace(prompt.preamble())) + "\n" +
+  const std::string head = std::string(Trim(prompt.preamble())) + "\n" +
                            SectionedSentence(OutputNoun(criteria));
-  std::string text = std::string(StripWhitespace(head)) + "\n\n" + std::string(kSampleHeader) +
+  std::string text = std::string(Trim(head)) + "\n\n" + std::string(kSampleHeader) +
                      "\n" + sample + "\n\n" + std::string(kCriteriaHeader) + "\n";
   for (std::size_t i = 0; i < criteria.size(); ++i) {
     const auto& ins = prompt.instructions()[i];
     text += fmt::format("\n{}{}. {}\n{}\n{}\n", kSectionPrefix, i + 1, ins.criterion,
-                        StripWhitespace(ins.text),
+                        Trim(ins.text),
                         ReplyLineRequest(*criteria[i], prompt.output_format()));
   }
   return text + "\n" + std::string(kResponseHeader) + "\n";

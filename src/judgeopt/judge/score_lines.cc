@@ -6,14 +6,11 @@
 #include <cmath>
 #include <optional>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/score_parser.h"
-#include "judgeopt/judge/text_util.h"
 
 namespace judgeopt::judge {
 namespace {
-
-std::string_view Trim(std::string_view s) { return TrimSpace(s); }
-std::string Lower(std::string_view s) { return AsciiLower(s); }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -55,13 +52,13 @@ std::string_view StripLeadingMarkup(std::string_view s) {
 std::string CleanLine(std::string_view line) {
   std::string s = EraseAll(EraseAll(EraseAll(std::string(line), "**"), "__"), "`");
   std::string out(StripLeadingMarkup(s));
-  if (StartsWith(Lower(out), "reply line:")) out = std::string(Trim(out.substr(11)));
+  if (StartsWith(AsciiLower(out), "reply line:")) out = std::string(Trim(out.substr(11)));
   return out;
 }
 
 // A key as written ("Clarity", " clarity (1-5) ", "\"clarity\"", "Clarity score") -> "clarity".
 std::string NormalizeKey(std::string_view key) {
-  std::string k = Lower(Trim(key));
+  std::string k = AsciiLower(Trim(key));
   if (!k.empty() && k.back() == ')') {
     const auto open = k.rfind('(');
     if (open != std::string::npos) k = std::string(Trim(std::string_view(k).substr(0, open)));

@@ -1,5 +1,4 @@
 #include "judgeopt/judge/score_parser.h"
-#include "judgeopt/judge/text_util.h"
 
 #include <fmt/format.h>
 
@@ -8,15 +7,14 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/strings.h"
+
 namespace judgeopt::judge {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view kSpace = kAsciiSpace;
 constexpr std::string_view kFence = "```";
-
-std::string_view Trim(std::string_view s) { return TrimSpace(s); }
 
 std::string NormalizeKey(std::string_view key) { return AsciiLower(Trim(key)); }
 
@@ -55,7 +53,7 @@ std::string Lenient(std::string s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == ',') {
-      const auto next = s.find_first_not_of(kSpace, i + 1);
+      const auto next = s.find_first_not_of(kAsciiSpace, i + 1);
       if (next != std::string::npos && (s[next] == '}' || s[next] == ']')) continue;
     }
     out += s[i];

@@ -158,19 +158,18 @@ Status ClientStack::Build(ClientStackPorts& ports) {
   ledger_ = std::make_shared<Ledger>(PriceMap(config_.prices.begin(), config_.prices.end()),
                                      ports.budget);
   for (Role role : kAllRoles) {
-    const auto index = static_cast<std::size_t>(role);
-    labels_[index] = EndpointLabel(config_.role(role));
-    clients_[index] = std::make_unique<UnbuiltRoleClient>(role);
+    labels_[role] = EndpointLabel(config_.role(role));
+    clients_[role] = std::make_unique<UnbuiltRoleClient>(role);
   }
   for (Role role : ports.roles) {
-    JO_ASSIGN_OR_RETURN(clients_[static_cast<std::size_t>(role)], MakeChain(role, ports));
+    JO_ASSIGN_OR_RETURN(clients_[role], MakeChain(role, ports));
   }
   return Status::Ok();
 }
 
 Result<std::unique_ptr<LlmClient>> ClientStack::MakeChain(Role role, ClientStackPorts& ports) {
   const RoleConfig& rc = config_.role(role);
-  const std::string& label = labels_[static_cast<std::size_t>(role)];
+  const std::string& label = labels_[role];
   std::unique_ptr<LlmClient> chain;
   if (rc.backend == Backend::kReplay) {
     chain = std::make_unique<FreeLedgerClient>(
@@ -233,7 +232,7 @@ Result<HttpTransport*> ClientStack::SharedTransport(ClientStackPorts& ports) {
   return transport_.get();
 }
 
-LlmClient& ClientStack::For(Role role) { return *clients_[static_cast<std::size_t>(role)]; }
+LlmClient& ClientStack::For(Role role) { return *clients_[role]; }
 
 LedgerSnapshot ClientStack::ledger() const { return ledger_->Snapshot(); }
 
@@ -244,7 +243,7 @@ std::string_view ClientStack::endpoint_kind(Role role) const {
 }
 
 const std::string& ClientStack::endpoint_label(Role role) const {
-  return labels_[static_cast<std::size_t>(role)];
+  return labels_[role];
 }
 
 }  // namespace judgeopt::llm

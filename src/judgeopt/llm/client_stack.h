@@ -9,7 +9,6 @@
 // Core code: only ports (ResponseCache, HttpTransport, Clock) are injected; the SQLite cache,
 // libcurl transport and simulator are wired by io/client_stack_factory.h.
 
-#include <array>
 #include <functional>
 #include <iterator>
 #include <memory>
@@ -111,8 +110,8 @@ class ClientStack {
   std::unique_ptr<HttpTransport> transport_;
   std::unique_ptr<EndpointPool> pool_;
   std::unique_ptr<LlmClient> sim_;
-  std::array<std::string, 5> labels_;
-  std::array<std::unique_ptr<LlmClient>, 5> clients_;  // indexed by Role
+  PerRole<std::string> labels_;
+  PerRole<std::unique_ptr<LlmClient>> clients_;
 };
 
 /// The cache key namespace for a backend ("sim", "openai", "replay").

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "judgeopt/base/strings.h"
+
 namespace judgeopt::llm {
 namespace {
 
@@ -33,12 +35,6 @@ double UnitSeconds(std::string_view unit) {
   if (unit == "us" || unit == "\xC2\xB5s") return 1e-6;
   if (unit == "ns") return 1e-9;
   return 0.0;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

@@ -43,13 +43,8 @@ std::vector<std::string> Header(std::string first) {
 }  // namespace
 
 void LedgerLine::Add(const LedgerLine& o) {
-  calls += o.calls;
-  failed += o.failed;
-  cache_hits += o.cache_hits;
+  UsageTally::operator+=(o);
   refused += o.refused;
-  prompt_tokens += o.prompt_tokens;
-  completion_tokens += o.completion_tokens;
-  usd += o.usd;
   saved_usd += o.saved_usd;
 }
 

@@ -17,6 +17,7 @@
 #include "judgeopt/llm/client.h"
 #include "judgeopt/llm/llm_config.h"
 #include "judgeopt/llm/types.h"
+#include "judgeopt/llm/usage_tally.h"
 
 namespace judgeopt::llm {
 
@@ -31,16 +32,10 @@ struct Budget {
 };
 
 /// Counters of one ledger line. `calls` are calls sent to a model (failed ones included); cache
-/// hits are not calls. Tokens and dollars are those of successful sent calls; `saved_usd` is what
-/// the hits would have cost at today's prices.
-struct LedgerLine {
-  int64_t calls = 0;
-  int64_t failed = 0;
-  int64_t cache_hits = 0;
+/// hits are not calls. Tokens and dollars are those of successful sent calls; `refused` counts
+/// calls the budget refused and `saved_usd` is what the hits would have cost at today's prices.
+struct LedgerLine : UsageTally {
   int64_t refused = 0;
-  int64_t prompt_tokens = 0;
-  int64_t completion_tokens = 0;
-  double usd = 0.0;
   double saved_usd = 0.0;
   void Add(const LedgerLine& other);
 };

@@ -4,7 +4,6 @@
 // are rejected naming the key. API keys are never part of this object: it holds only the NAME of
 // the environment variable, and the key is read from the environment at call time.
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -82,13 +81,13 @@ struct ModelPrice {
 
 /// The whole LLM configuration. Value type; thread-compatible.
 struct LlmConfig {
-  std::array<RoleConfig, 5> roles;  // indexed by Role
+  PerRole<RoleConfig> roles;
   std::map<std::string, ModelPrice, std::less<>> prices;
   /// Seeds the retry jitter (timing only; never changes a result).
   uint64_t retry_seed = 0;
 
-  const RoleConfig& role(Role r) const { return roles[static_cast<std::size_t>(r)]; }
-  RoleConfig& role(Role r) { return roles[static_cast<std::size_t>(r)]; }
+  const RoleConfig& role(Role r) const { return roles[r]; }
+  RoleConfig& role(Role r) { return roles[r]; }
   std::optional<ModelPrice> PriceFor(std::string_view model) const;
   /// Dollars for `usage` at the model's price; 0 when the model has no price.
   double CostUsd(std::string_view model, const Usage& usage) const;

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/strings.h"
+
 namespace judgeopt::llm {
 namespace {
 
@@ -14,12 +16,6 @@ constexpr std::string_view kChatPath = "/chat/completions";
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 Result<Json> ParseObject(std::string_view text, std::string_view field) {
@@ -60,7 +56,7 @@ std::string ServerMessage(std::string_view body) {
     if (msg.empty()) msg = StringOr(doc, "message");
     if (msg.empty()) msg = StringOr(doc, "detail");
   }
-  if (msg.empty()) msg = std::string(TrimSpace(body));
+  if (msg.empty()) msg = std::string(Trim(body));
   std::replace_if(
       msg.begin(), msg.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   if (msg.size() > kMaxServerMessage) msg = msg.substr(0, kMaxServerMessage) + "...";
@@ -98,7 +94,7 @@ Error Malformed(std::string what) {
 }  // namespace
 
 Result<std::string> ChatCompletionsUrl(std::string_view base_url) {
-  std::string_view url = TrimSpace(base_url);
+  std::string_view url = Trim(base_url);
   std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos ||
       (url.substr(0, scheme_end) != "http" && url.substr(0, scheme_end) != "https")) {

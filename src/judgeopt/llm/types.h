@@ -1,6 +1,8 @@
 #pragma once
 // Request/response types of the LLM port. Plain values; JSON mapping lives at the edges (llm/openai_wire).
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +17,19 @@ inline constexpr Role kAllRoles[] = {Role::kJudge, Role::kLoss, Role::kGradient,
                                      Role::kDiagnostic};
 std::string_view RoleName(Role role);  // "judge", "loss", "gradient", "optimizer", "diagnostic"
 std::optional<Role> RoleFromName(std::string_view name);
+
+/// Number of roles: one past the last enumerator.
+inline constexpr std::size_t kRoleCount = static_cast<std::size_t>(Role::kDiagnostic) + 1;
+static_assert(std::size(kAllRoles) == kRoleCount, "kAllRoles must list every Role");
+
+/// One T per role, indexed by Role (or by the role's enum value as a size_t). An aggregate:
+/// `PerRole<int> calls{}` starts every role at zero.
+template <typename T>
+struct PerRole : std::array<T, kRoleCount> {
+  using std::array<T, kRoleCount>::operator[];
+  T& operator[](Role role) { return (*this)[static_cast<std::size_t>(role)]; }
+  const T& operator[](Role role) const { return (*this)[static_cast<std::size_t>(role)]; }
+};
 
 struct ChatMessage {
   std::string role;  // "system", "user", "assistant"

@@ -21,13 +21,13 @@ Result<CriterionMetrics> EvaluatePairs(std::span<const double> gold, std::span<c
   JO_RETURN_IF_ERROR(ValidateScale(scale));
   JO_ASSIGN_OR_RETURN(const FinitePairs p, FilterFinitePairs(gold, pred));
   CriterionMetrics m;
-  m.n = p.size();
-  m.missing = p.missing;
+  m.n = static_cast<int64_t>(p.size());
+  m.missing = static_cast<int64_t>(p.missing);
   m.spearman = Spearman(p.gold, p.pred);
   m.kendall = KendallTau(p.gold, p.pred);
   m.pearson = Pearson(p.gold, p.pred);
   m.mae = Mae(p.gold, p.pred);
-  m.off_by_1 = OffByK(p.gold, p.pred, 1.0);
+  m.off_by_one = OffByK(p.gold, p.pred, 1.0);
   m.accuracy = Accuracy(p.gold, p.pred);
   m.qwk = QuadraticWeightedKappa(p.gold, p.pred, scale);
   return m;

@@ -6,24 +6,14 @@
 
 #include "judgeopt/base/result.h"
 #include "judgeopt/metrics/agreement.h"
+#include "judgeopt/metrics/criterion_metrics.h"
 
 namespace judgeopt::metrics {
 
-/// The metrics of one criterion over the pairs where both values are finite. Value type.
-struct CriterionMetrics {
-  double spearman = 0;
-  double kendall = 0;  // tau-b
-  double pearson = 0;
-  double mae = 0;
-  double off_by_1 = 0;
-  double accuracy = 0;
-  double qwk = 0;
-  std::size_t n = 0;        // pairs used
-  std::size_t missing = 0;  // pairs dropped because gold or pred was NaN or infinite
-};
-
-/// Computes CriterionMetrics with the guards of correlation.h and agreement.h. InvalidArgument
-/// when the lengths differ or the scale is not finite with min < max.
+/// Computes CriterionMetrics over the pairs where both values are finite (n: pairs used,
+/// missing: pairs dropped because gold or pred was NaN or infinite), with the guards of
+/// correlation.h and agreement.h. InvalidArgument when the lengths differ or the scale is not
+/// finite with min < max.
 Result<CriterionMetrics> EvaluatePairs(std::span<const double> gold, std::span<const double> pred,
                                        ScaleRange scale);
 

@@ -6,18 +6,13 @@
 #include <limits>
 #include <stdexcept>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/metrics/correlation.h"
 
 namespace judgeopt::metrics {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 template <double (*Fn)(std::span<const double>, std::span<const double>)>
 double Unscaled(std::span<const double> gold, std::span<const double> pred, const ScaleRange&) {
@@ -84,7 +79,7 @@ Result<const MetricInfo*> MetricRegistry::Find(std::string_view name) const {
   auto it = index_.find(name);
   if (it == index_.end()) {
     return InvalidArgument("metrics: unknown metric '" + std::string(name) +
-                           "'; valid names: " + JoinNames(AcceptedNames()));
+                           "'; valid names: " + Join(AcceptedNames(), ", "));
   }
   return &metrics_[it->second];
 }

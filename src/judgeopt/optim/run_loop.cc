@@ -27,7 +27,7 @@ StepSummary Summarize(const StepRecord& r, int waves) {
   for (const CallRecord& c : r.calls) {
     ++s.calls;
     if (c.cache_hit) ++s.cache_hits;
-    if (auto role = llm::RoleFromName(c.role)) ++s.calls_by_role[static_cast<std::size_t>(*role)];
+    if (auto role = llm::RoleFromName(c.role)) ++s.calls_by_role[*role];
   }
   return s;
 }
@@ -85,13 +85,13 @@ Result<RunResult> RunOptimization(const OptimizeConfig& config, const data::Data
 
   CallLog log;
   std::vector<std::unique_ptr<RecordingClient>> recording;
-  std::array<llm::LlmClient*, 5> clients{};
+  llm::PerRole<llm::LlmClient*> clients{};
   for (llm::Role role : llm::kAllRoles) {
     recording.push_back(std::make_unique<RecordingClient>(
         deps.stack.For(role), std::string(deps.stack.endpoint_kind(role)), log));
-    clients[static_cast<std::size_t>(role)] = recording.back().get();
+    clients[role] = recording.back().get();
   }
-  const judge::Judge judge(*clients[static_cast<std::size_t>(llm::Role::kJudge)], deps.pool,
+  const judge::Judge judge(*clients[llm::Role::kJudge], deps.pool,
                            JudgeSettingsFor(config));
   RunContext ctx{dataset, config, plan.run_id, plan.criteria, clients, deps.pool, judge,
                  deps.observer};

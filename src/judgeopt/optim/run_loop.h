@@ -33,7 +33,7 @@ struct StepSummary {
   int waves = 0;        // sequential waves of calls
   int calls = 0;        // calls made (cache hits included)
   int cache_hits = 0;
-  std::vector<int> calls_by_role = std::vector<int>(5, 0);  // indexed by llm::Role
+  llm::PerRole<int> calls_by_role{};
 };
 
 /// The outcome of RunOptimization. Plain value.

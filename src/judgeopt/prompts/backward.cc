@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/edit_list.h"
 #include "judgeopt/prompts/format.h"
 #include "judgeopt/prompts/layout.h"

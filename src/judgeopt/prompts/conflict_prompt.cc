@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/format.h"
 #include "judgeopt/prompts/lenient_json.h"
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "judgeopt/prompts/format.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/layout.h"
 
 namespace judgeopt::prompts {

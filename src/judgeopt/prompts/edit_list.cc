@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/format.h"
 #include "judgeopt/prompts/lenient_json.h"
 

@@ -38,23 +38,6 @@ std::string JsonQuote(std::string_view s) {
       .dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const auto b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(kSpace);
-  return s.substr(b, e - b + 1);
-}
-
-std::string Join(std::span<const std::string> parts, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += sep;
-    out += parts[i];
-  }
-  return out;
-}
-
 std::string RenderFields(std::span<const Field> fields) {
   std::string out;
   for (std::size_t i = 0; i < fields.size(); ++i) {

@@ -1,6 +1,6 @@
 #pragma once
 // Text helpers shared by the prompt builders: score display, the study's Python-style display
-// rounding, JSON string quoting, trimming and joining. Pure functions.
+// rounding, JSON string quoting, field lists and tag blocks. Pure functions.
 
 #include <optional>
 #include <span>
@@ -31,12 +31,6 @@ std::string PythonRoundDisplay(double v, int decimals);
 /// `s` as a JSON string literal (quotes, backslashes and control characters escaped; non-ASCII
 /// kept; invalid UTF-8 bytes replaced).
 std::string JsonQuote(std::string_view s);
-
-/// `s` without leading and trailing ASCII whitespace.
-std::string_view Trim(std::string_view s);
-
-/// The parts joined with `sep`.
-std::string Join(std::span<const std::string> parts, std::string_view sep);
 
 /// Input fields as "<label>: <value>" lines joined with "\n".
 std::string RenderFields(std::span<const Field> fields);

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "judgeopt/prompts/format.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/tags.h"
 
 namespace judgeopt::prompts {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/format.h"
 
 namespace judgeopt::prompts {
@@ -199,9 +200,7 @@ std::string StringField(const Json& object, std::initializer_list<std::string_vi
 }
 
 std::string LowerTrimmed(std::string_view text) {
-  std::string out(Trim(text));
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
+  return AsciiLower(Trim(text));
 }
 
 }  // namespace judgeopt::prompts

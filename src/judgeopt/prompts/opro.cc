@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/format.h"
 #include "judgeopt/prompts/layout.h"
 

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/format.h"
 #include "judgeopt/prompts/layout.h"
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "judgeopt/prompts/format.h"
+#include "judgeopt/base/strings.h"
 
 namespace judgeopt::prompts {
 namespace {
@@ -113,20 +113,13 @@ std::string Flatten(const Json& v) {
   return v.dump();
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 const Json* FindCriterion(const Json& object, const std::string& name, bool lenient) {
   auto it = object.find(name);
   if (it != object.end()) return &*it;
   if (!lenient) return nullptr;
-  const std::string want = Lower(name);
+  const std::string want = AsciiLower(name);
   for (auto kv = object.begin(); kv != object.end(); ++kv) {
-    if (Lower(Trim(kv.key())) == want) return &kv.value();
+    if (AsciiLower(Trim(kv.key())) == want) return &kv.value();
   }
   return nullptr;
 }

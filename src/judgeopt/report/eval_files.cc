@@ -26,7 +26,7 @@ Json MaybeNumber(std::optional<double> v) {
 Json MetricsObject(const experiments::CriterionReport& r) {
   const auto& m = r.metrics;
   Json j = {{"spearman", m.spearman}, {"kendall", m.kendall}, {"pearson", m.pearson},
-            {"mae", m.mae},           {"off_by_1", m.off_by_1}, {"accuracy", m.accuracy},
+            {"mae", m.mae},           {"off_by_1", m.off_by_one}, {"accuracy", m.accuracy},
             {"qwk", m.qwk},           {"n", m.n},             {"missing", m.missing}};
   j["spearman_per_group"] = MaybeNumber(r.grouped_spearman);
   return j;

@@ -105,8 +105,8 @@ Chart CostChart(const ReportModel& model) {
     spec.rows.push_back(c.label);
     calls.values.push_back(static_cast<double>(c.usage.calls));
     calls.value_texts.push_back(std::to_string(c.usage.calls));
-    dollars.values.push_back(c.usage.cost_usd);
-    dollars.value_texts.push_back(fmt::format("${:.4f}", c.usage.cost_usd));
+    dollars.values.push_back(c.usage.usd);
+    dollars.value_texts.push_back(fmt::format("${:.4f}", c.usage.usd));
   }
   spec.panels = {std::move(calls), std::move(dollars)};
   return {"cost.svg",

@@ -1,15 +1,15 @@
 #pragma once
 // What `judgeopt report` is built from: plain values read from the run store (report_source.h)
-// or made by tests. Nothing here touches SQLite (the usage counts reuse the run reader's plain
-// RoleUsage); the model (report_model.h) is a pure function of a ReportInput.
+// or made by tests. Nothing here touches SQLite (the usage counts are plain llm::UsageTally
+// values); the model (report_model.h) is a pure function of a ReportInput.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "judgeopt/experiments/analysis_records.h"
+#include "judgeopt/llm/usage_tally.h"
 #include "judgeopt/optim/engine/run_record.h"
-#include "judgeopt/store/run_reader.h"
 
 namespace judgeopt::report {
 
@@ -20,8 +20,8 @@ struct EvaluatedStep {
   std::vector<optim::MetricRow> metrics;
 };
 
-/// LLM usage summed over a run (or a configuration); `role` is left empty. Plain value.
-using UsageTotals = store::RoleUsage;
+/// LLM usage summed over a run (or a configuration), every role together. Plain value.
+using UsageTotals = llm::UsageTally;
 
 /// One run as the report sees it. Plain value.
 struct ReportRun {

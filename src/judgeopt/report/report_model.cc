@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/metrics/hypervolume.h"
 
 namespace judgeopt::report {
@@ -37,16 +38,11 @@ struct ConfigKey {
 // of the stored "average" row.
 double ValueOrZero(const std::optional<double>& v) { return v.value_or(0.0); }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 std::string FileSafeId(const std::string& s) {
   std::string out;
-  for (char c : Lower(s)) {
+  for (char c : AsciiLower(s)) {
     const bool keep = std::isalnum(static_cast<unsigned char>(c)) != 0;
     if (keep) {
       out += c;

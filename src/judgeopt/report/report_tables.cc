@@ -348,12 +348,12 @@ ReportTable RunMetricsFor(const ReportModel& model, const std::string& dataset) 
                                       std::to_string(r.seed),
                                       r.status,
                                       std::to_string(r.usage.calls),
-                                      fmt::format("${:.4f}", r.usage.cost_usd),
+                                      fmt::format("${:.4f}", r.usage.usd),
                                       step.empty() ? kNone : step};
     std::vector<std::string> data = {
         r.dataset, r.algorithm, r.mode, r.gate, Bool(r.simulated), r.run_id,
         std::to_string(r.seed), r.status, std::to_string(r.usage.calls),
-        std::to_string(r.usage.cache_hits), RawNumber(r.usage.cost_usd), step};
+        std::to_string(r.usage.cache_hits), RawNumber(r.usage.usd), step};
     for (const auto& v : r.final_spearman) {
       shown.push_back(OptionalFixed(v));
       data.push_back(OptionalRaw(v));
@@ -505,14 +505,14 @@ ReportTable CostTable(const ReportModel& model) {
     for (const auto& s : c.seeds) runs += s.run_ids.size();
     const UsageTotals& u = c.usage;
     t.shown.rows.push_back({c.label, std::to_string(runs), std::to_string(u.calls),
-                            std::to_string(u.cache_hits), std::to_string(u.errors),
+                            std::to_string(u.cache_hits), std::to_string(u.failed),
                             std::to_string(u.prompt_tokens), std::to_string(u.completion_tokens),
-                            fmt::format("${:.4f}", u.cost_usd), std::to_string(c.unfinished_runs)});
+                            fmt::format("${:.4f}", u.usd), std::to_string(c.unfinished_runs)});
     t.data.rows.push_back(
         Concat(KeyCells(c), {std::to_string(runs), std::to_string(u.calls),
-                             std::to_string(u.cache_hits), std::to_string(u.errors),
+                             std::to_string(u.cache_hits), std::to_string(u.failed),
                              std::to_string(u.prompt_tokens), std::to_string(u.completion_tokens),
-                             RawNumber(u.cost_usd), std::to_string(c.unfinished_runs)}));
+                             RawNumber(u.usd), std::to_string(c.unfinished_runs)}));
   }
   return t;
 }

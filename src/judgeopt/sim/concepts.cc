@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/config/tree.h"
 #include "judgeopt/sim/embedded_concepts.h"
 
@@ -63,14 +64,6 @@ Concept SingleWordConcept(const std::string& word) {
 }
 
 }  // namespace
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
-}
 
 bool Mentions(const Concept& concept_, std::string_view lower_text) {
   for (const auto& p : concept_.phrases) {

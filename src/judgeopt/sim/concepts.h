@@ -21,9 +21,6 @@ struct Concept {
   std::vector<std::string> phrases;
 };
 
-/// ASCII lowercase copy of `text` (other bytes unchanged).
-std::string AsciiLower(std::string_view text);
-
 /// True when `lower_text` (already lowercased) contains one of the concept's phrases.
 bool Mentions(const Concept& concept_, std::string_view lower_text);
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/sim/prompt_text.h"
 #include "judgeopt/sim/role_text.h"
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/conflict_prompt.h"
 #include "judgeopt/prompts/layout.h"
 #include "judgeopt/sim/conflict_classifier.h"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/edit_list.h"
 #include "judgeopt/prompts/layout.h"
 #include "judgeopt/sim/malformed.h"

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/sim/prompt_text.h"
 

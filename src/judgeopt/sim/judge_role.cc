@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/sim/malformed.h"
 #include "judgeopt/sim/prompt_text.h"
 #include "judgeopt/sim/stable_hash.h"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/layout.h"
 #include "judgeopt/sim/malformed.h"
 #include "judgeopt/sim/prompt_text.h"

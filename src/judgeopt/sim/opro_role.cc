@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/layout.h"
 #include "judgeopt/sim/malformed.h"
 #include "judgeopt/sim/prompt_text.h"

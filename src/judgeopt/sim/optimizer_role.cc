@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/layout.h"
 #include "judgeopt/sim/malformed.h"
 #include "judgeopt/sim/prompt_text.h"

@@ -1,5 +1,7 @@
 #include "judgeopt/sim/prompt_text.h"
 
+#include "judgeopt/base/strings.h"
+
 namespace judgeopt::sim {
 namespace {
 
@@ -12,14 +14,6 @@ bool AtLineStart(std::string_view text, std::size_t pos) {
 }
 
 }  // namespace
-
-std::string_view Trim(std::string_view text) {
-  std::size_t b = 0;
-  std::size_t e = text.size();
-  while (b < e && IsSpace(text[b])) ++b;
-  while (e > b && IsSpace(text[e - 1])) --e;
-  return text.substr(b, e - b);
-}
 
 std::vector<std::string_view> SplitLines(std::string_view text) {
   std::vector<std::string_view> lines;

@@ -1,5 +1,5 @@
 #pragma once
-// Small text helpers the simulator's role readers share: trimming, line splitting, finding
+// Small text helpers the simulator's role readers share: line splitting, word counting, finding
 // section headers at line starts, and reading "Label: value" blocks whose values span lines.
 
 #include <optional>
@@ -8,9 +8,6 @@
 #include <vector>
 
 namespace judgeopt::sim {
-
-/// `text` without leading and trailing ASCII whitespace.
-std::string_view Trim(std::string_view text);
 
 /// Splits on '\n' (a trailing '\r' is kept as part of the line). "" gives one empty line.
 std::vector<std::string_view> SplitLines(std::string_view text);

@@ -1,5 +1,6 @@
 #include "judgeopt/sim/role_handler.h"
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/sim/prompt_text.h"
 
 namespace judgeopt::sim {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/tags.h"
 #include "judgeopt/sim/prompt_text.h"
 #include "judgeopt/sim/stable_hash.h"

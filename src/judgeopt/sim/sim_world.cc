@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/sim/prompt_text.h"
 #include "judgeopt/sim/stable_hash.h"
 

@@ -18,10 +18,10 @@ RoleUsage UsageRow(const Statement& s, int first_col) {
   u.role = s.ColumnText(first_col);
   u.calls = s.ColumnInt64(first_col + 1);
   u.cache_hits = s.ColumnInt64(first_col + 2);
-  u.errors = s.ColumnInt64(first_col + 3);
+  u.failed = s.ColumnInt64(first_col + 3);
   u.prompt_tokens = s.ColumnInt64(first_col + 4);
   u.completion_tokens = s.ColumnInt64(first_col + 5);
-  u.cost_usd = s.ColumnDouble(first_col + 6);
+  u.usd = s.ColumnDouble(first_col + 6);
   return u;
 }
 
@@ -47,16 +47,6 @@ Result<std::optional<EvaluationSummary>> TestEvaluation(Db& db, const std::strin
 }
 
 }  // namespace
-
-RoleUsage& RoleUsage::operator+=(const RoleUsage& other) {
-  calls += other.calls;
-  cache_hits += other.cache_hits;
-  errors += other.errors;
-  prompt_tokens += other.prompt_tokens;
-  completion_tokens += other.completion_tokens;
-  cost_usd += other.cost_usd;
-  return *this;
-}
 
 Error UnknownRunError(const std::string& run_id, const std::string& path) {
   return NotFound(fmt::format("unknown run id '{}' in {}; `judgeopt runs list` shows the "

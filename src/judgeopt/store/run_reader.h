@@ -11,24 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "judgeopt/llm/usage_tally.h"
 #include "judgeopt/optim/engine/run_record.h"
 #include "judgeopt/store/sqlite.h"
 #include "judgeopt/store/workspace.h"
 
 namespace judgeopt::store {
 
-/// LLM usage of one role (within a step, or over a whole run). Plain value.
-struct RoleUsage {
+/// LLM usage of one role (within a step, or over a whole run): every recorded call counts in
+/// `calls` (cache hits included), `failed` counts calls whose error is not empty. Adding another
+/// RoleUsage (UsageTally's +=) leaves the role as it is. Plain value.
+struct RoleUsage : llm::UsageTally {
   std::string role;
-  int64_t calls = 0;
-  int64_t cache_hits = 0;
-  int64_t errors = 0;  // calls whose error is not empty
-  int64_t prompt_tokens = 0;
-  int64_t completion_tokens = 0;
-  double cost_usd = 0;
-
-  /// Adds `other`'s counts (the role is left as it is).
-  RoleUsage& operator+=(const RoleUsage& other);
 };
 
 /// One run as listed. Plain value.

@@ -49,9 +49,9 @@ RoleUsage Sum(const std::vector<RoleUsage>& usage) {
 }
 
 std::vector<std::string> UsageCells(const RoleUsage& u) {
-  return {std::to_string(u.calls), std::to_string(u.cache_hits), std::to_string(u.errors),
+  return {std::to_string(u.calls), std::to_string(u.cache_hits), std::to_string(u.failed),
           std::to_string(u.prompt_tokens), std::to_string(u.completion_tokens),
-          FormatFixed(u.cost_usd, 4)};
+          FormatFixed(u.usd, 4)};
 }
 
 std::string Header(const RunListing& r) {
@@ -186,10 +186,10 @@ ordered_json UsageJson(const RoleUsage& u) {
   return {{"role", u.role},
           {"calls", u.calls},
           {"cache_hits", u.cache_hits},
-          {"errors", u.errors},
+          {"errors", u.failed},
           {"prompt_tokens", u.prompt_tokens},
           {"completion_tokens", u.completion_tokens},
-          {"cost_usd", u.cost_usd}};
+          {"cost_usd", u.usd}};
 }
 
 ordered_json MetricJson(const optim::MetricRow& m) {

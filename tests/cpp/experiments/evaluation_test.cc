@@ -32,17 +32,17 @@ TEST(EvaluationTest, MetricsFollowPredictionsAndMissingValuesAreCounted) {
   ASSERT_EQ(result->criteria.size(), 4u);
   EXPECT_EQ(result->failed_examples, 1u);
   const auto& clarity = result->criteria[0].metrics;
-  EXPECT_EQ(clarity.n, 2u);
-  EXPECT_EQ(clarity.missing, 1u);
+  EXPECT_EQ(clarity.n, 2);
+  EXPECT_EQ(clarity.missing, 1);
   EXPECT_DOUBLE_EQ(clarity.mae, 0.0);
   const auto& tone = result->criteria[1].metrics;
   EXPECT_DOUBLE_EQ(tone.mae, 1.0);  // |5-5| and |4-2| over 2 pairs
-  EXPECT_DOUBLE_EQ(tone.off_by_1, 0.5);
+  EXPECT_DOUBLE_EQ(tone.off_by_one, 0.5);
   // The average row is the unweighted mean over criteria.
   double mae_sum = 0;
   for (const auto& c : result->criteria) mae_sum += c.metrics.mae;
   EXPECT_DOUBLE_EQ(result->average.metrics.mae, mae_sum / 4);
-  EXPECT_EQ(result->average.metrics.n, 8u);
+  EXPECT_EQ(result->average.metrics.n, 8);
 }
 
 TEST(EvaluationTest, ScorePredictionsRejectsMisalignedInput) {

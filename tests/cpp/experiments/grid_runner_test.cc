@@ -129,7 +129,7 @@ TEST(GridRunnerTest, TinyGridFinishesAndARerunSkipsEveryRunWithoutACall) {
     EXPECT_EQ(outcomes[i].resumed_after_step, -1);
     EXPECT_EQ(h.recorder.RunStatus(id), "finished");
     EXPECT_EQ(h.recorder.Steps(id).size(), 3u) << id;  // baseline + 2 steps
-    stored_calls += outcomes[i].calls + outcomes[i].cache_hits;
+    stored_calls += outcomes[i].usage.calls + outcomes[i].usage.cache_hits;
   }
   EXPECT_TRUE(Tally(outcomes).complete());
   // The per-run counts come from the stored steps: together they are every call answered.
@@ -145,7 +145,7 @@ TEST(GridRunnerTest, TinyGridFinishesAndARerunSkipsEveryRunWithoutACall) {
   }
   const GridTotals t = Tally(again);
   EXPECT_EQ(t.skipped, 4);
-  EXPECT_EQ(t.calls, 0);
+  EXPECT_EQ(t.usage.calls, 0);
 }
 
 // What a run stored, minus what legitimately depends on the cache (hits, latency, cost).

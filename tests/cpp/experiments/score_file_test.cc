@@ -33,8 +33,8 @@ TEST(ScoreFileTest, CsvWithGroupsAndNonNumericCells) {
   EXPECT_EQ(r->pairs[0].criterion, "f");
   EXPECT_EQ(r->rows, 7u);
   EXPECT_EQ(r->non_numeric, 1u);
-  EXPECT_EQ(r->pairs[0].metrics.n, 6u);
-  EXPECT_EQ(r->pairs[0].metrics.missing, 1u);
+  EXPECT_EQ(r->pairs[0].metrics.n, 6);
+  EXPECT_EQ(r->pairs[0].metrics.missing, 1);
   // d1 is perfectly ranked (+1), d2 reversed (-1): the per-group mean is 0.
   ASSERT_TRUE(r->pairs[0].grouped_spearman.has_value());
   EXPECT_NEAR(*r->pairs[0].grouped_spearman, 0.0, 1e-12);

@@ -75,8 +75,8 @@ TEST(EvaluatePairs, AllMetricsAndCounts) {
   const V pred{1, 4, 3, 2, 2, kNaN};
   auto m = EvaluatePairs(gold, pred, {1, 5});
   ASSERT_TRUE(m.ok()) << m.error().ToString();
-  EXPECT_EQ(m->n, 4u);
-  EXPECT_EQ(m->missing, 2u);
+  EXPECT_EQ(m->n, 4);
+  EXPECT_EQ(m->missing, 2);
   EXPECT_NEAR(m->kendall, 0.4, 1e-15);
   // Ranks {1, 2.5, 2.5, 4} vs {1, 4, 2.5, 2.5}: deviations {-1.5,0,0,1.5} and {-1.5,1.5,0,0},
   // sxy = 2.25, sxx = syy = 4.5: rho = 0.5.
@@ -84,7 +84,7 @@ TEST(EvaluatePairs, AllMetricsAndCounts) {
   // Raw deviations {-1,0,0,1} and {-1,1,0,0}: sxy = 1, sxx = syy = 2: r = 0.5.
   EXPECT_NEAR(m->pearson, 0.5, 1e-15);
   EXPECT_NEAR(m->mae, 2.0 / 4, 1e-15);  // errors 0, 1, 0, 1
-  EXPECT_NEAR(m->off_by_1, 1.0, 1e-15);
+  EXPECT_NEAR(m->off_by_one, 1.0, 1e-15);
   EXPECT_NEAR(m->accuracy, 0.5, 1e-15);
   // QWK: observed (0+1+0+1)/4 = 0.5; both sides are {1,2,2,3} (mean 2, var 0.5): 1 - 0.5/1 = 0.5.
   EXPECT_NEAR(m->qwk, 0.5, 1e-15);
@@ -96,8 +96,8 @@ TEST(EvaluatePairs, Errors) {
   EXPECT_FALSE(EvaluatePairs(V{1}, V{1}, {1, kNaN}).ok());
   auto empty = EvaluatePairs(V{kNaN}, V{kNaN}, {0, 3});
   ASSERT_TRUE(empty.ok());
-  EXPECT_EQ(empty->n, 0u);
-  EXPECT_EQ(empty->missing, 1u);
+  EXPECT_EQ(empty->n, 0);
+  EXPECT_EQ(empty->missing, 1);
   EXPECT_EQ(empty->spearman, 0.0);
   EXPECT_EQ(empty->mae, 0.0);
 }

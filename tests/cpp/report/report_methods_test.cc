@@ -62,7 +62,7 @@ TEST(ReportMethodsTest, MethodLabelsAppearBesideTheStudyModesInAStableOrder) {
                                                       : std::vector<std::string>{"fluency", "x"});
     AddEval(r, 0, {{"fluency", 0.2, 0.5}, {"x", 0.1, 0.5}});
     r.usage.calls = 10 + static_cast<int64_t>(i);
-    r.usage.cost_usd = 0.5;
+    r.usage.usd = 0.5;
     in.runs.push_back(std::move(r));
   }
   auto m = BuildReportModel(in);
@@ -268,7 +268,7 @@ TEST(ReportMethodsTest, ConflictMatricesReachTheReportThroughTheRunStore) {
   // Both runs stored 3 calls of $0.001 per evaluated step.
   ASSERT_EQ(m->runs.size(), 2u);
   EXPECT_EQ(m->runs[1].usage.calls, 9);
-  EXPECT_NEAR(m->runs[1].usage.cost_usd, 0.009, 1e-12);
+  EXPECT_NEAR(m->runs[1].usage.usd, 0.009, 1e-12);
 }
 
 TEST(ReportMethodsTest, HeatColorRunsFromWhiteToDarkRed) {

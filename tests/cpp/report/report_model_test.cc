@@ -167,15 +167,15 @@ TEST(ReportModelTest, UsageIsSummedPerConfigurationAndUnfinishedCounted) {
   ReportInput in;
   ReportRun a = MakeRun("a", "SSS", "mae", 1, {"x"});
   ReportRun b = MakeRun("b", "SSS", "mae", 2, {"x"});
-  a.usage = {"", 10, 2, 1, 1000, 100, 0.5};
-  b.usage = {"", 5, 0, 0, 500, 50, 0.25};
+  a.usage = {10, 2, 1, 1000, 100, 0.5};
+  b.usage = {5, 0, 0, 500, 50, 0.25};
   b.status = "failed";
   in.runs = {a, b};
   auto m = BuildReportModel(in);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->configurations[0].usage.calls, 15);
   EXPECT_EQ(m->configurations[0].usage.prompt_tokens, 1500);
-  EXPECT_DOUBLE_EQ(m->configurations[0].usage.cost_usd, 0.75);
+  EXPECT_DOUBLE_EQ(m->configurations[0].usage.usd, 0.75);
   EXPECT_EQ(m->configurations[0].unfinished_runs, 1);
   EXPECT_TRUE(m->configurations[0].steps.empty());  // no evaluation: no steps, no best
   EXPECT_EQ(m->configurations[0].Best(), nullptr);

@@ -92,7 +92,7 @@ TEST_F(ReportSourceTest, ReadsGateSeedEvaluationsAndUsage) {
   EXPECT_EQ(r.usage.calls, 9);  // 3 calls at each of 3 steps
   EXPECT_EQ(r.usage.cache_hits, 3);
   EXPECT_EQ(r.usage.prompt_tokens, 900);
-  EXPECT_NEAR(r.usage.cost_usd, 0.009, 1e-12);
+  EXPECT_NEAR(r.usage.usd, 0.009, 1e-12);
 }
 
 TEST_F(ReportSourceTest, StoredRunsGiveTheSameTablesAsPlainValues) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/sim/embedded_concepts.h"
 
 namespace judgeopt::sim {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cpp/sim/sim_test_util.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/sim/prompt_text.h"
 
 namespace judgeopt::sim {

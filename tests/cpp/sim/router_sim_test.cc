@@ -14,6 +14,7 @@
 #include "cpp/sim/sim_roles_util.h"
 #include "cpp/sim/small_summeval_run.h"
 #include "fakes/memory_run_recorder.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
 #include "judgeopt/llm/cache.h"
@@ -59,7 +60,7 @@ class SimMethodLayoutTest : public ::testing::Test {
     EXPECT_TRUE(parsed.ok()) << reply;
     std::map<std::string, std::string> out;
     if (parsed.ok()) {
-      for (const auto& i : parsed->found) out[i.criterion] = sim::AsciiLower(i.text);
+      for (const auto& i : parsed->found) out[i.criterion] = AsciiLower(i.text);
     }
     return out;
   }
@@ -112,7 +113,7 @@ TEST_F(SimMethodLayoutTest, ASeparatePromptWithReadOnlyBlocksIsReadAsBefore) {
       "fluency", "Rate from 1 to 5.", System("fluency"), samples_, grads, others);
   const std::string reply = sim::testing::Ask(*client_, prompt);
   EXPECT_EQ(reply.rfind("Rate from 1 to 5.", 0), 0u) << reply;
-  EXPECT_NE(sim::AsciiLower(reply).find(Concept("fluency")), std::string::npos) << reply;
+  EXPECT_NE(AsciiLower(reply).find(Concept("fluency")), std::string::npos) << reply;
 }
 
 using testing::RunSim;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cpp/sim/sim_test_util.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/sim/judge_role.h"

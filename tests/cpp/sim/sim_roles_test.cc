@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cpp/sim/sim_roles_util.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/backward.h"
 #include "judgeopt/prompts/diagnostics.h"
 #include "judgeopt/prompts/opro.h"

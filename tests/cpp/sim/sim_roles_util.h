@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cpp/sim/sim_test_util.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/prompt.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/prompts/prompt_types.h"

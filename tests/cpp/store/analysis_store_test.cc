@@ -145,9 +145,10 @@ CherrypickResult MakeCherrypick(const std::string& id, double stitched_fluency) 
   f.source_step = 3;
   f.instruction = "Judge grammar, \"strictly\".\nLine two.";
   f.pick_score = 0.61;
-  f.initial = {0.3, 0.5, 0.9, 10, 0};
-  f.single = {0.4, std::nullopt, 0.8, 9, 1};
-  f.stitched = {stitched_fluency, 0.45, 1.0, 10, 0};
+  f.initial = {.spearman = 0.3, .mae = 0.9, .off_by_one = 0.5, .n = 10, .missing = 0};
+  f.single = {.spearman = 0.4, .mae = 0.8, .off_by_one = std::nullopt, .n = 9, .missing = 1};
+  f.stitched = {
+      .spearman = stitched_fluency, .mae = 1.0, .off_by_one = 0.45, .n = 10, .missing = 0};
   f.candidates = {{"g1-fluency", 0, "fp0", 0.7}, {"g1-fluency", 3, "fp3", 0.61},
                   {"g1-fluency", 5, "fp5", std::nullopt}};
   CherrypickRow c;

@@ -42,9 +42,10 @@ inline optim::EvaluationRecord MakeEval(const std::string& fingerprint, double a
   e.split = "test";
   e.prompt_fingerprint = fingerprint;
   e.settings_key = "settings-1";
-  e.metrics = {{"fluency", 0.25, 0.2, 0.3, 0.7, 0.9, 0.4, 3, 0},
-               {"coherence", std::nullopt, 0.1, std::nullopt, 1.5, 0.5, 0.25, 2, 1},
-               {"average", avg, 0.15, 0.3, 1.1, 0.7, 0.325, 3, 1}};
+  // Base values in field order (qwk is not stored, so {}), then the criterion.
+  e.metrics = {{{0.25, 0.2, 0.3, 0.7, 0.9, 0.4, {}, 3, 0}, "fluency"},
+               {{std::nullopt, 0.1, std::nullopt, 1.5, 0.5, 0.25, {}, 2, 1}, "coherence"},
+               {{avg, 0.15, 0.3, 1.1, 0.7, 0.325, {}, 3, 1}, "average"}};
   e.predictions = {Prediction(7, 4, 3), Prediction(2, 5, std::nullopt), Prediction(9, 1.5, 2)};
   e.reused_from_step = reused;
   return e;

@@ -116,8 +116,8 @@ TEST_F(RunReaderTest, StepSummariesCarryGateMetricsAndUsagePerRole) {
   EXPECT_EQ(s1.usage[1].role, "loss");
   EXPECT_EQ(s1.usage[1].cache_hits, 1);
   EXPECT_EQ(s1.usage[2].role, "optimizer");
-  EXPECT_EQ(s1.usage[2].errors, 1);
-  EXPECT_DOUBLE_EQ(s1.usage[2].cost_usd, 0.000375);
+  EXPECT_EQ(s1.usage[2].failed, 1);
+  EXPECT_DOUBLE_EQ(s1.usage[2].usd, 0.000375);
   ASSERT_EQ(detail->totals.size(), 3u);
   EXPECT_EQ(detail->totals[0].role, "judge");
   EXPECT_EQ(detail->totals[0].calls, 3);  // baseline + steps 1 and 2

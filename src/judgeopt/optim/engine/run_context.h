@@ -3,7 +3,6 @@
 // config, a client per role (recording every call), the work pool and the judge; plus the helper
 // that sends one stage's independent calls as one concurrent wave.
 
-#include <array>
 #include <atomic>
 #include <cstddef>
 #include <string>
@@ -43,7 +42,7 @@ struct RunContext {
   /// The run's criteria in prompt order (all of the dataset's, or one for a single-task run).
   std::vector<std::string> criteria;
   /// One client per llm::Role (indexed by the enum), each recording its calls.
-  std::array<llm::LlmClient*, 5> clients{};
+  llm::PerRole<llm::LlmClient*> clients{};
   WorkPool& pool;
   const judge::Judge& judge;
   RunObserver* observer = nullptr;
@@ -51,7 +50,7 @@ struct RunContext {
   std::atomic<int> waves{0};
 
   llm::LlmClient& client(llm::Role role) const {
-    return *clients[static_cast<std::size_t>(role)];
+    return *clients[role];
   }
   /// The dataset's criterion by name (it must exist).
   const data::Criterion& criterion(const std::string& name) const;

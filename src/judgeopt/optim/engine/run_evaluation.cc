@@ -18,9 +18,9 @@ MetricRow RowOf(const std::string& name, const metrics::CriterionMetrics& m) {
   r.kendall = m.kendall;
   r.pearson = m.pearson;
   r.mae = m.mae;
-  r.off_by_one = m.off_by_1;
+  r.off_by_one = m.off_by_one;
   r.accuracy = m.accuracy;
-  r.n = static_cast<int64_t>(m.n);
+  r.n = m.n;
   return r;
 }
 

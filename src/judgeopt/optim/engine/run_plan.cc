@@ -5,17 +5,10 @@
 #include <fmt/format.h>
 
 #include "judgeopt/base/sha256.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/prompt_file.h"
 
 namespace judgeopt::optim {
-namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
 
 judge::JudgeSettings JudgeSettingsFor(const OptimizeConfig& config) {
   const llm::RoleConfig& j = config.llm.role(llm::Role::kJudge);
@@ -78,8 +71,9 @@ Result<std::vector<RunPlan>> PlanRuns(const OptimizeConfig& config,
     }
   }
   const std::string hash = Sha256Hex(ResultKeyText(config)).substr(0, 10);
-  const std::string group = fmt::format("{}-{}-{}-s{}-{}", dataset.name, Lower(RunLabel(config)),
-                                        EnumName(config.gate.metric), config.seed, hash);
+  const std::string group =
+      fmt::format("{}-{}-{}-s{}-{}", dataset.name, AsciiLower(RunLabel(config)),
+                  EnumName(config.gate.metric), config.seed, hash);
   std::vector<RunPlan> plans;
   if (!config.single_task) {
     plans.push_back({group, group, RunLabel(config), criteria});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "judgeopt/base/result.h"
+#include "judgeopt/metrics/criterion_metrics.h"
 
 namespace judgeopt::optim {
 
@@ -46,17 +47,10 @@ struct PredictionRecord {
 };
 
 /// One criterion's metrics in an evaluation; criterion "average" is the unweighted mean.
-/// Absent coefficients (constant inputs, too few pairs) are nullopt. Plain value.
-struct MetricRow {
+/// Absent coefficients (constant inputs, too few pairs) are nullopt; qwk is not stored and
+/// stays nullopt. `missing` counts examples without a usable prediction. Plain value.
+struct MetricRow : metrics::OptionalMetrics {
   std::string criterion;
-  std::optional<double> spearman;
-  std::optional<double> kendall;
-  std::optional<double> pearson;
-  std::optional<double> mae;
-  std::optional<double> off_by_one;
-  std::optional<double> accuracy;
-  int64_t n = 0;        // pairs with both values
-  int64_t missing = 0;  // examples without a usable prediction
 };
 
 /// An evaluation of one prompt on one split. Plain value.

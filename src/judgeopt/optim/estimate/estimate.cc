@@ -21,9 +21,6 @@
 namespace judgeopt::optim {
 namespace {
 
-constexpr llm::Role kEstimatedRoles[] = {llm::Role::kJudge, llm::Role::kLoss,
-                                         llm::Role::kGradient, llm::Role::kOptimizer,
-                                         llm::Role::kDiagnostic};
 constexpr std::size_t kAlwaysShownRoles = 4;  // the diagnostic row only when it has calls
 
 Bounds Exact(int64_t n) { return {n, n}; }
@@ -333,14 +330,15 @@ struct RoleSums {
   }
 };
 
-void AddRun(std::array<RoleSums, 5>& sums, const CallCounts& calls, const PromptSizes& s) {
-  sums[0].Add(calls.judge_train, s.judge_train, s.judge_reply);
-  sums[0].Add(calls.judge_gate, s.judge_gate, s.judge_reply);
-  sums[0].Add(calls.judge_eval, s.judge_eval, s.judge_reply);
-  sums[1].Add(calls.loss, s.loss, s.loss_reply);
-  sums[2].Add(calls.gradient, s.gradient, s.gradient_reply);
-  sums[3].Add(calls.optimizer, s.optimizer, s.optimizer_reply);
-  sums[4].Add(calls.diagnostic, s.diagnostic, s.diagnostic_reply);
+void AddRun(llm::PerRole<RoleSums>& sums, const CallCounts& calls, const PromptSizes& s) {
+  using llm::Role;
+  sums[Role::kJudge].Add(calls.judge_train, s.judge_train, s.judge_reply);
+  sums[Role::kJudge].Add(calls.judge_gate, s.judge_gate, s.judge_reply);
+  sums[Role::kJudge].Add(calls.judge_eval, s.judge_eval, s.judge_reply);
+  sums[Role::kLoss].Add(calls.loss, s.loss, s.loss_reply);
+  sums[Role::kGradient].Add(calls.gradient, s.gradient, s.gradient_reply);
+  sums[Role::kOptimizer].Add(calls.optimizer, s.optimizer, s.optimizer_reply);
+  sums[Role::kDiagnostic].Add(calls.diagnostic, s.diagnostic, s.diagnostic_reply);
 }
 
 int64_t Round(double v) { return static_cast<int64_t>(std::llround(v)); }
@@ -478,7 +476,7 @@ Result<CostEstimate> EstimateRun(const OptimizeConfig& config, const data::Datas
   e.runs = static_cast<int>(plans.size());
   e.steps = config.steps;
   e.assumptions = assumptions;
-  std::array<RoleSums, 5> sums;
+  llm::PerRole<RoleSums> sums;
   for (const RunPlan& plan : plans) {
     const RunShape shape = ShapeOf(config, dataset, static_cast<int>(plan.criteria.size()));
     if (&plan == &plans.front()) e.shape = shape;
@@ -489,7 +487,7 @@ Result<CostEstimate> EstimateRun(const OptimizeConfig& config, const data::Datas
   e.all_simulated = true;
   for (std::size_t i = 0; i < sums.size(); ++i) {
     if (i >= kAlwaysShownRoles && sums[i].calls.max == 0) continue;
-    RoleEstimate r = MakeRoleEstimate(config, kEstimatedRoles[i], sums[i]);
+    RoleEstimate r = MakeRoleEstimate(config, llm::kAllRoles[i], sums[i]);
     e.calls += r.calls;
     e.prompt_tokens += r.prompt_tokens;
     e.completion_tokens += r.completion_tokens;

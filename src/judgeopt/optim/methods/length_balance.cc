@@ -5,6 +5,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/format.h"
 
 namespace judgeopt::optim {
@@ -22,7 +23,7 @@ std::vector<std::size_t> SentenceEnds(std::string_view text) {
         (c == '.' || c == '!' || c == '?') && (i + 1 == text.size() || IsSpace(text[i + 1]));
     if (terminator || c == '\n') ends.push_back(i + 1);
   }
-  if (ends.empty() || !prompts::Trim(text.substr(ends.back())).empty()) {
+  if (ends.empty() || !Trim(text.substr(ends.back())).empty()) {
     ends.push_back(text.size());
   }
   return ends;
@@ -109,7 +110,7 @@ int WordCount(std::string_view text) {
 std::optional<std::string> LeadingSentencesWithin(std::string_view text, double max_words) {
   std::optional<std::string> best;
   for (std::size_t end : SentenceEnds(text)) {
-    const std::string_view prefix = prompts::Trim(text.substr(0, end));
+    const std::string_view prefix = Trim(text.substr(0, end));
     if (prefix.empty()) continue;
     if (WordCount(prefix) > max_words) break;
     best = std::string(prefix);

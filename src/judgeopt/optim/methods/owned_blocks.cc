@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "judgeopt/prompts/format.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/parse.h"
 
 namespace judgeopt::optim {
@@ -20,11 +20,11 @@ Result<OwnedReply> ParseOwnedReply(const RunContext& ctx, const judge::JudgeProm
   for (prompts::Instruction& i : parsed.found) {
     if (i.criterion == owner) {
       out.text = std::move(i.text);
-      has_owner = !prompts::Trim(out.text).empty();
+      has_owner = !Trim(out.text).empty();
       continue;
     }
     const std::string* now = current.Instruction(i.criterion);
-    if (now != nullptr && prompts::Trim(*now) == prompts::Trim(i.text)) continue;
+    if (now != nullptr && Trim(*now) == Trim(i.text)) continue;
     out.ignored.push_back(std::move(i));
   }
   if (!has_owner) {
@@ -49,7 +49,7 @@ DecisionRecord OwnedBlockDecision(const std::string& owner, int candidate,
   d.criterion = owner;
   d.summary =
       fmt::format("candidate {}: ignored the reply's rewrite of {} ('{}' owns only its own block)",
-                  candidate, prompts::Join(names, ", "), owner);
+                  candidate, Join(names, ", "), owner);
   d.payload_json = payload.dump();
   return d;
 }

@@ -3,6 +3,7 @@
 // specificity` scores a step), and the separate gradient calls of each criterion scored below the
 // threshold (or not scored: an empty joint gradient, an unparseable reply).
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/optim/methods/router.h"
 
 #include <fmt/format.h>
@@ -141,7 +142,7 @@ Result<std::vector<SampleText>> RunRoutedGradientStage(RunContext& ctx, int step
   const auto replies = SendWave(ctx, llm::Role::kGradient, planned.requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned.requests));
   for (std::size_t k = 0; k < replies.size(); ++k) {
-    std::string text(prompts::Trim(replies[k]->content));
+    std::string text(Trim(replies[k]->content));
     if (text.empty()) continue;
     SampleText t = planned.slots[k];
     t.text = std::move(text);

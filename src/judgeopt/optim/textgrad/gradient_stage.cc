@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/prompts/backward.h"
-#include "judgeopt/prompts/format.h"
 
 namespace judgeopt::optim {
 namespace {
@@ -109,7 +109,7 @@ Result<std::vector<SampleText>> RunGradientStage(RunContext& ctx, int step,
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned->requests));
   std::vector<SampleText> out;
   for (std::size_t k = 0; k < replies.size(); ++k) {
-    std::string text(prompts::Trim(replies[k]->content));
+    std::string text(Trim(replies[k]->content));
     if (text.empty()) continue;
     SampleText t = planned->slots[k];
     t.text = std::move(text);

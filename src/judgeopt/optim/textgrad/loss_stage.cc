@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/prompts/backward.h"
-#include "judgeopt/prompts/format.h"
 
 namespace judgeopt::optim {
 namespace {
@@ -89,7 +89,7 @@ Result<std::vector<SampleText>> RunLossStage(RunContext& ctx, int step,
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned->requests));
   std::vector<SampleText> out;
   for (std::size_t k = 0; k < replies.size(); ++k) {
-    const std::string text = std::string(prompts::Trim(replies[k]->content));
+    const std::string text = std::string(Trim(replies[k]->content));
     if (text.empty()) continue;  // an empty critique carries nothing to the gradient
     SampleText t = planned->slots[k];
     t.text = text;

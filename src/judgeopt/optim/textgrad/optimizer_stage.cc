@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/optim/methods/owned_blocks.h"
 #include "judgeopt/optim/textgrad/stages.h"
-#include "judgeopt/prompts/format.h"
 #include "judgeopt/prompts/optimizer.h"
 #include "judgeopt/prompts/parse.h"
 
@@ -182,7 +182,7 @@ std::string ParseReply(const RunContext& ctx, const judge::JudgePrompt& prompt, 
     o.strip_preamble = ctx.config.switches.strip_optimizer_preamble;
     Result<std::string> text = prompts::ParseSeparateReply(reply, o);
     if (!text.ok()) return text.error().message;
-    if (prompts::Trim(*text).empty()) return "empty instruction";
+    if (Trim(*text).empty()) return "empty instruction";
     out[call.criterion] = *text;
     return "";
   }

@@ -30,7 +30,7 @@ EvaluationRecord Eval(const std::string& fingerprint, double spearman,
   e.split = "test";
   e.prompt_fingerprint = fingerprint;
   e.settings_key = "k1";
-  e.metrics.push_back({"average", spearman, {}, {}, {}, {}, {}, 10, 0});
+  e.metrics.push_back({{spearman, {}, {}, {}, {}, {}, {}, 10, 0}, "average"});
   e.reused_from_step = reused;
   return e;
 }

@@ -135,7 +135,7 @@ TEST_F(EstimateTest, RealRunsStayWithinTheBounds) {
         if (paper) c = Paper(c);
         auto estimate = EstimateRun(c, dataset_);
         ASSERT_TRUE(estimate.ok()) << estimate.error().ToString();
-        std::array<int64_t, 5> made{};
+        llm::PerRole<int64_t> made{};
         auto plans = PlanRuns(c, dataset_);
         ASSERT_TRUE(plans.ok());
         for (const RunPlan& plan : *plans) {
@@ -147,12 +147,12 @@ TEST_F(EstimateTest, RealRunsStayWithinTheBounds) {
           auto result = RunOptimization(c, dataset_, plan, deps);
           ASSERT_TRUE(result.ok()) << result.error().ToString();
           for (const StepSummary& s : result->steps) {
-            for (std::size_t r = 0; r < 5; ++r) made[r] += s.calls_by_role[r];
+            for (llm::Role role : llm::kAllRoles) made[role] += s.calls_by_role[role];
           }
         }
         for (const RoleEstimate& r : estimate->roles) {
           SCOPED_TRACE(llm::RoleName(r.role));
-          const int64_t n = made[static_cast<std::size_t>(r.role)];
+          const int64_t n = made[r.role];
           EXPECT_LE(r.calls.min, n);
           EXPECT_GE(r.calls.max, n);
           if (std::string(gate) == "none" && r.role != Role::kOptimizer) {

@@ -103,13 +103,13 @@ TEST_F(RouterEstimateTest, ScriptedRunsStayWithinTheBounds) {
     RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
     auto result = RunOptimization(c, dataset_, (*plans)[0], deps);
     ASSERT_TRUE(result.ok()) << result.error().ToString();
-    std::array<int64_t, 5> made{};
+    llm::PerRole<int64_t> made{};
     for (const StepSummary& s : result->steps) {
-      for (std::size_t r = 0; r < 5; ++r) made[r] += s.calls_by_role[r];
+      for (llm::Role role : llm::kAllRoles) made[role] += s.calls_by_role[role];
     }
     for (const RoleEstimate& r : estimate->roles) {
       SCOPED_TRACE(llm::RoleName(r.role));
-      const int64_t n = made[static_cast<std::size_t>(r.role)];
+      const int64_t n = made[r.role];
       EXPECT_LE(r.calls.min, n);
       EXPECT_GE(r.calls.max, n);
     }

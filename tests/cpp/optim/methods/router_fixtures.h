@@ -40,7 +40,7 @@ class MethodHarness {
   /// The context (built on first use, after the config is final).
   RunContext& ctx() {
     if (!ctx_) {
-      std::array<llm::LlmClient*, 5> clients{};
+      llm::PerRole<llm::LlmClient*> clients{};
       clients.fill(&llm);
       ctx_.reset(new RunContext{dataset_, config_, "run", criteria_, clients, pool_, judge_});
     }
