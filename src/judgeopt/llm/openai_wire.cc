@@ -160,11 +160,10 @@ Result<ChatResponse> ParseChatResponse(std::string_view body, const ChatRequest&
   auto content = choice["message"].find("content");
   if (content != choice["message"].end()) out.content = ContentText(*content);
   out.finish_reason = StringOr(choice, "finish_reason");
-  if (out.content.empty()) {
-    return Error(
-        ErrorCode::kUnavailable,
-        "empty content in chat-completions reply (finish_reason '" + out.finish_reason + "')");
-  }
+  // Empty or null content is the model's answer (nothing to say, a filter, a cut-off reply), not
+  // a transport fault: it goes to the caller like any unusable reply, and the caller re-asks or
+  // falls back, as with the in-process simulator. Resending the identical request would only get
+  // the same answer again from a server that honours seeds.
   out.model = StringOr(doc, "model");
   if (out.model.empty()) out.model = request.model;
   out.usage = ReadUsage(doc, request, out.content);

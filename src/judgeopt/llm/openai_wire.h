@@ -32,8 +32,9 @@ Result<std::string> BuildChatBody(const ChatRequest& request);
 
 /// Parses a 2xx reply body. Reads choices[0].message.content, finish_reason, model and usage; when
 /// usage is absent the token counts are approximated from `request` and the content and flagged
-/// `estimated`. Malformed JSON, a reply with no choices, an error object, or empty content are
-/// retryable errors (kUnavailable): a well-behaved server does not send them twice in a row.
+/// `estimated`. Malformed JSON, a reply with no choices or an error object are retryable errors
+/// (kUnavailable): a well-behaved server does not send them twice in a row. Empty or null content
+/// is a reply (content "", finish_reason as sent): the caller treats it as unusable.
 Result<ChatResponse> ParseChatResponse(std::string_view body, const ChatRequest& request);
 
 /// Who was called, for error messages. `api_key` is used only to redact the key from server text;

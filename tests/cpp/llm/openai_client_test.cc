@@ -145,16 +145,16 @@ TEST(OpenAiClientTest, TransportAndStatusErrorsPassThroughTyped) {
   ASSERT_TRUE(client.ok());
   f.transport.Enqueue(FakeTransport::Failure(ErrorCode::kTimeout, "POST x: timed out"));
   f.transport.Enqueue(FakeTransport::Reply(503, "busy", {{"retry-after", "4"}}));
-  f.transport.Enqueue(FakeTransport::Reply(200, R"({"choices":[{"message":{"content":""}}]})"));
+  f.transport.Enqueue(FakeTransport::Reply(200, R"({"choices":[]})"));
   auto timeout = (*client)->Complete(Hello());
   auto busy = (*client)->Complete(Hello());
-  auto empty = (*client)->Complete(Hello());
-  ASSERT_FALSE(timeout.ok() || busy.ok() || empty.ok());
+  auto malformed = (*client)->Complete(Hello());
+  ASSERT_FALSE(timeout.ok() || busy.ok() || malformed.ok());
   EXPECT_EQ(timeout.error().code, ErrorCode::kTimeout);
   EXPECT_EQ(busy.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(busy.error().http_status, 503);
   EXPECT_DOUBLE_EQ(*busy.error().retry_after_s, 4.0);
-  EXPECT_TRUE(empty.error().retryable());
+  EXPECT_TRUE(malformed.error().retryable());
   EXPECT_EQ(f.pool.in_flight(0), 0);  // every slot was given back
 }
 

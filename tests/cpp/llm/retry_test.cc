@@ -186,7 +186,6 @@ TEST(RetryingClientTest, HttpOutcomesOverTheWire) {
       {FakeTransport::Reply(503, ""), true},
       {FakeTransport::Failure(ErrorCode::kTimeout, "timed out"), true},
       {FakeTransport::Failure(ErrorCode::kUnavailable, "connection refused"), true},
-      {FakeTransport::Reply(200, R"({"choices":[{"message":{"content":""}}]})"), true},
       {FakeTransport::Reply(200, "{truncated"), true},
       {FakeTransport::Reply(400, ""), false},
       {FakeTransport::Reply(401, ""), false},
@@ -216,6 +215,34 @@ TEST(RetryingClientTest, HttpOutcomesOverTheWire) {
       EXPECT_EQ(r->attempts, 2) << "case " << i;
     }
   }
+}
+
+// An empty reply is the model's answer, not a transport fault: it reaches the caller after one
+// request, where the judge re-asks and the other roles fall back (resending it unchanged would get
+// the same reply from a server that honours seeds).
+TEST(RetryingClientTest, EmptyContentReachesTheCallerAfterOneRequest) {
+  FakeClock clock;
+  FakeTransport transport;
+  EndpointPool pool(&clock);
+  RoleConfig rc;
+  rc.model = "m";
+  EndpointConfig ep;
+  ep.base_url = "http://h:1";
+  rc.endpoints = {ep};
+  rc.retry = {3, 0.5, 2.0};
+  auto client = MakeHttpRoleClient(rc, Role::kJudge, &pool, &transport, &clock, 9,
+                                   [](const std::string&) { return std::nullopt; });
+  ASSERT_TRUE(client.ok());
+  transport.Enqueue(
+      FakeTransport::Reply(200, R"({"choices":[{"message":{"content":""},"finish_reason":"stop"}]})"));
+  transport.Enqueue(FakeTransport::ChatOk("fine"));
+  auto r = (*client)->Complete(Req());
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->content, "");
+  EXPECT_EQ(r->finish_reason, "stop");
+  EXPECT_EQ(r->attempts, 1);
+  EXPECT_EQ(transport.calls(), 1);
+  EXPECT_TRUE(clock.sleeps().empty());  // no backoff
 }
 
 TEST(RequestFingerprintTest, EverySentFieldChangesIt) {
