@@ -13,7 +13,9 @@ void OptimizeFlags::Add(CLI::App& app) {
                  EnumChoiceText<optim::Algorithm>() +
                      " (overrides optimize.algorithm; opro runs mode CCC or ST)")
       ->check(CLI::IsMember(EnumChoices<optim::Algorithm>()));
-  app.add_option("--mode", mode, "SSS, SSC, SCC, CCC or ST (single-task runs)");
+  app.add_option("--mode", mode,
+                 optim::ModeNameChoices() + " (ST: single-task runs; SPC, MGDA, ROUTER: the "
+                 "conflict-aware methods, docs/methods.md)");
   app.add_option("--gate", gate, "Validation gate: " + EnumChoiceText<optim::GateMetric>())
       ->check(CLI::IsMember(EnumChoices<optim::GateMetric>()));
   app.add_option("--steps", steps, "Optimization steps")->check(CLI::Range(0, 100000));

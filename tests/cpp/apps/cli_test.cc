@@ -33,6 +33,24 @@ TEST(CliTest, EveryCommandHasHelp) {
   EXPECT_NE(Judgeopt("").code, 0);
 }
 
+// --mode's help and its error name every mode the parser accepts, methods included (the names
+// come from the method registry, so a new method shows up without editing the help).
+TEST(CliTest, ModeHelpAndErrorListEveryAcceptedMode) {
+  for (const char* cmd : {"optimize", "estimate"}) {
+    CliRun help = Judgeopt(std::string(cmd) + " --help");
+    ASSERT_EQ(help.code, 0) << cmd;
+    CliRun bad = Judgeopt(std::string(cmd) + " --mode XYZ");
+    EXPECT_NE(bad.code, 0) << cmd;
+    const std::size_t at = help.out.find("\n  --mode ");
+    ASSERT_NE(at, std::string::npos) << help.out;
+    const std::string line = help.out.substr(at + 1, help.out.find('\n', at + 1) - at - 1);
+    for (const char* mode : {"SSS", "SSC", "SCC", "CCC", "ST", "SPC", "MGDA", "ROUTER"}) {
+      EXPECT_NE(line.find(mode), std::string::npos) << cmd << " --help: " << line;
+      EXPECT_NE(bad.err.find(mode), std::string::npos) << cmd << ": " << bad.err;
+    }
+  }
+}
+
 TEST(CliTest, EvalSummevalPrintsSimulatedTable) {
   REQUIRE_DATA();
   CliRun r = Judgeopt("eval --dataset summeval --split test --limit 40 -q");
