@@ -170,6 +170,26 @@ TEST(RetryingClientTest, OneAttemptPolicyNeverRetries) {
   EXPECT_EQ(h.inner->calls(), 1);
 }
 
+// A judge role's HTTP client (retries: 3 attempts, 0.5 s base, 2 s cap) over a fake transport
+// and clock.
+struct WireClient {
+  FakeClock clock;
+  FakeTransport transport;
+  EndpointPool pool{&clock};
+  Result<std::unique_ptr<LlmClient>> client = Make();
+
+  Result<std::unique_ptr<LlmClient>> Make() {
+    RoleConfig rc;
+    rc.model = "m";
+    EndpointConfig ep;
+    ep.base_url = "http://h:1";
+    rc.endpoints = {ep};
+    rc.retry = {3, 0.5, 2.0};
+    return MakeHttpRoleClient(rc, Role::kJudge, &pool, &transport, &clock, 9,
+                              [](const std::string&) { return std::nullopt; });
+  }
+};
+
 // The same behaviour end to end over the wire format: every retryable HTTP outcome is retried,
 // the others are not.
 TEST(RetryingClientTest, HttpOutcomesOverTheWire) {
@@ -194,23 +214,13 @@ TEST(RetryingClientTest, HttpOutcomesOverTheWire) {
       {FakeTransport::Reply(422, ""), false},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
-    FakeClock clock;
-    FakeTransport transport;
-    EndpointPool pool(&clock);
-    RoleConfig rc;
-    rc.model = "m";
-    EndpointConfig ep;
-    ep.base_url = "http://h:1";
-    rc.endpoints = {ep};
-    rc.retry = {3, 0.5, 2.0};
-    auto client = MakeHttpRoleClient(rc, Role::kJudge, &pool, &transport, &clock, 9,
-                                     [](const std::string&) { return std::nullopt; });
-    ASSERT_TRUE(client.ok());
-    transport.Enqueue(cases[i].reply);
-    transport.Enqueue(FakeTransport::ChatOk("fine"));
-    auto r = (*client)->Complete(Req());
+    WireClient w;
+    ASSERT_TRUE(w.client.ok());
+    w.transport.Enqueue(cases[i].reply);
+    w.transport.Enqueue(FakeTransport::ChatOk("fine"));
+    auto r = (*w.client)->Complete(Req());
     EXPECT_EQ(r.ok(), cases[i].retried) << "case " << i;
-    EXPECT_EQ(transport.calls(), cases[i].retried ? 2 : 1) << "case " << i;
+    EXPECT_EQ(w.transport.calls(), cases[i].retried ? 2 : 1) << "case " << i;
     if (r.ok()) {
       EXPECT_EQ(r->attempts, 2) << "case " << i;
     }
@@ -221,28 +231,18 @@ TEST(RetryingClientTest, HttpOutcomesOverTheWire) {
 // request, where the judge re-asks and the other roles fall back (resending it unchanged would get
 // the same reply from a server that honours seeds).
 TEST(RetryingClientTest, EmptyContentReachesTheCallerAfterOneRequest) {
-  FakeClock clock;
-  FakeTransport transport;
-  EndpointPool pool(&clock);
-  RoleConfig rc;
-  rc.model = "m";
-  EndpointConfig ep;
-  ep.base_url = "http://h:1";
-  rc.endpoints = {ep};
-  rc.retry = {3, 0.5, 2.0};
-  auto client = MakeHttpRoleClient(rc, Role::kJudge, &pool, &transport, &clock, 9,
-                                   [](const std::string&) { return std::nullopt; });
-  ASSERT_TRUE(client.ok());
-  transport.Enqueue(
-      FakeTransport::Reply(200, R"({"choices":[{"message":{"content":""},"finish_reason":"stop"}]})"));
-  transport.Enqueue(FakeTransport::ChatOk("fine"));
-  auto r = (*client)->Complete(Req());
+  WireClient w;
+  ASSERT_TRUE(w.client.ok());
+  w.transport.Enqueue(FakeTransport::Reply(
+      200, R"({"choices":[{"message":{"content":""},"finish_reason":"stop"}]})"));
+  w.transport.Enqueue(FakeTransport::ChatOk("fine"));
+  auto r = (*w.client)->Complete(Req());
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->content, "");
   EXPECT_EQ(r->finish_reason, "stop");
   EXPECT_EQ(r->attempts, 1);
-  EXPECT_EQ(transport.calls(), 1);
-  EXPECT_TRUE(clock.sleeps().empty());  // no backoff
+  EXPECT_EQ(w.transport.calls(), 1);
+  EXPECT_TRUE(w.clock.sleeps().empty());  // no backoff
 }
 
 TEST(RequestFingerprintTest, EverySentFieldChangesIt) {

@@ -1,8 +1,11 @@
 #include "judgeopt/optim/config/mode.h"
 
 #include <cctype>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "judgeopt/optim/config/method_registry.h"
 
 namespace judgeopt::optim {
 namespace {
@@ -15,6 +18,14 @@ std::string Mode::Name() const {
   return std::string{Letter(loss), Letter(gradient), Letter(optimizer)};
 }
 
+std::string ModeNameChoices() {
+  std::vector<std::string> names = {"SSS", "SSC", "SCC", "CCC", "ST"};
+  for (const MethodEntry& m : AllMethods()) {
+    if (*m.label != '\0') names.emplace_back(m.label);
+  }
+  return ChoiceText(names);
+}
+
 Result<Mode> ParseMode(std::string_view text, std::string_view field) {
   std::string upper;
   for (char c : text) {
@@ -23,9 +34,8 @@ Result<Mode> ParseMode(std::string_view text, std::string_view field) {
   const bool shape_ok =
       upper.size() == 3 && upper.find_first_not_of("SC") == std::string::npos;
   if (!shape_ok) {
-    return InvalidArgument(fmt::format(
-        "{}: '{}' is not a mode; use SSS, SSC, SCC or CCC (or ST for single-task runs)", field,
-        text));
+    return InvalidArgument(
+        fmt::format("{}: '{}' is not a mode; use {}", field, text, ModeNameChoices()));
   }
   Mode mode;
   Strategy* stages[] = {&mode.loss, &mode.gradient, &mode.optimizer};

@@ -23,6 +23,11 @@ struct Mode {
   bool operator==(const Mode&) const = default;
 };
 
+/// Every name a config's `mode` (and --mode) accepts, for help text and errors: the study's
+/// modes, "ST" and each method's label from the method registry ("SSS, SSC, SCC, CCC, ST, SPC,
+/// MGDA or ROUTER").
+std::string ModeNameChoices();
+
 /// Parses "SSS", "SSC", "SCC" or "CCC" (case-insensitive). Every other three-letter string is
 /// rejected with the reason: once a stage combines the criteria, later stages cannot separate
 /// them again (the combined stage's output is one text for all criteria). `field` names where the

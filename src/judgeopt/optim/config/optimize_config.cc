@@ -207,22 +207,9 @@ Status ApplyModeName(OptimizeConfig& c, const std::string& name, const std::stri
     c.mode = Mode{Strategy::kCombined, Strategy::kCombined, Strategy::kCombined};
     return Status::Ok();
   }
-  const bool mode_shape = upper.size() == 3 && upper.find_first_not_of("SC") == std::string::npos;
-  if (!mode_shape) {
-    return InvalidArgument(
-        fmt::format("{}: '{}' is not a mode; use {}", field, name, ModeNameChoices()));
-  }
   JO_ASSIGN_OR_RETURN(c.mode, ParseMode(name, field));
   c.single_task = false;
   return Status::Ok();
-}
-
-std::string ModeNameChoices() {
-  std::vector<std::string> names = {"SSS", "SSC", "SCC", "CCC", "ST"};
-  for (const MethodEntry& m : AllMethods()) {
-    if (*m.label != '\0') names.emplace_back(m.label);
-  }
-  return ChoiceText(names);
 }
 
 Status ApplyAlgorithmName(OptimizeConfig& c, const std::string& name, const std::string& field) {

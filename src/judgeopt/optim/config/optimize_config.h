@@ -131,10 +131,6 @@ Result<OptimizeConfig> LoadOptimizeConfig(const std::string& path,
 /// turns it back to "plain". `field` names the source.
 Status ApplyModeName(OptimizeConfig& config, const std::string& name, const std::string& field);
 
-/// Every name ApplyModeName accepts, for help text: the study's modes, "ST" and each method's
-/// label from the method registry ("SSS, SSC, SCC, CCC, ST, SPC, MGDA or ROUTER").
-std::string ModeNameChoices();
-
 /// Sets `algorithm` ("textgrad" or "opro"; `field` names the source). Switching to "opro" makes
 /// a joint mode CCC: OPRO has no loss or gradient stage and proposes every criterion's
 /// instruction in one combined call, so CCC (joint) and ST (one run per criterion) are its only
