@@ -72,6 +72,9 @@ struct ChatResponse {
   int attempts = 1;           // transport attempts, retries included
   double latency_ms = 0.0;
   double cost_usd = 0.0;
+  /// True when the reply was written by judgeopt's simulator: in-process, through `judgeopt
+  /// sim-server` (which marks its replies), or replayed from a cached reply that was.
+  bool simulated = false;
 };
 
 /// Rough token count used where a server reports none and for estimates: ceil(bytes / 4).

@@ -75,6 +75,7 @@ Result<llm::ChatResponse> SimClient::Complete(const llm::ChatRequest& request) {
 
   llm::ChatResponse response;
   response.finish_reason = "stop";
+  response.simulated = true;
   if (request.max_tokens > 0 && llm::ApproxTokens(reply) > request.max_tokens) {
     reply.resize(static_cast<std::size_t>(request.max_tokens) * kBytesPerToken);
     response.finish_reason = "length";

@@ -14,13 +14,13 @@ namespace {
 
 constexpr char kGetSql[] =
     "SELECT content, finish_reason, response_model, prompt_tokens, completion_tokens, "
-    "usage_estimated, latency_ms, cost_usd FROM responses WHERE key = ?1";
+    "usage_estimated, latency_ms, cost_usd, simulated FROM responses WHERE key = ?1";
 
 constexpr char kPutSql[] =
     "INSERT INTO responses (key, endpoint_kind, model, role, tag, prompt_bytes, content, "
     "finish_reason, response_model, prompt_tokens, completion_tokens, usage_estimated, "
-    "latency_ms, cost_usd, created_unix) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+    "latency_ms, cost_usd, created_unix, simulated) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
     "ON CONFLICT(key) DO NOTHING";
 
 int64_t FileSize(const std::string& path) {
@@ -48,7 +48,8 @@ Status BindPut(Statement& s, const std::string& key, const llm::CachedRequestSum
   JO_RETURN_IF_ERROR(s.Bind(12, response.usage.estimated ? 1 : 0));
   JO_RETURN_IF_ERROR(s.Bind(13, response.latency_ms));
   JO_RETURN_IF_ERROR(s.Bind(14, response.cost_usd));
-  return s.Bind(15, now);
+  JO_RETURN_IF_ERROR(s.Bind(15, now));
+  return s.Bind(16, response.simulated ? 1 : 0);
 }
 
 }  // namespace
@@ -74,6 +75,12 @@ const std::vector<Migration>& ResponseCacheMigrations() {
        "  created_unix INTEGER NOT NULL"
        ") WITHOUT ROWID;"
        "CREATE INDEX responses_by_model ON responses (model);"},
+      // Whether the reply came from judgeopt's simulator, so a replayed reply keeps its label.
+      // Entries written before this column by the in-process simulator are marked from their
+      // endpoint kind; older replies of a sim-server cannot be told apart and stay unmarked.
+      {2,
+       "ALTER TABLE responses ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;"
+       "UPDATE responses SET simulated = 1 WHERE endpoint_kind = 'sim';"},
   };
   return kMigrations;
 }
@@ -147,6 +154,7 @@ Result<std::optional<llm::ChatResponse>> SqliteResponseCache::Get(const std::str
   r.usage.estimated = get_.ColumnInt64(5) != 0;
   r.latency_ms = get_.ColumnDouble(6);
   r.cost_usd = get_.ColumnDouble(7);
+  r.simulated = get_.ColumnInt64(8) != 0;
   get_.Reset();  // ends the read transaction so it does not pin the WAL
   ++hits_;
   return std::optional<llm::ChatResponse>(std::move(r));

@@ -17,6 +17,8 @@ struct Column {
   const char* name;
   Kind kind;
   bool observation = false;  // left out of comparable exports
+  /// For a column an older (still readable) schema version lacks: the SQL literal read there.
+  const char* fallback = nullptr;
 };
 
 /// One exported table: columns read from `from` for one run (bound to ?1), in `order`.
@@ -39,7 +41,8 @@ const std::vector<TableSpec>& Tables() {
       {"run", "runs WHERE id = ?1", "id",
        {{"id", T}, {"group_id", T}, {"dataset", T}, {"mode", T}, {"algorithm", T},
         {"criteria_json", T}, {"steps", I}, {"simulated", B}, {"status", T}, {"message", T},
-        {"code_version", T}, {"config_json", T, /*observation=*/true}}},
+        {"code_version", T}, {"config_json", T, /*observation=*/true},
+        {"simulated_roles", T, false, "''"}}},
       {"prompts",
        "prompts WHERE fingerprint IN (SELECT incumbent_before FROM steps WHERE run_id = ?1 "
        "UNION SELECT candidate FROM steps WHERE run_id = ?1 UNION SELECT incumbent_after FROM "
@@ -80,7 +83,8 @@ const std::vector<TableSpec>& Tables() {
        {{"run_id", T}, {"step", I}, {"ordinal", I}, {"call_step", I}, {"stage", T},
         {"role", T}, {"request_hash", T}, {"tag", T}, {"latency_ms", R, true},
         {"prompt_tokens", I}, {"completion_tokens", I}, {"cost_usd", R, true},
-        {"attempts", I, true}, {"cache_hit", B, true}, {"error", T}}},
+        {"attempts", I, true}, {"cache_hit", B, true}, {"error", T},
+        {"finish_reason", T, false, "''"}, {"simulated", B, false, "0"}}},
   };
   return kTables;
 }
@@ -133,8 +137,16 @@ Result<std::string> RenderTable(Db& db, const TableSpec& spec, const std::string
   for (const Column& c : spec.columns) {
     if (!(options.comparable && c.observation)) columns.push_back(&c);
   }
+  const std::string_view from = spec.from;
+  const std::string table(from.substr(0, from.find(' ')));  // `from` starts with the table
   std::string select;
-  for (const Column* c : columns) select += (select.empty() ? "" : ", ") + std::string(c->name);
+  for (const Column* c : columns) {
+    std::string expr = c->name;
+    if (c->fallback != nullptr) {
+      JO_ASSIGN_OR_RETURN(expr, run_rows::ColumnOr(db, table, c->name, c->fallback));
+    }
+    select += (select.empty() ? "" : ", ") + expr;
+  }
   const bool csv = options.format == ExportFormat::kCsv;
   std::string out;
   if (csv) {

@@ -99,12 +99,13 @@ Status StoreEvaluation(Db& db, const std::string& run_id, int step,
 Status StoreCalls(Db& db, const std::string& run_id, int step,
                   const std::vector<optim::CallRecord>& calls) {
   JO_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO calls VALUES "
-                                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const optim::CallRecord& c = calls[i];
     JO_RETURN_IF_ERROR(RunWith(st, {run_id, step, i, c.step, c.stage, c.role, c.request_hash,
                                     c.tag, c.latency_ms, c.prompt_tokens, c.completion_tokens,
-                                    c.cost_usd, c.attempts, c.cache_hit, c.error}));
+                                    c.cost_usd, c.attempts, c.cache_hit, c.error,
+                                    c.finish_reason, c.simulated}));
   }
   return Status::Ok();
 }
@@ -145,10 +146,12 @@ Status StoreStep(Db& db, const std::string& run_id, const optim::StepRecord& s) 
 
 Status InsertRun(Db& db, const optim::RunInfo& info) {
   JO_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO runs VALUES "
-                                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', '')"));
+                                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', '', ?)"));
+  const std::string roles = run_rows::RolesToText(info.simulated_roles);
   return RunWith(st, {info.run_id, info.group_id, info.config_json, info.code_version,
                       info.dataset, info.mode, info.algorithm,
-                      run_rows::StringsToJson(info.criteria), info.steps, info.simulated});
+                      run_rows::StringsToJson(info.criteria), info.steps, info.simulated,
+                      roles});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/store/run_store_rows.h"
 
 namespace judgeopt::store::run_rows {
@@ -105,11 +106,13 @@ Result<std::vector<optim::OptimizerCallRecord>> LoadOptimizerCalls(Db& db,
 }
 
 Result<std::vector<optim::CallRecord>> LoadCalls(Db& db, const std::string& run_id, int step) {
+  JO_ASSIGN_OR_RETURN(const std::string finish, ColumnOr(db, "calls", "finish_reason", "''"));
+  JO_ASSIGN_OR_RETURN(const std::string simulated, ColumnOr(db, "calls", "simulated", "0"));
   JO_ASSIGN_OR_RETURN(Statement s,
                       db.Prepare("SELECT call_step, stage, role, request_hash, tag, latency_ms, "
                                  "prompt_tokens, completion_tokens, cost_usd, attempts, "
-                                 "cache_hit, error FROM calls WHERE run_id = ? AND step = ? "
-                                 "ORDER BY ordinal"));
+                                 "cache_hit, error, " + finish + ", " + simulated +
+                                 " FROM calls WHERE run_id = ? AND step = ? ORDER BY ordinal"));
   JO_RETURN_IF_ERROR(BindAll(s, {run_id, step}));
   std::vector<optim::CallRecord> out;
   while (true) {
@@ -128,6 +131,8 @@ Result<std::vector<optim::CallRecord>> LoadCalls(Db& db, const std::string& run_
     c.attempts = static_cast<int>(s.ColumnInt64(9));
     c.cache_hit = s.ColumnInt64(10) != 0;
     c.error = s.ColumnText(11);
+    c.finish_reason = s.ColumnText(12);
+    c.simulated = s.ColumnInt64(13) != 0;
     out.push_back(std::move(c));
   }
 }
@@ -139,6 +144,33 @@ Result<bool> HasTable(Db& db, const std::string& table) {
                                               "AND name = ?"));
   JO_RETURN_IF_ERROR(BindAll(s, {table}));
   return s.Step();
+}
+
+Result<bool> HasColumn(Db& db, const std::string& table, const std::string& column) {
+  JO_ASSIGN_OR_RETURN(Statement s,
+                      db.Prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?"));
+  JO_RETURN_IF_ERROR(BindAll(s, {table, column}));
+  return s.Step();
+}
+
+Result<std::string> ColumnOr(Db& db, const std::string& table, const std::string& column,
+                             std::string_view fallback) {
+  JO_ASSIGN_OR_RETURN(bool has, HasColumn(db, table, column));
+  return has ? column : std::string(fallback) + " AS " + column;
+}
+
+std::string RolesToText(const std::vector<std::string>& roles) { return Join(roles, ","); }
+
+std::vector<std::string> RolesFromText(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find(',', begin);
+    if (end == std::string::npos) end = text.size();
+    if (end > begin) out.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return out;
 }
 
 Result<std::vector<optim::DecisionRecord>> LoadDecisions(Db& db, const std::string& run_id,
@@ -185,10 +217,11 @@ Result<bool> LoadStepRow(Db& db, const std::string& run_id, int step, optim::Ste
 }
 
 Result<std::optional<StoredRun>> LoadRun(Db& db, const std::string& run_id) {
+  JO_ASSIGN_OR_RETURN(const std::string roles, ColumnOr(db, "runs", "simulated_roles", "''"));
   JO_ASSIGN_OR_RETURN(Statement s,
                       db.Prepare("SELECT group_id, config_json, code_version, dataset, mode, "
-                                 "algorithm, criteria_json, steps, simulated, status, message "
-                                 "FROM runs WHERE id = ?"));
+                                 "algorithm, criteria_json, steps, simulated, status, message, " +
+                                 roles + " FROM runs WHERE id = ?"));
   JO_RETURN_IF_ERROR(BindAll(s, {run_id}));
   JO_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<StoredRun>();
@@ -205,6 +238,7 @@ Result<std::optional<StoredRun>> LoadRun(Db& db, const std::string& run_id) {
   r.info.simulated = s.ColumnInt64(8) != 0;
   r.status = s.ColumnText(9);
   r.message = s.ColumnText(10);
+  r.info.simulated_roles = RolesFromText(s.ColumnText(11));
   return std::optional<StoredRun>(std::move(r));
 }
 

@@ -85,6 +85,15 @@ Result<std::vector<optim::DecisionRecord>> LoadDecisions(Db& db, const std::stri
                                                          int step);
 /// True when the database has a table named `table`.
 Result<bool> HasTable(Db& db, const std::string& table);
+/// True when table `table` has a column named `column`.
+Result<bool> HasColumn(Db& db, const std::string& table, const std::string& column);
+/// `column` when table `table` has it, otherwise `fallback` (an SQL literal) AS `column`: lets a
+/// reader select a column that an older, still readable schema version lacks.
+Result<std::string> ColumnOr(Db& db, const std::string& table, const std::string& column,
+                             std::string_view fallback);
+/// The roles of RunInfo::simulated_roles as stored: comma-separated, "" for none.
+std::string RolesToText(const std::vector<std::string>& roles);
+std::vector<std::string> RolesFromText(const std::string& text);
 /// The stored steps of a run, ascending.
 Result<std::vector<int>> StepNumbers(Db& db, const std::string& run_id);
 

@@ -214,6 +214,15 @@ CREATE TABLE step_decisions (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: honest labels and reply outcomes. Every call keeps the reply's finish_reason and
+// whether the reply came from judgeopt's simulator; a run keeps which roles got simulated replies
+// (comma-separated role names, "" = none). Older rows read as "" and 0.
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE calls ADD COLUMN finish_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN simulated_roles TEXT NOT NULL DEFAULT '';
+)sql";
+
 // SQLite's "busy" and "locked" failures, which another connection creating the file, switching
 // it to WAL or migrating it can cause without waiting for the busy handler.
 bool IsLockError(const Error& error) {
@@ -233,7 +242,7 @@ Result<Db> OpenOnce(const std::string& path, const OpenOptions& options) {
 
 const std::vector<Migration>& RunStoreMigrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}};
+      {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}};
   return kMigrations;
 }
 

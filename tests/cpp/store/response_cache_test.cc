@@ -66,6 +66,42 @@ TEST(SqliteResponseCacheTest, RoundTripsEveryFieldAndSurvivesReopen) {
   EXPECT_EQ(stats->puts, 0) << "puts count this object's writes only";
 }
 
+TEST(SqliteResponseCacheTest, KeepsWhetherAReplyWasSimulated) {
+  TempDir dir;
+  auto cache = OpenOrDie(dir.path() + "/cache.db");
+  ChatResponse simulated = Reply("from the simulator");
+  simulated.simulated = true;
+  ASSERT_TRUE(cache->Put("sim", Summary("m"), simulated).ok());
+  ASSERT_TRUE(cache->Put("real", Summary("m"), Reply("from a model")).ok());
+  auto a = cache->Get("sim");
+  auto b = cache->Get("real");
+  ASSERT_TRUE(a.ok() && a->has_value() && b.ok() && b->has_value());
+  EXPECT_TRUE((*a)->simulated);
+  EXPECT_FALSE((*b)->simulated);
+}
+
+TEST(SqliteResponseCacheTest, AVersionOneCacheMarksTheInProcessSimulatorsEntriesWhenMigrated) {
+  TempDir dir;
+  const std::string path = dir.path() + "/cache.db";
+  {
+    auto cache = OpenOrDie(path);
+    ASSERT_TRUE(cache->Put("sim", {"sim", "m", "judge", "t", 1}, Reply("a")).ok());
+    ASSERT_TRUE(cache->Put("http", Summary("m"), Reply("b")).ok());
+  }
+  {  // back to version 1: no simulated column
+    auto db = Db::Open(path);
+    ASSERT_TRUE(db.ok());
+    Status st = db->Exec("ALTER TABLE responses DROP COLUMN simulated; PRAGMA user_version = 1");
+    ASSERT_TRUE(st.ok()) << st.error().ToString();
+  }
+  auto cache = OpenOrDie(path);
+  auto a = cache->Get("sim");
+  auto b = cache->Get("http");
+  ASSERT_TRUE(a.ok() && a->has_value() && b.ok() && b->has_value());
+  EXPECT_TRUE((*a)->simulated);
+  EXPECT_FALSE((*b)->simulated);
+}
+
 TEST(SqliteResponseCacheTest, FirstPutOfAKeyWins) {
   TempDir dir;
   auto cache = OpenOrDie(dir.path() + "/cache.db");

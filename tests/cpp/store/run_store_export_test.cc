@@ -153,7 +153,7 @@ TEST_F(RunExportTest, ComparableExportIgnoresCallObservations) {
   }
   const auto header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("calls"))[0];
   EXPECT_EQ(header, "run_id,step,ordinal,call_step,stage,role,request_hash,tag,prompt_tokens,"
-                    "completion_tokens,error");
+                    "completion_tokens,error,finish_reason,simulated");
   // The stored config (its concurrency may differ after a resume) is left out; the run id stays.
   const auto run_header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("run"))[0];
   EXPECT_EQ(run_header.find("config_json"), std::string::npos) << run_header;

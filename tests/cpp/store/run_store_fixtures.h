@@ -23,6 +23,7 @@ inline optim::RunInfo MakeRunInfo(const std::string& id, const std::string& conf
   info.criteria = {"fluency", "coherence"};
   info.steps = 12;
   info.simulated = true;
+  info.simulated_roles = {"judge", "loss"};
   return info;
 }
 
@@ -65,6 +66,8 @@ inline optim::CallRecord Call(int step, const std::string& role, int i, bool hit
   c.attempts = hit ? 0 : 1 + i % 2;
   c.cache_hit = hit;
   c.error = i == 2 ? "timeout after 3 attempts" : "";
+  c.finish_reason = i == 2 ? "" : (i == 1 ? "length" : "stop");
+  c.simulated = i % 2 == 0;
   return c;
 }
 
@@ -186,7 +189,8 @@ inline std::string DumpStep(const optim::StepRecord& s) {
   for (const auto& c : s.calls) {
     o << "\ncall " << c.step << " " << c.stage << " " << c.role << " " << c.request_hash << " "
       << c.tag << " " << Opt(c.latency_ms) << " " << c.prompt_tokens << " " << c.completion_tokens
-      << " " << Opt(c.cost_usd) << " " << c.attempts << " " << c.cache_hit << " " << c.error;
+      << " " << Opt(c.cost_usd) << " " << c.attempts << " " << c.cache_hit << " " << c.error
+      << " " << c.finish_reason << " " << c.simulated;
   }
   return o.str();
 }

@@ -89,6 +89,7 @@ TEST_F(RunStoreTest, EveryFieldOfAStepAndTheRunRoundTrips) {
   EXPECT_EQ(info.criteria, want.criteria);
   EXPECT_EQ(info.steps, want.steps);
   EXPECT_EQ(info.simulated, want.simulated);
+  EXPECT_EQ(info.simulated_roles, want.simulated_roles);
   EXPECT_EQ((*run)->status, "running");
 }
 

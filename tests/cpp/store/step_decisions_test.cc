@@ -50,11 +50,16 @@ std::map<std::string, std::string> ExportCsv(const std::string& path, const std:
   return out;
 }
 
-// Makes `path` a version-2 file: the run store as it was before step_decisions existed.
+// Makes `path` a version-2 file: the run store as it was before step_decisions (version 3) and
+// the calls' finish_reason and simulated columns and runs.simulated_roles (version 4) existed.
 void DowngradeToVersionTwo(const std::string& path) {
   auto db = Db::Open(path);
   ASSERT_TRUE(db.ok());
-  ASSERT_TRUE(db->Exec("DROP TABLE step_decisions; PRAGMA user_version = 2").ok());
+  Status st = db->Exec(
+      "DROP TABLE step_decisions; ALTER TABLE calls DROP COLUMN finish_reason; "
+      "ALTER TABLE calls DROP COLUMN simulated; ALTER TABLE runs DROP COLUMN simulated_roles; "
+      "PRAGMA user_version = 2");
+  ASSERT_TRUE(st.ok()) << st.error().ToString();
 }
 
 class StepDecisionsTest : public ::testing::Test {
@@ -107,13 +112,19 @@ TEST_F(StepDecisionsTest, ABadDecisionFailsTheWholeStep) {
 }
 
 TEST_F(StepDecisionsTest, AVersionTwoFileIsReadAsItIsAndUpgradedInPlaceForWriting) {
-  optim::StepRecord old1 = MakeStep(1), old2 = MakeStep(2, false);
-  old1.decisions.clear();
-  old2.decisions.clear();
+  // What a version-2 writer stored: no decisions, no finish_reason or simulated flag per call.
+  optim::StepRecord old0 = MakeBaseline(), old1 = MakeStep(1), old2 = MakeStep(2, false);
+  for (optim::StepRecord* s : {&old0, &old1, &old2}) {
+    s->decisions.clear();
+    for (optim::CallRecord& c : s->calls) {
+      c.finish_reason.clear();
+      c.simulated = false;
+    }
+  }
   {
     auto store = OpenOrDie(path_);
     ASSERT_TRUE(store->BeginRun(MakeRunInfo("old")).ok());
-    ASSERT_TRUE(store->RecordStep("old", MakeBaseline()).ok());
+    ASSERT_TRUE(store->RecordStep("old", old0).ok());
     ASSERT_TRUE(store->RecordStep("old", old1).ok());
     ASSERT_TRUE(store->RecordStep("old", old2).ok());
   }
@@ -133,8 +144,9 @@ TEST_F(StepDecisionsTest, AVersionTwoFileIsReadAsItIsAndUpgradedInPlaceForWritin
   EXPECT_EQ(Query(path_, "PRAGMA user_version"), 2);
 
   auto store = OpenOrDie(path_);  // opening for writing migrates in place
-  EXPECT_EQ(Query(path_, "PRAGMA user_version"), 3);
-  for (const optim::StepRecord& want : {MakeBaseline(), old1, old2}) {
+  EXPECT_EQ(Query(path_, "PRAGMA user_version"),
+            static_cast<int64_t>(RunStoreMigrations().size()));
+  for (const optim::StepRecord& want : {old0, old1, old2}) {
     auto got = store->LoadStep("old", want.step);
     ASSERT_TRUE(got.ok() && got->has_value()) << want.step;
     EXPECT_EQ(DumpStep(**got), DumpStep(want));

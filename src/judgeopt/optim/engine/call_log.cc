@@ -61,6 +61,8 @@ Result<llm::ChatResponse> RecordingClient::Complete(const llm::ChatRequest& requ
     r.cost_usd = reply->cost_usd;
     r.attempts = reply->attempts;
     r.cache_hit = reply->cache_hit;
+    r.finish_reason = reply->finish_reason;
+    r.simulated = reply->simulated;
   } else {
     r.error = reply.error().ToString();
   }

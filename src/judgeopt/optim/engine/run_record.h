@@ -29,6 +29,8 @@ struct CallRecord {
   int attempts = 0;            // transport attempts (retries included); 0 for cache hits
   bool cache_hit = false;
   std::string error;           // "" when the call succeeded
+  std::string finish_reason;   // as the reply said ("stop", "length", ...); "" when it failed
+  bool simulated = false;      // the reply came from judgeopt's simulator (llm::ChatResponse)
 };
 
 /// A judge prompt as stored: fingerprint plus its JSON (judge::PromptToJsonText). Plain value.
@@ -147,7 +149,10 @@ struct RunInfo {
   std::string algorithm;       // "textgrad" or "opro"
   std::vector<std::string> criteria;  // the run's criteria, in prompt order
   int steps = 0;
+  /// True when any reply the run used came from judgeopt's simulator.
   bool simulated = false;
+  /// The roles (llm::RoleName, in role order) that received at least one simulated reply.
+  std::vector<std::string> simulated_roles;
 };
 
 /// What a resumed run continues from. Plain value.
