@@ -67,7 +67,7 @@ Result<llm::ChatResponse> ScriptedLlm::Complete(const llm::ChatRequest& request)
   if (reply->error) return *reply->error;
   llm::ChatResponse response;
   response.content = std::move(reply->text);
-  response.finish_reason = "stop";
+  response.finish_reason = std::move(reply->finish_reason);
   response.model = request.model;
   response.usage = {llm::ApproxPromptTokens(request), llm::ApproxTokens(response.content), true};
   return response;

@@ -18,8 +18,8 @@ namespace judgeopt::testing {
 /// request: the first substring rule whose needle occurs in the last user message (a rule with
 /// several replies gives them in turn, then repeats its last one), then the FIFO queue, then the
 /// fallback function; with none of these the reply is a kNotFound error naming the request.
-/// A reply is text or an Error. Responses carry model = request model,
-/// finish_reason "stop" and estimated usage (bytes/4).
+/// A reply is text or an Error. Responses carry model = request model, the reply's
+/// finish_reason ("stop" unless made with Reply::Finished) and estimated usage (bytes/4).
 /// Thread-safe: Complete may run on many threads; the fallback function is called without the
 /// fake's lock held, so it may block (e.g. on a condition variable) to force completion orders.
 /// Configure before use; configuration methods are not meant to race with Complete.
@@ -30,8 +30,15 @@ class ScriptedLlm : public llm::LlmClient {
     Reply(const char* text) : text(text) {}             // NOLINT(google-explicit-constructor)
     Reply(std::string text) : text(std::move(text)) {}  // NOLINT(google-explicit-constructor)
     Reply(Error error) : error(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+    /// Text that ended with `finish_reason` ("length", "content_filter", ...).
+    static Reply Finished(std::string text, std::string finish_reason) {
+      Reply r(std::move(text));
+      r.finish_reason = std::move(finish_reason);
+      return r;
+    }
     std::string text;
     std::optional<Error> error;
+    std::string finish_reason = "stop";
   };
   using Handler = std::function<Reply(const llm::ChatRequest&)>;
 

@@ -7,6 +7,7 @@
 
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/llm/cache.h"
+#include "judgeopt/llm/reply_check.h"
 #include "judgeopt/prompts/diagnostics.h"
 
 namespace judgeopt::experiments {
@@ -220,7 +221,8 @@ std::vector<DiagnosticOutcome> ScoreDiagnostics(llm::LlmClient& client, WorkPool
     row.kind = kind;
     row.step = item.step;
     row.criterion = item.criterion;
-    row.score = prompts::ParseDiagnosticScore(reply->content);
+    // A reply cut off at max_tokens or filtered gives no score (its text may still say one).
+    row.score = prompts::ParseDiagnosticScore(llm::CompleteText(request, *reply));
     row.raw_reply = reply->content;
     row.request_hash = llm::RequestKey(request, settings.endpoint_kind);
     row.model = request.model;

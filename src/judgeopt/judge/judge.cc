@@ -6,6 +6,7 @@
 
 #include "judgeopt/base/strings.h"
 #include "judgeopt/judge/reask.h"
+#include "judgeopt/llm/reply_check.h"
 #include "judgeopt/judge/render.h"
 
 namespace judgeopt::judge {
@@ -66,6 +67,18 @@ bool AllMissing(const std::vector<CriterionValue>& values) {
   return true;
 }
 
+// The reply parsed for the call's criteria, or, when it was cut off at max_tokens or withheld by
+// a content filter, not read at all: every value missing, error kIncomplete (so the judge re-asks
+// as after an unparsable reply). An empty reply goes to the parser, which calls it "empty reply".
+ParsedReply ReadReply(const llm::ChatResponse& reply, const JudgeCall& call) {
+  if (!llm::IsCutShort(reply)) return ParseReply(reply.content, call.criteria, call.shape);
+  ParsedReply out;
+  out.error = ReplyError::kIncomplete;
+  out.error_message = std::string(llm::ProblemForModel(llm::OutcomeOf(reply)));
+  out.values.assign(call.criteria.size(), CriterionValue{std::nullopt, out.error_message});
+  return out;
+}
+
 std::string AttemptTag(const std::string& tag, int attempt) {
   return attempt == 0 ? tag : tag + "/reask" + std::to_string(attempt);
 }
@@ -95,8 +108,10 @@ Judge::Outcome Judge::Converse(const JudgeCall& call, const std::string& tag,
   out.values.assign(call.criteria.size(), CriterionValue{std::nullopt, "not judged"});
   std::vector<llm::ChatMessage> messages = call.messages;
   ParsedReply last;
+  std::string problem;  // why the last reply was not read (cut off, filtered), for the error
   for (int attempt = 0;; ++attempt) {
-    auto reply = client_.Complete(MakeRequest(messages, AttemptTag(tag, attempt), sample_index));
+    const llm::ChatRequest request = MakeRequest(messages, AttemptTag(tag, attempt), sample_index);
+    auto reply = client_.Complete(request);
     ++out.attempts;
     if (!reply.ok()) {
       out.error = reply.error();
@@ -107,14 +122,16 @@ Judge::Outcome Judge::Converse(const JudgeCall& call, const std::string& tag,
     }
     AddUsage(out.usage, reply->usage);
     out.raw_reply = reply->content;
-    last = ParseReply(out.raw_reply, call.criteria, call.shape);
+    last = ReadReply(*reply, call);
+    problem = last.error == ReplyError::kIncomplete ? llm::ReplyProblem(request, *reply) : "";
     MergeValues(out.values, last.values);
     if (attempt >= settings_.max_reasks || !NeedsReask(last, settings_.reask_on_missing)) break;
     messages.push_back({"assistant", out.raw_reply});
     messages.push_back({"user", CorrectiveMessage(last, call.criteria, call.shape)});
   }
   if (AllMissing(out.values) && !call.criteria.empty()) {
-    out.error = ParseError(last.error_message.empty() ? "no usable value" : last.error_message);
+    std::string why = !problem.empty() ? problem : last.error_message;
+    out.error = ParseError(why.empty() ? "no usable value" : why);
   }
   return out;
 }

@@ -29,6 +29,8 @@ enum class ReplyError {
   kNoValues,     // a JSON object, but no usable value for any criterion
   kNoScoreLines,  // a reply to the sectioned layout with no "<criterion>: <value>" line
                   // (and no JSON object either); an empty one included
+  kIncomplete,    // the reply was not read at all: cut off at max_tokens or withheld by a
+                  // content filter (llm::ReplyOutcome); an empty one is kNoJson / kNoScoreLines
 };
 
 /// What the judge was asked to reply with: a JSON object (the study's layout, and each call of
@@ -44,7 +46,7 @@ struct ParsedReply {
   /// No JSON object could be read (the study's parse failure).
   bool Unparsable() const {
     return error == ReplyError::kNoJson || error == ReplyError::kInvalidJson ||
-           error == ReplyError::kNoScoreLines;
+           error == ReplyError::kNoScoreLines || error == ReplyError::kIncomplete;
   }
   std::size_t MissingCount() const;
 };

@@ -91,8 +91,9 @@ class MemoryResponseCache final : public ResponseCache {
 };
 
 /// Decorator: answers a request from the cache when it can (cache_hit = true, attempts 0, no call
-/// to the inner client) and otherwise calls the inner client and stores the reply. Only successes
-/// with non-empty content are stored; errors are never cached. Identical requests in flight at the
+/// to the inner client) and otherwise calls the inner client and stores the reply. Only complete
+/// replies are stored (llm::IsComplete: not empty, not cut off at max_tokens, not filtered);
+/// errors are never cached. Identical requests in flight at the
 /// same time are sent once: the others wait and get the reply as a cache hit (or the same error).
 /// With `bypass` (--no-cache) the cache is neither read nor written. A cache write failure is
 /// logged and the paid reply is still returned. Owns the inner client, shares the cache.

@@ -129,6 +129,47 @@ TEST_F(JudgeTest, AlwaysGarbageEndsMissingAfterMaxReasks) {
   EXPECT_EQ(llm.Requests()[2].tag, "judge/r1/reask2");
 }
 
+// A reply cut off at max_tokens is not read, even when its text happens to parse: the judge
+// re-asks as after an unparsable reply, and the error after the last re-ask says how to fix it.
+TEST_F(JudgeTest, ACutOffReplyIsNotReadButReasked) {
+  ScriptedLlm llm;
+  llm.OnSubstring("", ScriptedLlm::Reply::Finished(kGood, "length"));
+  JudgeSettings s;
+  s.model = "judge-model";
+  s.max_tokens = 12;
+  s.max_reasks = 1;
+  auto preds = Run(llm, s, {0});
+  ASSERT_TRUE(preds.ok());
+  const Prediction& p = (*preds)[0];
+  EXPECT_EQ(p.attempts, 2);
+  for (const auto& v : p.values) EXPECT_FALSE(v.value.has_value());
+  ASSERT_TRUE(p.error.has_value());
+  EXPECT_EQ(p.error->code, ErrorCode::kParse);
+  for (const char* part : {"judge", "judge-model", "max_tokens = 12", "[llm.judge]"}) {
+    EXPECT_NE(p.error->message.find(part), std::string::npos) << part << ": " << p.error->message;
+  }
+  const auto requests = llm.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  ASSERT_EQ(requests[1].messages.size(), 3u);
+  EXPECT_EQ(requests[1].messages[1].content, kGood);
+  EXPECT_NE(requests[1].messages[2].content.find("cut off"), std::string::npos);
+  EXPECT_EQ(requests[1].messages[2].content.find("max_tokens"), std::string::npos)
+      << "settings advice is for the user, not the model";
+}
+
+TEST_F(JudgeTest, AFilteredReplyIsReaskedAndAGoodAnswerIsUsed) {
+  ScriptedLlm llm;
+  llm.OnSubstring("## Response:", ScriptedLlm::Reply::Finished(kGood, "content_filter"));
+  llm.OnSubstring(std::string(kCorrectivePrefix), R"({"clarity": 1, "tone": 2, "accuracy": 0,
+                  "helpfulness": 3})");
+  auto preds = Run(llm, {}, {0});
+  ASSERT_TRUE(preds.ok());
+  const Prediction& p = (*preds)[0];
+  EXPECT_EQ(Values(p), (std::vector<std::optional<double>>{1, 2, 0, 3}));
+  EXPECT_FALSE(p.error.has_value());
+  EXPECT_NE(llm.Requests()[1].messages[2].content.find("content filter"), std::string::npos);
+}
+
 TEST_F(JudgeTest, NoReaskWhenDisabled) {
   ScriptedLlm llm;
   llm.OnSubstring("", "garbage");

@@ -70,7 +70,7 @@ TEST(CachingClientTest, MissCallsInnerThenHitAnswersFromCache) {
   EXPECT_EQ(stats->entries, 2);
 }
 
-TEST(CachingClientTest, ErrorsAndEmptyRepliesAreNeverCached) {
+TEST(CachingClientTest, ErrorsEmptyCutOffAndFilteredRepliesAreNeverCached) {
   int n = 0;
   Stack s = MakeStack(std::make_shared<MemoryResponseCache>(), false,
                       [&n](const ChatRequest& r) -> Result<ChatResponse> {
@@ -78,6 +78,8 @@ TEST(CachingClientTest, ErrorsAndEmptyRepliesAreNeverCached) {
                         if (n == 1) return Error(ErrorCode::kUnavailable, "server on fire");
                         ChatResponse resp = CountingClient::DefaultReply(r);
                         if (n == 2) resp.content.clear();
+                        if (n == 3) resp.finish_reason = "length";
+                        if (n == 4) resp.finish_reason = "content_filter";
                         return resp;
                       });
   ChatRequest req = MakeTestRequest("x");
@@ -87,14 +89,20 @@ TEST(CachingClientTest, ErrorsAndEmptyRepliesAreNeverCached) {
   Result<ChatResponse> empty = s.client->Complete(req);
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->content.empty());
+  for (const char* finish : {"length", "content_filter"}) {
+    Result<ChatResponse> cut = s.client->Complete(req);
+    ASSERT_TRUE(cut.ok());
+    EXPECT_EQ(cut->finish_reason, finish) << "delivered to the caller as it came";
+    EXPECT_FALSE(cut->cache_hit);
+  }
   Result<ChatResponse> good = s.client->Complete(req);
   ASSERT_TRUE(good.ok());
   EXPECT_FALSE(good->cache_hit);
-  EXPECT_EQ(s.fake->calls(), 3);
+  EXPECT_EQ(s.fake->calls(), 5);
   Result<ChatResponse> hit = s.client->Complete(req);
   ASSERT_TRUE(hit.ok());
   EXPECT_TRUE(hit->cache_hit);
-  EXPECT_EQ(s.fake->calls(), 3);
+  EXPECT_EQ(s.fake->calls(), 5);
 }
 
 TEST(CachingClientTest, BypassNeitherReadsNorWrites) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/llm/reply_check.h"
+
 namespace judgeopt::optim {
 namespace {
 
@@ -102,7 +104,9 @@ Result<ConflictMatrix> RunConflictMatrix(RunContext& ctx, int step, const StepEd
   const auto replies = SendWave(ctx, llm::Role::kDiagnostic, requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, requests));
   std::vector<std::string> texts;
-  for (const auto& r : replies) texts.push_back(r->content);
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    texts.push_back(llm::CompleteText(requests[i], *replies[i]));
+  }
   return AssembleMatrix(edits, planned, texts);
 }
 

@@ -3,13 +3,14 @@
 // specificity` scores a step), and the separate gradient calls of each criterion scored below the
 // threshold (or not scored: an empty joint gradient, an unparseable reply).
 
-#include "judgeopt/base/strings.h"
 #include "judgeopt/optim/methods/router.h"
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/strings.h"
+#include "judgeopt/llm/reply_check.h"
 #include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/prompts/diagnostics.h"
 #include "judgeopt/prompts/format.h"
@@ -55,7 +56,8 @@ Result<std::vector<Route>> ScoreRoutes(RunContext& ctx, int step,
   JO_RETURN_IF_ERROR(FirstWaveError(replies, requests));
   const double threshold = ctx.config.method.router_threshold;
   for (std::size_t i = 0; i < replies.size(); ++i) {
-    Route r{ctx.criteria[i], prompts::ParseDiagnosticScore(replies[i]->content),
+    Route r{ctx.criteria[i],
+            prompts::ParseDiagnosticScore(llm::CompleteText(requests[i], *replies[i])),
             replies[i]->content, ""};
     if (!r.specificity) {
       r.reason = kUnparseable;
@@ -142,7 +144,7 @@ Result<std::vector<SampleText>> RunRoutedGradientStage(RunContext& ctx, int step
   const auto replies = SendWave(ctx, llm::Role::kGradient, planned.requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned.requests));
   for (std::size_t k = 0; k < replies.size(); ++k) {
-    std::string text(Trim(replies[k]->content));
+    std::string text(Trim(llm::CompleteText(planned.requests[k], *replies[k])));
     if (text.empty()) continue;
     SampleText t = planned.slots[k];
     t.text = std::move(text);

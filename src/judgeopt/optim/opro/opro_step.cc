@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/llm/reply_check.h"
 #include "judgeopt/optim/engine/batch.h"
 #include "judgeopt/optim/engine/gate.h"
 #include "judgeopt/optim/opro/opro_prompt.h"
@@ -49,6 +50,11 @@ Result<std::vector<Proposal>> Propose(RunContext& ctx, int step, const std::stri
   std::vector<Proposal> out;
   for (std::size_t k = 0; k < replies.size(); ++k) {
     OptimizerCallRecord r{kJoint, static_cast<int>(k), meta, replies[k]->content, "", ""};
+    if (llm::IsCutShort(*replies[k])) {
+      r.error = llm::ReplyProblem(requests[k], *replies[k]);
+      record.optimizer_calls.push_back(std::move(r));
+      continue;
+    }
     auto parsed = prompts::ParseCombinedReply(r.raw_reply, ctx.criteria, options);
     if (parsed.ok()) {
       r.parsed_json = FoundJson(*parsed);

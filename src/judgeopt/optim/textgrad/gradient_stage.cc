@@ -7,6 +7,7 @@
 
 #include "judgeopt/base/strings.h"
 #include "judgeopt/judge/render.h"
+#include "judgeopt/llm/reply_check.h"
 #include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/prompts/backward.h"
 
@@ -109,7 +110,7 @@ Result<std::vector<SampleText>> RunGradientStage(RunContext& ctx, int step,
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned->requests));
   std::vector<SampleText> out;
   for (std::size_t k = 0; k < replies.size(); ++k) {
-    std::string text(Trim(replies[k]->content));
+    std::string text(Trim(llm::CompleteText(planned->requests[k], *replies[k])));
     if (text.empty()) continue;
     SampleText t = planned->slots[k];
     t.text = std::move(text);

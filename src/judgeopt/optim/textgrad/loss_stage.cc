@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "judgeopt/base/strings.h"
+#include "judgeopt/llm/reply_check.h"
 #include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/prompts/backward.h"
 
@@ -89,8 +90,8 @@ Result<std::vector<SampleText>> RunLossStage(RunContext& ctx, int step,
   JO_RETURN_IF_ERROR(FirstWaveError(replies, planned->requests));
   std::vector<SampleText> out;
   for (std::size_t k = 0; k < replies.size(); ++k) {
-    const std::string text = std::string(Trim(replies[k]->content));
-    if (text.empty()) continue;  // an empty critique carries nothing to the gradient
+    const std::string text(Trim(llm::CompleteText(planned->requests[k], *replies[k])));
+    if (text.empty()) continue;  // an empty or cut-off critique carries nothing to the gradient
     SampleText t = planned->slots[k];
     t.text = text;
     out.push_back(std::move(t));

@@ -10,6 +10,7 @@
 
 #include "judgeopt/base/strings.h"
 #include "judgeopt/judge/render.h"
+#include "judgeopt/llm/reply_check.h"
 #include "judgeopt/optim/methods/owned_blocks.h"
 #include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/prompts/optimizer.h"
@@ -209,7 +210,9 @@ Status SendCalls(RunContext& ctx, const judge::JudgePrompt& prompt, std::vector<
                             calls[i].request.messages.back().content, replies[i]->content, "",
                             ""};
       InstructionMap found;
-      r.error = ParseReply(ctx, prompt, calls[i], replies[i]->content, found, out.decisions);
+      r.error = llm::IsCutShort(*replies[i])
+                    ? llm::ReplyProblem(requests[i], *replies[i])
+                    : ParseReply(ctx, prompt, calls[i], replies[i]->content, found, out.decisions);
       if (r.error.empty()) {
         r.parsed_json = ToJson(found);
         for (auto& [c, text] : found) maps[static_cast<std::size_t>(calls[i].candidate)][c] = text;
