@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds and runs every benchmark in bench/ against the build dir given (default build/release).
-# `make bench` calls this; figures go to stdout. Run it on an otherwise idle machine: the latency
-# benchmark (b) measures scheduling overhead, which other load inflates.
+# Builds and runs every benchmark in bench/ against the build dir given (default build/release):
+# the *_bench.cc binaries, then the *_bench.sh scripts that time whole commands (they need the
+# judgeopt executable). `make bench` calls this; figures go to stdout. Run it on an otherwise idle
+# machine: the latency benchmarks measure scheduling overhead, which other load inflates.
 set -euo pipefail
 build_dir="${1:-build/release}"
 for src in bench/*_bench.cc; do
@@ -9,4 +10,9 @@ for src in bench/*_bench.cc; do
   cmake --build "$build_dir" --target "$name" >/dev/null
   echo "== $name"
   "$build_dir/bench/$name"
+done
+cmake --build "$build_dir" --target judgeopt >/dev/null
+for script in bench/*_bench.sh; do
+  echo "== $(basename "$script" .sh)"
+  bash "$script" "$build_dir"
 done

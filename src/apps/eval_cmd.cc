@@ -8,7 +8,9 @@
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/experiments/evaluation.h"
 #include "judgeopt/judge/prompt_file.h"
+#include "judgeopt/llm/call_times.h"
 #include "judgeopt/llm/progress_client.h"
+#include "judgeopt/metrics/bootstrap.h"
 #include "judgeopt/report/eval_files.h"
 
 namespace judgeopt::apps {
@@ -73,7 +75,8 @@ class EvalCommand : public Command {
     popts.total = positions.size() * per_example;
     popts.enabled = !global.quiet;
     Progress progress(popts);
-    llm::ProgressClient counted(session->stack->For(llm::Role::kJudge), progress);
+    llm::CallTimesClient timed(session->stack->For(llm::Role::kJudge));
+    llm::ProgressClient counted(timed, progress);
     judge::Judge judge(counted, pool, settings);
     std::fprintf(stderr, "judgeopt eval: %s/%s, %zu examples, backend %s%s\n", ds.name.c_str(),
                  split_.c_str(), positions.size(),
@@ -83,7 +86,10 @@ class EvalCommand : public Command {
     predict.tag = "eval/" + split_;
     auto result = experiments::EvaluatePrompt(judge, ds, prompt, positions, predict);
     progress.Finish();
-    if (!global.quiet) PrintCalls(session->stack->ledger());
+    if (!global.quiet) {
+      PrintCalls(session->stack->ledger());
+      PrintCallTimes(timed.SortedMs());
+    }
     if (!result.ok()) return Fail("eval", result.error().message);
     if (const Error* fatal = FatalCallError(*result)) return Fail("eval", fatal->message);
     Print(ds, *result);
@@ -129,6 +135,16 @@ class EvalCommand : public Command {
                  static_cast<long long>(t.cache_hits), static_cast<long long>(t.refused),
                  static_cast<long long>(t.prompt_tokens),
                  static_cast<long long>(t.completion_tokens), t.usd);
+  }
+
+  // How long a judge call took its caller, retries included (what one call's retries cost it).
+  static void PrintCallTimes(const std::vector<double>& sorted_ms) {
+    if (sorted_ms.empty()) return;
+    std::fprintf(stderr,
+                 "judgeopt eval: judge call time p50 %.1f ms, p99 %.1f ms, max %.1f ms over %zu "
+                 "answered calls (first attempt to reply, retries and backoff included)\n",
+                 metrics::LinearQuantile(sorted_ms, 0.5), metrics::LinearQuantile(sorted_ms, 0.99),
+                 sorted_ms.back(), sorted_ms.size());
   }
 
   // What the judge mode cost: calls made (re-asks included; cache hits count as calls here,

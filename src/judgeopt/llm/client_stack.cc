@@ -19,7 +19,8 @@ class BorrowedClient final : public LlmClient {
   LlmClient* inner_;
 };
 
-/// Fills latency_ms from the clock when the backend reports none (the in-process simulator).
+/// Fills latency_ms (and call_ms: the simulator never retries) from the clock when the backend
+/// reports none (the in-process simulator).
 class TimedClient final : public LlmClient {
  public:
   TimedClient(std::unique_ptr<LlmClient> inner, Clock* clock)
@@ -28,6 +29,7 @@ class TimedClient final : public LlmClient {
     const double start = clock_->NowSeconds();
     Result<ChatResponse> r = inner_->Complete(request);
     if (r.ok() && r->latency_ms == 0.0) r->latency_ms = (clock_->NowSeconds() - start) * 1000.0;
+    if (r.ok() && r->call_ms == 0.0) r->call_ms = r->latency_ms;
     return r;
   }
 

@@ -57,21 +57,26 @@ Result<ChatResponse> OpenAiClient::Complete(const ChatRequest& request) {
     endpoint.limiter().Settle(reserved, 0);
     return reply.error();
   }
-  endpoint.limiter().Observe(reply->headers);
+  // Settle the reservation first, then read the headers: the server's remaining counts are the
+  // newer truth and must not be topped up by the refund of this request's reservation.
+  auto settle_and_observe = [&](int64_t used) {
+    endpoint.limiter().Settle(reserved, used);
+    endpoint.limiter().Observe(reply->headers);
+  };
 
   EndpointIdentity who{endpoint.config().base_url, endpoint.config().api_key_env,
                        key.has_value() && !key->empty(), key ? std::string_view(*key) : ""};
   if (reply->status < 200 || reply->status > 299) {
-    endpoint.limiter().Settle(reserved, 0);
+    settle_and_observe(0);
     return HttpError(*reply, who);
   }
   Result<ChatResponse> parsed = ParseChatResponse(reply->body, request);
   if (!parsed.ok()) {
-    endpoint.limiter().Settle(reserved, 0);
+    settle_and_observe(0);
     return Error(parsed.error()).WithContext("POST " + endpoint.chat_url());
   }
   ChatResponse out = std::move(parsed).value();
-  endpoint.limiter().Settle(reserved, out.usage.prompt_tokens + out.usage.completion_tokens);
+  settle_and_observe(out.usage.prompt_tokens + out.usage.completion_tokens);
   out.latency_ms = latency_ms;
   out.attempts = 1;
   return out;

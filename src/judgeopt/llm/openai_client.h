@@ -16,8 +16,9 @@ namespace judgeopt::llm {
 ///   2. wait for its rate limiter (prompt estimate + max_tokens tokens reserved);
 ///   3. read the API key from the environment variable named by the endpoint (never stored), POST
 ///      the request with the role's connect and total timeouts;
-///   4. report the reply's headers to that endpoint's limiter (retry-after, x-ratelimit-*) and
-///      settle the token reservation with the real usage;
+///   4. settle the token reservation with the real usage (0 for a failure), then report the
+///      reply's headers to that endpoint's limiter (x-ratelimit-*, which then override the local
+///      counts; a retry-after goes back to the caller in the Error, holding only this call);
 ///   5. map the reply: 2xx -> ChatResponse (latency_ms filled, attempts = 1), anything else ->
 ///      a typed Error (see openai_wire.h).
 /// Retries are not done here: wrap it in a RetryingClient (MakeHttpRoleClient does).

@@ -113,14 +113,15 @@ void RateLimiter::Settle(int64_t reserved_tokens, int64_t used_tokens) {
 
 void RateLimiter::Observe(const HttpHeaders& headers) {
   std::lock_guard<std::mutex> lock(mu_);
-  double now = clock_->NowSeconds();
-  if (auto retry_after = RetryAfterSeconds(headers)) {
-    paused_until_ = std::max(paused_until_, now + *retry_after);
-  }
+  const double now = clock_->NowSeconds();
+  // retry-after alone concerns the request it answers (RetryingClient waits it out for that one
+  // request); it is only a window's reset when the server also says that nothing remains.
+  const std::optional<double> retry_after = RetryAfterSeconds(headers);
   auto read_window = [&](std::string_view remaining_name, std::string_view reset_name,
                          Window& window) {
     auto remaining = ParseCount(FindHeader(headers, remaining_name));
     auto reset = ParseDurationSeconds(FindHeader(headers, reset_name));
+    if (!reset && remaining && *remaining == 0) reset = retry_after;
     if (!remaining || !reset) return;
     window.remaining = *remaining;
     window.reset_at = now + *reset;

@@ -19,9 +19,14 @@ namespace judgeopt::llm {
 /// Acquire() reserves capacity at the earliest time it is free and then sleeps until then, so
 /// concurrent callers queue in order without polling.
 ///
-/// Server feedback (Observe): `retry-after` / `retry-after-ms` pause every request until then;
-/// `x-ratelimit-remaining-requests` with `x-ratelimit-reset-requests` (and the `-tokens` pair)
-/// hold requests that would exceed what the server says remains until the reset time.
+/// Server feedback (Observe): `x-ratelimit-remaining-requests` with `x-ratelimit-reset-requests`
+/// (and the `-tokens` pair) hold every request that would exceed what the server says remains
+/// until the reset time; this is the only endpoint-wide hold the server can cause. A
+/// `retry-after` / `retry-after-ms` on its own is about the one request it answers: the
+/// RetryingClient waits it out before resending that request, and the other requests to the
+/// endpoint go on (a 429 on one request says that request came too early, not that the key's
+/// budget is spent). It stands in for a missing reset only when a remaining count of 0 comes
+/// with it. PauseFor() is the explicit endpoint-wide hold.
 ///
 /// Thread-safe (one mutex, never held while sleeping). Does not own the clock.
 class RateLimiter {
@@ -38,7 +43,8 @@ class RateLimiter {
   double Acquire(int64_t tokens);
   /// Replaces the reservation of `reserved_tokens` by the real `used_tokens` once known.
   void Settle(int64_t reserved_tokens, int64_t used_tokens);
-  /// Reads retry-after and x-ratelimit-* from a reply (of any status).
+  /// Reads x-ratelimit-* (and retry-after as the reset of a window with nothing remaining) from a
+  /// reply of any status.
   void Observe(const HttpHeaders& headers);
   /// Holds every request that has not started yet until now + seconds.
   void PauseFor(double seconds);

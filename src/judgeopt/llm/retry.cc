@@ -65,11 +65,14 @@ double RetryingClient::JitterUnit(uint64_t fingerprint, int retry) const {
 Result<ChatResponse> RetryingClient::Complete(const ChatRequest& request) {
   const int max_attempts = std::max(1, policy_.max_attempts);
   const uint64_t fingerprint = RequestFingerprint(request);
+  const double first_start = clock_->NowSeconds();
   for (int attempt = 1;; ++attempt) {
+    const double start = clock_->NowSeconds();
     Result<ChatResponse> result = inner_->Complete(request);
     if (result.ok()) {
       ChatResponse out = std::move(result).value();
       out.attempts = attempt;
+      out.call_ms = (start - first_start) * 1000.0 + out.latency_ms;
       return out;
     }
     const Error& error = result.error();

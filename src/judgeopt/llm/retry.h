@@ -24,8 +24,11 @@ double BackoffSeconds(const RetryPolicy& policy, int retry, double unit,
 /// replies), at most policy.max_attempts attempts in all; any other failure returns at once.
 /// Between attempts it sleeps on the injected Clock for BackoffSeconds() with a jitter drawn from
 /// SplitMix64(seed, RequestFingerprint(request), retry): deterministic per request whatever the
-/// thread interleaving. Retry-After is honoured (never waits less). The successful response
-/// carries attempts = number of attempts made; a final failure says how many were made.
+/// thread interleaving. Retry-After is honoured (never waits less). The wait delays only this
+/// call: the thread sleeps holding no concurrency slot and no limiter reservation, and other calls
+/// to the endpoint go on (RateLimiter holds them only when the server says the key's budget is
+/// spent). The successful response carries attempts = number of attempts made and call_ms (see
+/// ChatResponse); a final failure says how many were made.
 /// Owns the inner client; thread-safe when the inner client is; does not own the clock.
 class RetryingClient final : public LlmClient {
  public:

@@ -70,7 +70,11 @@ struct ChatResponse {
   Usage usage;
   bool cache_hit = false;
   int attempts = 1;           // transport attempts, retries included
-  double latency_ms = 0.0;
+  double latency_ms = 0.0;     // the successful attempt on the wire
+  /// The whole call as its caller waits for it: latency_ms plus, for a retried call, the time
+  /// from its first attempt to the start of the last one (failed attempts, their waits for a slot
+  /// and the backoff sleeps). Filled by RetryingClient; equals latency_ms elsewhere; 0 for a hit.
+  double call_ms = 0.0;
   double cost_usd = 0.0;
   /// True when the reply was written by judgeopt's simulator: in-process, through `judgeopt
   /// sim-server` (which marks its replies), or replayed from a cached reply that was.

@@ -167,17 +167,54 @@ TEST(OpenAiClientTest, ReplyHeadersPaceTheEndpointsLimiter) {
   first.headers["x-ratelimit-remaining-requests"] = "0";
   first.headers["x-ratelimit-reset-requests"] = "5s";
   f.transport.Enqueue(first);
-  f.transport.Enqueue(FakeTransport::Reply(429, "{}", {{"retry-after", "7"}}));
+  f.transport.Enqueue(FakeTransport::Reply(
+      429, "{}", {{"retry-after", "7"}, {"x-ratelimit-remaining-tokens", "0"},
+                  {"x-ratelimit-reset-tokens", "9s"}}));
   f.transport.Enqueue(FakeTransport::ChatOk("c"));
   ASSERT_TRUE((*client)->Complete(Hello()).ok());
   EXPECT_TRUE(f.clock.sleeps().empty());
   EXPECT_FALSE((*client)->Complete(Hello()).ok());  // waited for the reset, then got a 429
-  ASSERT_TRUE((*client)->Complete(Hello()).ok());   // waited for the 429's retry-after
+  ASSERT_TRUE((*client)->Complete(Hello()).ok());   // waited for the 429's token reset
   std::vector<double> sleeps = f.clock.sleeps();
   ASSERT_EQ(sleeps.size(), 2u);
   // Waits count from when each reply arrived, which is when its headers were read.
   EXPECT_NEAR(sleeps[0], 5.0, 1e-9);
-  EXPECT_NEAR(sleeps[1], 7.0, 1e-9);
+  EXPECT_NEAR(sleeps[1], 9.0, 1e-9);
+}
+
+// A 429's retry-after is the wait before resending that request (RetryingClient's business); the
+// endpoint's next request, another call's, goes at once. Before issue 15 it waited 7 s.
+TEST(OpenAiClientTest, RetryAfterOfOneCallDoesNotHoldTheNextCall) {
+  Fixture f;
+  auto client =
+      OpenAiClient::Create(Role1({Ep("http://h:1")}), &f.pool, &f.transport, &f.clock, MapEnv({}));
+  ASSERT_TRUE(client.ok());
+  f.transport.Enqueue(FakeTransport::Reply(429, "{}", {{"retry-after", "7"}}));
+  f.transport.Enqueue(FakeTransport::ChatOk("b"));
+  auto refused = (*client)->Complete(Hello());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().retry_after_s, 7.0);  // handed to the caller's retry
+  EXPECT_LE(f.pool.endpoint(0).limiter().ReadyAt(), f.clock.NowSeconds());
+  ASSERT_TRUE((*client)->Complete(Hello()).ok());
+  EXPECT_TRUE(f.clock.sleeps().empty());
+}
+
+// The server saying the key's budget is spent (remaining 0) holds every call until its reset, and
+// a 429's retry-after stands in for a reset the server did not send.
+TEST(OpenAiClientTest, SpentBudgetWithRetryAfterHoldsEveryCall) {
+  Fixture f;
+  auto client =
+      OpenAiClient::Create(Role1({Ep("http://h:1")}), &f.pool, &f.transport, &f.clock, MapEnv({}));
+  ASSERT_TRUE(client.ok());
+  f.transport.Enqueue(FakeTransport::Reply(
+      429, "{}", {{"retry-after", "7"}, {"x-ratelimit-remaining-requests", "0"}}));
+  f.transport.SetHandler([](const HttpRequest&) { return FakeTransport::ChatOk("x"); });
+  ASSERT_FALSE((*client)->Complete(Hello()).ok());
+  ASSERT_TRUE((*client)->Complete(Hello()).ok());
+  ASSERT_EQ(f.clock.sleeps().size(), 1u);
+  EXPECT_NEAR(f.clock.sleeps()[0], 7.0, 1e-9);
+  ASSERT_TRUE((*client)->Complete(Hello()).ok());  // the window rolled over: no further wait
+  EXPECT_EQ(f.clock.sleeps().size(), 1u);
 }
 
 TEST(OpenAiClientTest, RpmLimitSpacesCalls) {

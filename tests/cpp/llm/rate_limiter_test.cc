@@ -84,13 +84,35 @@ TEST(RateLimiterTest, SettleChargesExtraTokens) {
   EXPECT_NEAR(limiter.Acquire(100), 4.0, 1e-9);
 }
 
-TEST(RateLimiterTest, RetryAfterHeaderPausesEveryone) {
+// retry-after answers one request; the limiter holds nobody for it (issue 15, point 3).
+TEST(RateLimiterTest, RetryAfterAloneHoldsNoOtherRequest) {
   FakeClock clock;
   RateLimiter limiter({0, 0}, &clock);
   limiter.Observe({{"retry-after", "2"}});
-  EXPECT_GT(limiter.ReadyAt(), clock.NowSeconds());
-  EXPECT_NEAR(limiter.Acquire(1), 2.0, 1e-9);
+  limiter.Observe({{"retry-after-ms", "1500"}});
+  EXPECT_LE(limiter.ReadyAt(), clock.NowSeconds());
   EXPECT_EQ(limiter.Acquire(1), 0.0);
+  EXPECT_TRUE(clock.sleeps().empty());
+}
+
+// How long a one-token request waits on a fresh, unlimited limiter after it observed `headers`.
+double WaitAfter(const HttpHeaders& headers) {
+  FakeClock clock;
+  RateLimiter limiter({0, 0}, &clock);
+  limiter.Observe(headers);
+  return limiter.Acquire(1);
+}
+
+TEST(RateLimiterTest, RetryAfterHoldsEveryoneOnlyAsTheResetOfASpentBudget) {
+  // Nothing remains and no reset: retry-after stands in for it.
+  EXPECT_NEAR(WaitAfter({{"retry-after", "2"}, {"x-ratelimit-remaining-tokens", "0"}}), 2.0, 1e-9);
+  // The server's own reset wins.
+  EXPECT_NEAR(WaitAfter({{"retry-after", "2"},
+                         {"x-ratelimit-remaining-requests", "0"},
+                         {"x-ratelimit-reset-requests", "5s"}}),
+              5.0, 1e-9);
+  // Requests still remain: the retry-after is that one request's business.
+  EXPECT_EQ(WaitAfter({{"retry-after", "2"}, {"x-ratelimit-remaining-requests", "3"}}), 0.0);
 }
 
 TEST(RateLimiterTest, RemainingRequestsZeroWaitsForTheReset) {

@@ -174,7 +174,7 @@ TEST(RetryingClientTest, OneAttemptPolicyNeverRetries) {
 // and clock.
 struct WireClient {
   FakeClock clock;
-  FakeTransport transport;
+  FakeTransport transport{&clock, 0.05};  // 50 ms on the wire per request
   EndpointPool pool{&clock};
   Result<std::unique_ptr<LlmClient>> client = Make();
 
@@ -243,6 +243,31 @@ TEST(RetryingClientTest, EmptyContentReachesTheCallerAfterOneRequest) {
   EXPECT_EQ(r->attempts, 1);
   EXPECT_EQ(w.transport.calls(), 1);
   EXPECT_TRUE(w.clock.sleeps().empty());  // no backoff
+}
+
+// A call's retry wait is its own: call_ms counts the failed attempt and the retry-after it
+// waited out, latency_ms only the successful attempt.
+TEST(RetryingClientTest, CallTimeCountsTheCallsOwnRetryWait) {
+  WireClient w;
+  ASSERT_TRUE(w.client.ok());
+  w.transport.Enqueue(FakeTransport::Reply(429, "", {{"retry-after", "1"}}));
+  w.transport.Enqueue(FakeTransport::ChatOk("fine"));
+  auto r = (*w.client)->Complete(Req());
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->attempts, 2);
+  EXPECT_EQ(w.clock.sleeps(), std::vector<double>{1.0});  // the retry-after, nothing more
+  EXPECT_NEAR(r->latency_ms, 50.0, 1e-6);
+  EXPECT_NEAR(r->call_ms, 50.0 + 1000.0 + 50.0, 1e-6);
+}
+
+TEST(RetryingClientTest, CallTimeOfAFirstTrySuccessIsItsLatency) {
+  WireClient w;
+  ASSERT_TRUE(w.client.ok());
+  w.transport.Enqueue(FakeTransport::ChatOk("fine"));
+  auto r = (*w.client)->Complete(Req());
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_NEAR(r->call_ms, 50.0, 1e-6);
+  EXPECT_EQ(r->call_ms, r->latency_ms);
 }
 
 TEST(RequestFingerprintTest, EverySentFieldChangesIt) {
