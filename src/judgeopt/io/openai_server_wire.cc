@@ -67,14 +67,8 @@ Result<bool> ReadStandardKey(const std::string& key, const Json& value, llm::Cha
   } else if (key == "response_format") {
     if (!value.is_object()) return Bad("'response_format' must be an object");
     r.response_format_json = value.dump();
-  } else if (key == "user" && value.is_string() &&
-             value.get<std::string>().starts_with(llm::kSampleUserPrefix)) {
-    const std::string digits = value.get<std::string>().substr(llm::kSampleUserPrefix.size());
-    if (digits.empty() || digits.size() > 9 ||
-        digits.find_first_not_of("0123456789") != std::string::npos) {
-      return Bad("'user' " + value.get<std::string>() + ": bad judgeopt sample index");
-    }
-    r.sample_index = std::stoi(digits);
+  } else if (key == "user") {
+    // An opaque end-user label: it does not change the reply, so it is read and dropped.
   } else if (key == "stream") {
     if (value.is_boolean() && value.get<bool>()) return Bad("streaming is not supported");
   } else if (key == "n") {

@@ -18,9 +18,8 @@ namespace judgeopt::io {
 /// a string or an array of text parts), temperature (default 1.0, as OpenAI), max_tokens or
 /// max_completion_tokens, seed and response_format; every other top-level key goes, in order, into
 /// extra_body_json. `"stream": true` and `n` > 1 are refused. Errors are kBadRequest and name the
-/// field. Role is kJudge (the wire does not carry it); sample_index is read from a `user` value
-/// of the form "judgeopt-sample-<k>" (llm::kSampleUserPrefix; such a `user` is not extra body),
-/// else 0.
+/// field. Role is kJudge (the wire does not carry it); sample_index is 0 (repeated samples differ
+/// by their seed); `user`, an opaque end-user label, is accepted and dropped.
 Result<llm::ChatRequest> ParseChatRequestBody(std::string_view body);
 
 /// A `chat.completion` object with one choice: content, finish_reason (default "stop"), model

@@ -7,6 +7,7 @@
 #include "judgeopt/base/strings.h"
 #include "judgeopt/judge/reask.h"
 #include "judgeopt/llm/reply_check.h"
+#include "judgeopt/llm/sample_seed.h"
 #include "judgeopt/judge/render.h"
 
 namespace judgeopt::judge {
@@ -96,8 +97,7 @@ llm::ChatRequest Judge::MakeRequest(const std::vector<llm::ChatMessage>& message
   r.messages = messages;
   r.temperature = settings_.temperature;
   r.max_tokens = settings_.max_tokens;
-  r.seed = settings_.seed;
-  r.sample_index = sample_index;
+  llm::SetSample(r, settings_.seed, llm::kJudgeSampleStep, sample_index);
   r.tag = std::move(tag);
   return r;
 }

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "judgeopt/base/sha256.h"
-#include "judgeopt/llm/reply_check.h"
 
 namespace judgeopt::llm {
 namespace {
@@ -154,9 +153,11 @@ Result<ChatResponse> CachingClient::Lead(const ChatRequest& request, const std::
   if (cached->has_value()) return AsHit(std::move(**cached));
 
   Result<ChatResponse> fresh = inner_->Complete(request);
-  // Only a complete reply is kept: an empty one, or one cut off at max_tokens or by a content
-  // filter, is the model's answer for this call but never a good reply to replay.
-  if (!fresh.ok() || !IsComplete(*fresh)) return fresh;
+  // Every delivered reply is kept with its finish_reason, so a rerun or a replay meets the same
+  // outcome: an empty reply, or one cut off at max_tokens or by a content filter, replays as
+  // such (never as a good reply; llm::OutcomeOf decides again), and raising max_tokens changes
+  // the key. Errors are never kept.
+  if (!fresh.ok()) return fresh;
   Status stored = cache_->Put(key, SummarizeRequest(request, options_.endpoint_kind), *fresh);
   if (!stored.ok()) {
     spdlog::warn("response cache: could not store reply {}: {}", key, stored.error().ToString());

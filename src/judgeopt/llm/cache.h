@@ -91,9 +91,10 @@ class MemoryResponseCache final : public ResponseCache {
 };
 
 /// Decorator: answers a request from the cache when it can (cache_hit = true, attempts 0, no call
-/// to the inner client) and otherwise calls the inner client and stores the reply. Only complete
-/// replies are stored (llm::IsComplete: not empty, not cut off at max_tokens, not filtered);
-/// errors are never cached. Identical requests in flight at the
+/// to the inner client) and otherwise calls the inner client and stores the reply. Every delivered
+/// reply is stored with its finish_reason, complete or not (an empty, cut-off or filtered reply
+/// replays as what it was; llm/reply_check.h decides what it means), so a rerun meets the same
+/// outcomes and pays nothing; errors are never cached. Identical requests in flight at the
 /// same time are sent once: the others wait and get the reply as a cache hit (or the same error).
 /// With `bypass` (--no-cache) the cache is neither read nor written. A cache write failure is
 /// logged and the paid reply is still returned. Owns the inner client, shares the cache.

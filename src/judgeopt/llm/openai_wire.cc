@@ -132,9 +132,6 @@ Result<std::string> BuildChatBody(const ChatRequest& request) {
     JO_ASSIGN_OR_RETURN(body["response_format"],
                         ParseObject(request.response_format_json, "response_format"));
   }
-  if (request.sample_index != 0) {
-    body["user"] = std::string(kSampleUserPrefix) + std::to_string(request.sample_index);
-  }
   if (!request.extra_body_json.empty()) {
     JO_ASSIGN_OR_RETURN(Json extra, ParseObject(request.extra_body_json, "extra_body"));
     for (auto& [key, value] : extra.items()) body[key] = value;

@@ -19,14 +19,10 @@ namespace judgeopt::llm {
 /// http/https, an empty host, or a query/fragment.
 Result<std::string> ChatCompletionsUrl(std::string_view base_url);
 
-/// The `user` value that carries a non-zero sample index over the wire ("judgeopt-sample-<k>").
-/// OpenAI-compatible servers accept `user` as an opaque end-user label; judgeopt's sim-server
-/// reads the index back, so repeated samples over HTTP are the in-process simulator's samples.
-inline constexpr std::string_view kSampleUserPrefix = "judgeopt-sample-";
-
 /// The request body: model, messages, temperature, max_tokens, then seed and response_format when
-/// set, `user` = kSampleUserPrefix + sample_index when the index is not 0, then every key of
-/// extra_body_json (which overrides a standard key of the same name).
+/// set, then every key of extra_body_json (which overrides a standard key of the same name). The
+/// sample index is not sent: a repeated sample differs by its seed (llm/sample_seed.h), and `user`
+/// is sent only when extra_body sets it.
 /// Fails (kInvalidArgument) when response_format_json or extra_body_json is not a JSON object.
 Result<std::string> BuildChatBody(const ChatRequest& request);
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "judgeopt/base/splitmix.h"
+
 namespace judgeopt::llm {
 namespace {
 
@@ -16,13 +18,6 @@ void Mix(uint64_t& h, std::string_view field) {
   uint64_t n = field.size();
   for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(n >> (8 * i)));
   for (char c : field) byte(static_cast<unsigned char>(c));
-}
-
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
 }
 
 }  // namespace

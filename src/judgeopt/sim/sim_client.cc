@@ -55,7 +55,6 @@ uint64_t SimClient::CallKey(uint64_t sim_seed, const llm::ChatRequest& request) 
   for (const auto& m : request.messages) h.Add(m.role).Add(m.content);
   h.AddDouble(request.temperature);
   h.Add(request.seed.has_value() ? 1u : 0u).AddSigned(request.seed.value_or(0));
-  h.AddSigned(request.sample_index);
   return h.Digest();
 }
 

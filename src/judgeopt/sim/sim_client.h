@@ -40,7 +40,10 @@ class SimClient : public llm::LlmClient {
 
   /// The prompt a role reads: the messages before the first assistant message, joined by "\n\n".
   static std::string PromptText(const llm::ChatRequest& request);
-  /// Stable hash of everything a reply may depend on (see SimCall::call_key).
+  /// Stable hash of everything a reply may depend on (see SimCall::call_key): the simulator's
+  /// seed, the messages, the temperature and the request's seed. Only what goes over the wire, so
+  /// `judgeopt sim-server` answers an HTTP request exactly as the in-process simulator does; a
+  /// repeated sample differs by its seed (llm/sample_seed.h), not by its sample index.
   static uint64_t CallKey(uint64_t sim_seed, const llm::ChatRequest& request);
 
  private:

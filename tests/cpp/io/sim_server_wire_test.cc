@@ -38,27 +38,24 @@ TEST(ServerWireTest, RequestBodyRoundTripsThroughTheClientMapping) {
   EXPECT_EQ(parsed->sample_index, 0);
 }
 
-TEST(ServerWireTest, SampleIndexTravelsInTheUserField) {
+// A repeated sample differs by its seed; the sample index is not sent, and a `user` label (sent
+// only through extra_body) is read and dropped: it never changes the reply.
+TEST(ServerWireTest, SamplesDifferBySeedAndUserIsDropped) {
   llm::ChatRequest original = FullRequest();
   original.sample_index = 7;
   Result<std::string> body = llm::BuildChatBody(original);
   ASSERT_TRUE(body.ok());
-  EXPECT_EQ(json::parse(*body)["user"], "judgeopt-sample-7");
+  EXPECT_FALSE(json::parse(*body).contains("user"));
   Result<llm::ChatRequest> parsed = ParseChatRequestBody(*body);
   ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
-  EXPECT_EQ(parsed->sample_index, 7);
-  EXPECT_EQ(json::parse(parsed->extra_body_json), json::parse(original.extra_body_json));
-  // Sample 0 sends no `user`; any other user label is passed through as extra body.
-  original.sample_index = 0;
-  EXPECT_FALSE(json::parse(*llm::BuildChatBody(original)).contains("user"));
-  auto other = ParseChatRequestBody(
+  EXPECT_EQ(parsed->sample_index, 0);
+  EXPECT_EQ(parsed->seed, original.seed);
+  auto labelled = ParseChatRequestBody(
       R"({"model":"m","messages":[{"role":"user","content":"x"}],"user":"alice"})");
-  ASSERT_TRUE(other.ok());
-  EXPECT_EQ(other->sample_index, 0);
-  EXPECT_EQ(json::parse(other->extra_body_json)["user"], "alice");
-  EXPECT_FALSE(ParseChatRequestBody(
-                   R"({"model":"m","messages":[{"role":"user","content":"x"}],"user":"judgeopt-sample-x"})")
-                   .ok());
+  auto plain = ParseChatRequestBody(R"({"model":"m","messages":[{"role":"user","content":"x"}]})");
+  ASSERT_TRUE(labelled.ok() && plain.ok());
+  EXPECT_EQ(labelled->extra_body_json, plain->extra_body_json);
+  EXPECT_EQ(labelled->sample_index, 0);
 }
 
 TEST(ServerWireTest, ReplyBodyIsReadByTheClientMapping) {

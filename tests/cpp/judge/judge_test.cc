@@ -11,6 +11,7 @@
 #include "fakes/scripted_llm.h"
 #include "judgeopt/judge/reask.h"
 #include "judgeopt/judge/render.h"
+#include "judgeopt/llm/sample_seed.h"
 
 namespace judgeopt::judge {
 namespace {
@@ -57,7 +58,9 @@ TEST_F(JudgeTest, RequestCarriesSettingsMessagesAndTags) {
   EXPECT_EQ(r.model, "judge-model");
   EXPECT_EQ(r.temperature, 0.25);
   EXPECT_EQ(r.max_tokens, 99);
-  EXPECT_EQ(r.seed, std::optional<int64_t>(7));
+  // Sample 2 has its own seed, derived from the configured one (llm/sample_seed.h).
+  EXPECT_EQ(r.seed, llm::SampleSeed(7, llm::Role::kJudge, llm::kJudgeSampleStep, 2));
+  EXPECT_NE(r.seed, std::optional<int64_t>(7));
   EXPECT_EQ(r.sample_index, 2);
   EXPECT_EQ(r.tag, "step3/train/r2");
   auto expected = RenderJudgeMessages(prompt_, dataset_, dataset_.examples[1]);

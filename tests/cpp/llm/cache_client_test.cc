@@ -70,39 +70,57 @@ TEST(CachingClientTest, MissCallsInnerThenHitAnswersFromCache) {
   EXPECT_EQ(stats->entries, 2);
 }
 
-TEST(CachingClientTest, ErrorsEmptyCutOffAndFilteredRepliesAreNeverCached) {
+TEST(CachingClientTest, ErrorsAreNeverCached) {
   int n = 0;
   Stack s = MakeStack(std::make_shared<MemoryResponseCache>(), false,
                       [&n](const ChatRequest& r) -> Result<ChatResponse> {
                         ++n;
                         if (n == 1) return Error(ErrorCode::kUnavailable, "server on fire");
-                        ChatResponse resp = CountingClient::DefaultReply(r);
-                        if (n == 2) resp.content.clear();
-                        if (n == 3) resp.finish_reason = "length";
-                        if (n == 4) resp.finish_reason = "content_filter";
-                        return resp;
+                        return CountingClient::DefaultReply(r);
                       });
   ChatRequest req = MakeTestRequest("x");
   Result<ChatResponse> failed = s.client->Complete(req);
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
-  Result<ChatResponse> empty = s.client->Complete(req);
-  ASSERT_TRUE(empty.ok());
-  EXPECT_TRUE(empty->content.empty());
-  for (const char* finish : {"length", "content_filter"}) {
-    Result<ChatResponse> cut = s.client->Complete(req);
-    ASSERT_TRUE(cut.ok());
-    EXPECT_EQ(cut->finish_reason, finish) << "delivered to the caller as it came";
-    EXPECT_FALSE(cut->cache_hit);
-  }
   Result<ChatResponse> good = s.client->Complete(req);
   ASSERT_TRUE(good.ok());
   EXPECT_FALSE(good->cache_hit);
-  EXPECT_EQ(s.fake->calls(), 5);
+  EXPECT_EQ(s.fake->calls(), 2);
   Result<ChatResponse> hit = s.client->Complete(req);
   ASSERT_TRUE(hit.ok());
   EXPECT_TRUE(hit->cache_hit);
-  EXPECT_EQ(s.fake->calls(), 5);
+  EXPECT_EQ(s.fake->calls(), 2);
+}
+
+// An empty, cut-off or filtered reply is the model's answer: kept with its finish_reason, so a
+// rerun pays nothing and meets the same outcome (never a good reply in its place).
+TEST(CachingClientTest, EmptyCutOffAndFilteredRepliesReplayAsWhatTheyWere) {
+  struct Case {
+    const char* text;
+    const char* finish;
+  };
+  for (const Case c : {Case{"", "stop"}, Case{"{\"a\": ", "length"},
+                       Case{"partial", "content_filter"}}) {
+    Stack s = MakeStack(std::make_shared<MemoryResponseCache>(), false,
+                        [c](const ChatRequest& r) -> Result<ChatResponse> {
+                          ChatResponse resp = CountingClient::DefaultReply(r);
+                          resp.content = c.text;
+                          resp.finish_reason = c.finish;
+                          return resp;
+                        });
+    ChatRequest req = MakeTestRequest("x");
+    ASSERT_TRUE(s.client->Complete(req).ok());
+    Result<ChatResponse> again = s.client->Complete(req);
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->cache_hit) << c.finish;
+    EXPECT_EQ(again->content, c.text);
+    EXPECT_EQ(again->finish_reason, c.finish);
+    EXPECT_EQ(s.fake->calls(), 1);
+    ChatRequest longer = req;  // raising max_tokens is a new request
+    longer.max_tokens += 100;
+    ASSERT_TRUE(s.client->Complete(longer).ok());
+    EXPECT_EQ(s.fake->calls(), 2);
+  }
 }
 
 TEST(CachingClientTest, BypassNeitherReadsNorWrites) {

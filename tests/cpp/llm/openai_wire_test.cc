@@ -35,7 +35,7 @@ TEST(ChatBodyTest, MinimalBodyHasTheStandardFieldsInOrder) {
 TEST(ChatBodyTest, SeedResponseFormatAndExtraBodyAreSent) {
   ChatRequest r = SampleRequest();
   r.seed = 7;
-  r.sample_index = 3;  // sent as "user" so a server (our sim-server) can tell samples apart
+  r.sample_index = 3;  // not sent: a repeated sample differs by its seed
   r.tag = "step1/judge";
   r.response_format_json = R"({"type":"json_object"})";
   r.extra_body_json = R"({"thinking":{"type":"disabled"},"top_p":0.9})";
@@ -50,8 +50,7 @@ TEST(ChatBodyTest, SeedResponseFormatAndExtraBodyAreSent) {
     "seed": 7,
     "response_format": {"type": "json_object"},
     "thinking": {"type": "disabled"},
-    "top_p": 0.9,
-    "user": "judgeopt-sample-3"
+    "top_p": 0.9
   })");
   EXPECT_EQ(json::parse(*body), expected);
 }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "judgeopt/llm/sample_seed.h"
+
 namespace judgeopt::optim {
 
 const data::Criterion& RunContext::criterion(const std::string& name) const {
@@ -13,12 +15,18 @@ void RunContext::Stage(int step, std::string_view stage) const {
 }
 
 llm::ChatRequest NewRequest(const RunContext& ctx, llm::Role role, std::string prompt,
-                            std::string tag, int sample_index) {
+                            std::string tag) {
   llm::ChatRequest r = llm::MakeRequest(ctx.config.llm, role);
   r.messages.push_back({"user", std::move(prompt)});
   r.seed = ctx.config.seed;
   r.tag = std::move(tag);
-  r.sample_index = sample_index;
+  return r;
+}
+
+llm::ChatRequest NewSampleRequest(const RunContext& ctx, llm::Role role, std::string prompt,
+                                  std::string tag, int step, int k) {
+  llm::ChatRequest r = NewRequest(ctx, role, std::move(prompt), std::move(tag));
+  llm::SetSample(r, ctx.config.seed, step, k);
   return r;
 }
 

@@ -58,9 +58,14 @@ struct RunContext {
 };
 
 /// A request for `role` carrying one user message, the role's configured model, temperature,
-/// max_tokens and extra body, the run's seed, `tag` and `sample_index`.
+/// max_tokens and extra body, the run's seed and `tag` (sample 0).
 llm::ChatRequest NewRequest(const RunContext& ctx, llm::Role role, std::string prompt,
-                            std::string tag, int sample_index = 0);
+                            std::string tag);
+
+/// NewRequest made sample `k` of `step` (llm::SetSample): for k > 0 its own seed, derived from the
+/// run's seed, the role, the step and k.
+llm::ChatRequest NewSampleRequest(const RunContext& ctx, llm::Role role, std::string prompt,
+                                  std::string tag, int step, int k);
 
 /// Sends `requests` as one concurrent wave through `role`'s client; replies by index. A wave of
 /// zero requests makes no call and does not count as a wave.

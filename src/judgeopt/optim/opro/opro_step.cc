@@ -40,8 +40,9 @@ Result<std::vector<Proposal>> Propose(RunContext& ctx, int step, const std::stri
   ctx.Stage(step, "optimizer");
   std::vector<llm::ChatRequest> requests;
   for (int k = 0; k < ctx.config.opro.num_candidates; ++k) {
-    requests.push_back(NewRequest(ctx, llm::Role::kOptimizer, meta,
-                                  fmt::format("{}/all/k{}", StepTag(step, "optimizer"), k), k));
+    requests.push_back(NewSampleRequest(ctx, llm::Role::kOptimizer, meta,
+                                        fmt::format("{}/all/k{}", StepTag(step, "optimizer"), k),
+                                        step, k));
   }
   const auto replies = SendWave(ctx, llm::Role::kOptimizer, requests);
   JO_RETURN_IF_ERROR(FirstWaveError(replies, requests));

@@ -11,6 +11,7 @@
 #include "judgeopt/base/strings.h"
 #include "judgeopt/judge/render.h"
 #include "judgeopt/llm/reply_check.h"
+#include "judgeopt/llm/sample_seed.h"
 #include "judgeopt/optim/methods/owned_blocks.h"
 #include "judgeopt/optim/textgrad/stages.h"
 #include "judgeopt/prompts/optimizer.h"
@@ -90,8 +91,9 @@ Result<std::vector<Call>> PlanSeparate(const RunContext& ctx, int step,
     const std::string meta =
         prompts::OptimizerPromptSeparate(c, *prompt.Instruction(c), sp, samples, grads, read_only);
     for (int k = 0; k < ctx.config.num_candidates; ++k) {
-      calls.push_back({NewRequest(ctx, llm::Role::kOptimizer, meta,
-                                  fmt::format("{}/{}/k{}", StepTag(step, "optimizer"), c, k), k),
+      calls.push_back({NewSampleRequest(ctx, llm::Role::kOptimizer, meta,
+                                        fmt::format("{}/{}/k{}", StepTag(step, "optimizer"), c, k),
+                                        step, k),
                        c, k});
     }
   }
@@ -156,8 +158,9 @@ Result<std::vector<Call>> PlanOwned(const RunContext& ctx, int step,
     const std::string meta =
         prompts::OptimizerPromptOwned(c, instructions, sp, samples, feedback, OptionsOf(ctx));
     for (int k = 0; k < ctx.config.num_candidates; ++k) {
-      calls.push_back({NewRequest(ctx, llm::Role::kOptimizer, meta,
-                                  fmt::format("{}/{}/k{}", StepTag(step, "optimizer"), c, k), k),
+      calls.push_back({NewSampleRequest(ctx, llm::Role::kOptimizer, meta,
+                                        fmt::format("{}/{}/k{}", StepTag(step, "optimizer"), c, k),
+                                        step, k),
                        c, k, /*owned=*/true});
     }
   }
@@ -196,9 +199,11 @@ std::string ParseReply(const RunContext& ctx, const judge::JudgePrompt& prompt, 
 }
 
 // Sends `calls` in waves: a JSON reply (combined or owned) that does not parse is asked again (a
-// new sample index) up to optimizer_retries times. Fills one map per candidate.
-Status SendCalls(RunContext& ctx, const judge::JudgePrompt& prompt, std::vector<Call> calls,
-                 std::vector<InstructionMap>& maps, OptimizerOutput& out) {
+// new sample of `step`, with its own seed) up to optimizer_retries times. Fills one map per
+// candidate.
+Status SendCalls(RunContext& ctx, int step, const judge::JudgePrompt& prompt,
+                 std::vector<Call> calls, std::vector<InstructionMap>& maps,
+                 OptimizerOutput& out) {
   for (int attempt = 0; !calls.empty(); ++attempt) {
     std::vector<llm::ChatRequest> requests;
     for (const Call& c : calls) requests.push_back(c.request);
@@ -218,7 +223,9 @@ Status SendCalls(RunContext& ctx, const judge::JudgePrompt& prompt, std::vector<
         for (auto& [c, text] : found) maps[static_cast<std::size_t>(calls[i].candidate)][c] = text;
       } else if (calls[i].json() && attempt < ctx.config.optimizer_retries) {
         Call retry = calls[i];
-        retry.request.sample_index += ctx.config.num_candidates;
+        // A new sample (its own seed): the same request again would get the same reply.
+        llm::SetSample(retry.request, ctx.config.seed, step,
+                       retry.request.sample_index + ctx.config.num_candidates);
         retry.request.tag = fmt::format("{}/retry{}", calls[i].request.tag, attempt + 1);
         again.push_back(std::move(retry));
       }
@@ -256,14 +263,15 @@ Result<OptimizerOutput> RunOptimizerStage(RunContext& ctx, int step,
   } else if (!gradients.empty()) {
     JO_ASSIGN_OR_RETURN(const std::string meta, CombinedMetaPrompt(ctx, prompt, batch, gradients));
     for (int k = 0; k < ctx.config.num_candidates; ++k) {
-      calls.push_back({NewRequest(ctx, llm::Role::kOptimizer, meta,
-                                  fmt::format("{}/all/k{}", StepTag(step, "optimizer"), k), k),
+      calls.push_back({NewSampleRequest(ctx, llm::Role::kOptimizer, meta,
+                                        fmt::format("{}/all/k{}", StepTag(step, "optimizer"), k),
+                                        step, k),
                        kJoint, k});
     }
   }
   OptimizerOutput out;
   std::vector<InstructionMap> maps(static_cast<std::size_t>(ctx.config.num_candidates));
-  JO_RETURN_IF_ERROR(SendCalls(ctx, prompt, std::move(calls), maps, out));
+  JO_RETURN_IF_ERROR(SendCalls(ctx, step, prompt, std::move(calls), maps, out));
   for (const InstructionMap& m : maps) {
     JO_ASSIGN_OR_RETURN(judge::JudgePrompt candidate, BuildCandidate(ctx, prompt, m));
     out.candidates.push_back(std::move(candidate));
