@@ -159,8 +159,8 @@ Status InsertRun(Db& db, const optim::RunInfo& info) {
 // the run's simulated_roles (docs/simulator.md, "The SIMULATED label").
 Status UpdateSimulated(Db& db, optim::RunInfo info, const std::vector<optim::CallRecord>& calls) {
   if (!optim::AddSimulatedRoles(calls, info)) return Status::Ok();
-  JO_ASSIGN_OR_RETURN(Statement st, db.Prepare("UPDATE runs SET simulated = ?, simulated_roles = ? "
-                                               "WHERE id = ?"));
+  JO_ASSIGN_OR_RETURN(Statement st,
+                      db.Prepare("UPDATE runs SET simulated = ?, simulated_roles = ? WHERE id = ?"));
   return RunWith(st, {info.simulated, run_rows::RolesToText(info.simulated_roles), info.run_id});
 }
 

@@ -50,17 +50,18 @@ std::unique_ptr<sim::SimClient> SummEvalSim() {
 class UnmarkedServer {
  public:
   UnmarkedServer() : sim_(SummEvalSim()) {
-    server_.Post("/v1/chat/completions", [this](const httplib::Request& req,
-                                                httplib::Response& res) {
-      auto request = io::ParseChatRequestBody(req.body);
-      auto reply = request.ok() ? sim_->Complete(*request) : Result<llm::ChatResponse>(request.error());
-      if (!reply.ok()) {
-        res.status = 400;
-        return;
-      }
-      res.set_content(io::BuildChatReplyBody(*reply, request->model, "chatcmpl-plain"),
-                      "application/json");
-    });
+    server_.Post(
+        "/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
+          auto request = io::ParseChatRequestBody(req.body);
+          auto reply =
+              request.ok() ? sim_->Complete(*request) : Result<llm::ChatResponse>(request.error());
+          if (!reply.ok()) {
+            res.status = 400;
+            return;
+          }
+          res.set_content(io::BuildChatReplyBody(*reply, request->model, "chatcmpl-plain"),
+                          "application/json");
+        });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -120,7 +121,8 @@ class SimulatedLabelCliTest : public ::testing::Test {
     EXPECT_EQ(rows, 6);
     const std::string cell = simulated ? ",true," : ",false,";
     int csv_rows = 0;
-    for (std::string line; std::getline(csv, line);) csv_rows += line.find(cell) != std::string::npos;
+    for (std::string line; std::getline(csv, line);)
+      csv_rows += line.find(cell) != std::string::npos;
     EXPECT_GE(csv_rows, 6);
   }
 
@@ -141,9 +143,9 @@ TEST_F(SimulatedLabelCliTest, EvalIsLabelledOnEveryPathThroughTheSimulatorAndOnl
   // The sim-server's replies, replayed from the cache with no server at all.
   ExpectEvalLabel(Eval("replay", "--backend replay --model judgeopt-sim"), "replay", true);
   UnmarkedServer plain;
-  ExpectEvalLabel(Eval("plain", "--backend openai --base-url " + plain.base_url() +
-                                    " --model plain-judge"),
-                  "plain", false);
+  ExpectEvalLabel(
+      Eval("plain", "--backend openai --base-url " + plain.base_url() + " --model plain-judge"),
+      "plain", false);
 }
 
 TEST_F(SimulatedLabelCliTest, ARealJudgeWithSimulatedOtherRolesIsLabelledWithThoseRoles) {
