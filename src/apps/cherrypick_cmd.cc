@@ -12,6 +12,7 @@
 #include "judgeopt/base/files.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/experiments/cherrypick.h"
+#include "judgeopt/optim/engine/call_log.h"
 #include "judgeopt/store/analysis_store.h"
 #include "judgeopt/store/run_reader.h"
 #include "judgeopt/store/workspace.h"
@@ -85,38 +86,43 @@ class CherrypickCommand : public Command {
       judge_mode = *parsed;
     }
     std::vector<experiments::SingleTaskRun> runs;
+    std::vector<std::string> simulated_roles;  // of the runs picked from, then of the judge calls
     for (StoredRun& r : stored) {
+      AddRunSimulatedRoles(r.info, simulated_roles);
       r.config.llm = session->stack->config();
       if (judge_mode) r.config.method.judge_mode = *judge_mode;
       runs.push_back({r.info, r.config, std::move(r.steps)});
     }
-    const bool simulated = session->Simulated(llm::Role::kJudge);
     WorkPool pool(static_cast<std::size_t>(session->workers));
     StoreEvaluations evaluations(*in->analysis);
     experiments::CherrypickDeps deps{session->stack->For(llm::Role::kJudge), pool, evaluations,
-                                     simulated};
+                                     !simulated_roles.empty()};
     auto outcome = experiments::RunCherrypick(*in->dataset, runs, options_, deps);
     if (!outcome.ok()) {
       return Fail(name, outcome.error().message +
                             "\nEvaluations finished before the failure are kept; rerun the same "
                             "command to continue.");
     }
+    simulated_roles = optim::MergeRoleNames(simulated_roles, session->SimulatedRoles());
+    outcome->result.simulated = !simulated_roles.empty();
     Status st = in->analysis->SaveCherrypick(outcome->result);
     if (!st.ok()) return Fail(name, st.error().message);
     std::fprintf(stderr,
                  "judgeopt cherrypick: %d evaluations made, %d found stored; judge %s%s, judge "
                  "mode %s\n",
                  outcome->evaluations_made, outcome->evaluations_reused,
-                 session->BackendLabel(llm::Role::kJudge).c_str(), simulated ? " (simulated)" : "",
+                 session->BackendLabel(llm::Role::kJudge).c_str(),
+                 session->SimBackend(llm::Role::kJudge) ? " (simulated)" : "",
                  EnumName(runs.front().config.method.judge_mode).c_str());
-    return Print(name, outcome->result);
+    return Print(name, outcome->result, simulated_roles);
   }
 
  private:
-  int Print(const std::string& name, const experiments::CherrypickResult& result) {
+  int Print(const std::string& name, const experiments::CherrypickResult& result,
+            const std::vector<std::string>& simulated_roles) {
     if (json_path_ != "-") {
       std::printf("%s", experiments::RenderCherrypick(result).c_str());
-      if (result.simulated) std::printf("%s\n", kSimulatedNote);
+      PrintSimulatedNote(simulated_roles);
     }
     if (json_path_.empty()) return 0;
     const std::string text = experiments::CherrypickToJson(result).dump(2) + "\n";

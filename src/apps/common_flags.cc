@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/config/tree.h"
 #include "judgeopt/io/client_stack_factory.h"
 #include "judgeopt/judge/judge.h"
@@ -37,6 +38,21 @@ CLI::Option* AddJudgeModeOption(CLI::App& app, std::string& mode) {
                   "instruction) or sectioned (one call, each score asked right after its "
                   "instruction)")
       ->check(CLI::IsMember(EnumChoices<judge::JudgeMode>()));
+}
+
+std::vector<std::string> LlmSession::SimulatedRoles() const {
+  return RoleNames(stack->SimulatedRoles());
+}
+
+std::vector<std::string> RoleNames(const std::vector<llm::Role>& roles) {
+  std::vector<std::string> out;
+  for (llm::Role r : roles) out.emplace_back(llm::RoleName(r));
+  return out;
+}
+
+void PrintSimulatedNote(const std::vector<std::string>& roles) {
+  if (roles.empty()) return;
+  std::printf("%s\nsimulated roles: %s\n", kSimulatedNote, Join(roles, ", ").c_str());
 }
 
 std::string LlmSession::ModelFor(llm::Role r) const {

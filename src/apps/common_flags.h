@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "apps/command.h"
 #include "judgeopt/base/result.h"
@@ -42,8 +43,12 @@ struct LlmSession {
   const llm::RoleConfig& role(llm::Role r) const { return stack->config().role(r); }
   /// The role's model, or kSimModel when it names none (sim, replay of simulator runs).
   std::string ModelFor(llm::Role r) const;
-  /// True when `r` is answered by the offline simulator.
-  bool Simulated(llm::Role r) const { return role(r).backend == llm::Backend::kSim; }
+  /// True when `r` is configured with the in-process simulator (for banners before any call; the
+  /// SIMULATED label follows the replies: SimulatedRoles).
+  bool SimBackend(llm::Role r) const { return role(r).backend == llm::Backend::kSim; }
+  /// The roles that got at least one simulated reply so far (in-process, through sim-server, or
+  /// replayed from such a reply), as names in role order. Non-empty = the output is SIMULATED.
+  std::vector<std::string> SimulatedRoles() const;
   /// "sim", "openai http://...", "replay": for banners and provenance.
   std::string BackendLabel(llm::Role r) const { return stack->endpoint_label(r); }
 };
@@ -77,5 +82,12 @@ struct LlmFlags {
 inline constexpr const char* kSimulatedNote =
     "SIMULATED: these numbers come from judgeopt's offline simulator; they are consequences of "
     "its rules, not findings about LLMs.";
+
+/// The names of `roles` (llm::RoleName), in the given order.
+std::vector<std::string> RoleNames(const std::vector<llm::Role>& roles);
+
+/// The closing lines of an output that used simulated replies: kSimulatedNote, then
+/// "simulated roles: judge, loss". Prints nothing when `roles` is empty.
+void PrintSimulatedNote(const std::vector<std::string>& roles);
 
 }  // namespace judgeopt::apps

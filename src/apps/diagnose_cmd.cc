@@ -11,6 +11,7 @@
 #include "judgeopt/base/files.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/experiments/diagnose.h"
+#include "judgeopt/optim/engine/call_log.h"
 #include "judgeopt/store/analysis_store.h"
 #include "judgeopt/store/run_reader.h"
 #include "judgeopt/store/workspace.h"
@@ -38,8 +39,10 @@ class DiagnoseCommand : public Command {
     store::AnalysisStore& analysis = *in->analysis;
     std::vector<std::string> run_ids;
     std::vector<experiments::DiagnosedRun> diagnosed;
+    std::vector<std::string> simulated_roles;  // of the runs diagnosed, then of the scores
     for (StoredRun& r : in->runs) {
       run_ids.push_back(r.info.run_id);
+      AddRunSimulatedRoles(r.info, simulated_roles);
       diagnosed.push_back({r.info, std::move(r.steps)});
     }
     auto stored = analysis.ListDiagnostics(run_ids, kind_);
@@ -59,7 +62,7 @@ class DiagnoseCommand : public Command {
                  failed > 0 ? (", " + std::to_string(failed) + " failed").c_str() : "");
     auto rows = analysis.ListDiagnostics(run_ids, kind_);
     if (!rows.ok()) return Fail(name, rows.error().message);
-    if (int rc = Print(name, *rows); rc != 0) return rc;
+    if (int rc = Print(name, *rows, simulated_roles); rc != 0) return rc;
     if (failed > 0) {
       return Fail(name,
                   std::to_string(failed) +
@@ -85,9 +88,9 @@ class DiagnoseCommand : public Command {
     settings.base.model = session->ModelFor(role);
     settings.base.seed = llm_.seed;
     settings.endpoint_kind = std::string(session->stack->endpoint_kind(role));
-    settings.simulated = session->Simulated(role);
     std::fprintf(stderr, "judgeopt %s: %zu calls to %s%s\n", name.c_str(), items.size(),
-                 session->BackendLabel(role).c_str(), settings.simulated ? " (simulated)" : "");
+                 session->BackendLabel(role).c_str(),
+                 session->SimBackend(role) ? " (simulated)" : "");
     WorkPool pool(static_cast<std::size_t>(session->workers));
     auto outcomes =
         experiments::ScoreDiagnostics(session->stack->For(role), pool, kind_, items, settings);
@@ -109,13 +112,18 @@ class DiagnoseCommand : public Command {
     return failed;
   }
 
-  int Print(const std::string& name, const std::vector<store::DiagnosticRow>& rows) {
-    bool simulated = false;
-    for (const auto& r : rows) simulated = simulated || r.simulated;
+  // SIMULATED when a score's reply was simulated (DiagnosticRow::simulated) or a diagnosed run
+  // used simulated replies (`simulated_roles` holds that run's roles).
+  int Print(const std::string& name, const std::vector<store::DiagnosticRow>& rows,
+            std::vector<std::string> simulated_roles) {
+    for (const auto& r : rows) {
+      if (r.simulated) simulated_roles = optim::MergeRoleNames(simulated_roles, {"diagnostic"});
+    }
+    const bool simulated = !simulated_roles.empty();
     const auto summary = experiments::SummarizeDiagnostics(rows, kind_);
     if (json_path_ != "-") {
       std::printf("%s", experiments::RenderDiagnosticSummary(summary, simulated).c_str());
-      if (simulated) std::printf("%s\n", kSimulatedNote);
+      PrintSimulatedNote(simulated_roles);
     }
     if (json_path_.empty()) return 0;
     const std::string text =

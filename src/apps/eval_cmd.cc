@@ -59,7 +59,6 @@ class EvalCommand : public Command {
     const llm::Role roles[] = {llm::Role::kJudge};
     auto session = llm_.Open(roles, *dataset);
     if (!session.ok()) return Fail("eval", session.error().message);
-    simulated_ = session->Simulated(llm::Role::kJudge);
 
     WorkPool pool(session->workers);
     const llm::RoleConfig& judge_config = session->role(llm::Role::kJudge);
@@ -81,11 +80,12 @@ class EvalCommand : public Command {
     std::fprintf(stderr, "judgeopt eval: %s/%s, %zu examples, backend %s%s\n", ds.name.c_str(),
                  split_.c_str(), positions.size(),
                  session->BackendLabel(llm::Role::kJudge).c_str(),
-                 simulated_ ? " (simulated)" : "");
+                 session->SimBackend(llm::Role::kJudge) ? " (simulated)" : "");
     judge::PredictOptions predict;
     predict.tag = "eval/" + split_;
     auto result = experiments::EvaluatePrompt(judge, ds, prompt, positions, predict);
     progress.Finish();
+    simulated_roles_ = session->SimulatedRoles();  // the label follows the replies used
     if (!global.quiet) {
       PrintCalls(session->stack->ledger());
       PrintCallTimes(timed.SortedMs());
@@ -100,9 +100,10 @@ class EvalCommand : public Command {
                                   split_,
                                   std::string(llm::BackendName(judge_config.backend)),
                                   settings.model,
-                                  simulated_,
+                                  !simulated_roles_.empty(),
                                   llm_.seed,
-                                  judge::PromptToJsonText(prompt)};
+                                  judge::PromptToJsonText(prompt),
+                                  simulated_roles_};
       Status st = report::WriteEvalFiles(out_dir_, ds, *result, prov);
       if (!st.ok()) return Fail("eval", st.error().message);
       std::printf("wrote %s/{predictions.csv,predictions.jsonl,metrics.json}\n",
@@ -162,7 +163,7 @@ class EvalCommand : public Command {
   void Print(const data::Dataset& ds, const experiments::EvalResult& r) const {
     std::string title = ds.name + " / " + split_ + ": " + std::to_string(r.positions.size()) +
                         " examples";
-    if (simulated_) title += " [SIMULATED]";
+    if (!simulated_roles_.empty()) title += " [SIMULATED]";
     std::printf("%s\n", title.c_str());
     TextTable table({"criterion", "spearman", "kendall", "pearson", "mae", "off-by-1", "n",
                      "missing"});
@@ -174,7 +175,7 @@ class EvalCommand : public Command {
       std::printf("%zu examples gave no usable score (see predictions files)\n",
                   r.failed_examples);
     }
-    if (simulated_) std::printf("%s\n", kSimulatedNote);
+    PrintSimulatedNote(simulated_roles_);
   }
 
   DatasetFlags data_;
@@ -184,7 +185,7 @@ class EvalCommand : public Command {
   std::string out_dir_;
   std::string judge_mode_ = "joint";
   std::size_t limit_ = 0;
-  bool simulated_ = true;
+  std::vector<std::string> simulated_roles_;  // roles that got simulated replies (the label)
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "apps/common_flags.h"
 #include "apps/grid_progress.h"
 #include "apps/optimize_flags.h"
+#include "apps/stored_runs.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/base/version.h"
 #include "judgeopt/base/work_pool.h"
@@ -30,6 +31,7 @@
 #include "judgeopt/store/grid_store.h"
 #include "judgeopt/store/run_reader.h"
 #include "judgeopt/store/run_store.h"
+#include "judgeopt/store/run_views.h"
 #include "judgeopt/store/workspace.h"
 
 namespace judgeopt::apps {
@@ -125,7 +127,7 @@ class GridCommand : public Command {
     budget_ = grid_.base.budget;
     if (llm_.max_usd) budget_.max_usd = llm_.max_usd;
     if (llm_.max_calls) budget_.max_calls = *llm_.max_calls;
-    simulated_ = llm_config->role(llm::Role::kJudge).backend == llm::Backend::kSim;
+    sim_backend_ = llm_config->role(llm::Role::kJudge).backend == llm::Backend::kSim;
     return 0;
   }
 
@@ -179,11 +181,12 @@ class GridCommand : public Command {
                 table.Render().c_str());
     std::printf("projected for every cell from scratch: %lld-%lld calls, at most $%.2f%s\n",
                 static_cast<long long>(calls.min), static_cast<long long>(calls.max), usd,
-                simulated_ ? " (simulated backend: $0)" : "");
+                sim_backend_ ? " (simulated backend: $0)" : "");
     std::printf("budget: %s; parallel runs: %d; seed scope: %s\n",
                 optim::DescribeBudget(budget_).c_str(), grid_.grid.parallel_runs,
                 experiments::SeedScopeName(grid_.grid.seed_scope));
-    if (simulated_) std::printf("%s\n", kSimulatedNote);
+    // Nothing is called: like `judgeopt estimate`, the note follows the configured backend.
+    if (sim_backend_) std::printf("%s\n", kSimulatedNote);
     return 0;
   }
 
@@ -248,7 +251,7 @@ class GridCommand : public Command {
     if (int rc = RecordMembership(ws); rc != 0) return rc;
     std::fprintf(stderr, "judgeopt grid %s: %zu cells, %zu runs, %d at once, %s%s\n",
                  grid_.grid.name.c_str(), cells_.size(), runs_.size(), grid_.grid.parallel_runs,
-                 optim::DescribeBudget(budget_).c_str(), simulated_ ? " (simulated)" : "");
+                 optim::DescribeBudget(budget_).c_str(), sim_backend_ ? " (simulated)" : "");
     experiments::GridRunner runner(cells_, runs_, grid_.grid.parallel_runs);
     GridProgress progress(runs_.size(), !quiet_);
     llm::LedgerLine spent;
@@ -265,13 +268,12 @@ class GridCommand : public Command {
       }
       WorkPool call_pool(static_cast<std::size_t>(CallWorkers(**stack)));
       progress.set_phase(stack->get(), spent);
-      experiments::GridDeps deps{**stack,   call_pool,       **run_store,
-                                 &progress, VersionString(), simulated_};
+      experiments::GridDeps deps{**stack, call_pool, **run_store, &progress, VersionString()};
       runner.Run(which, *datasets_.at(name), deps);
       spent.Add((*stack)->ledger().total);
       progress.set_phase(nullptr, spent);
     }
-    return Summary(runner, spent);
+    return Summary(runner, spent, **run_store);
   }
 
   int RecordMembership(const store::Workspace& ws) const {
@@ -285,22 +287,39 @@ class GridCommand : public Command {
     return st.ok() ? 0 : Fail("grid", st.error().message);
   }
 
-  int Summary(const experiments::GridRunner& runner, const llm::LedgerLine& spent) const {
+  // The runs' labels as the run store recorded them (from the replies each run used); the
+  // roles of every simulated run are added to `roles` ("(not recorded)" for an older store).
+  std::vector<std::string> RunLabels(store::RunStore& runs, std::vector<std::string>& roles) const {
+    std::vector<std::string> labels;
+    for (const GridRun& r : runs_) {
+      auto info = runs.LoadInfo(r.plan.run_id);
+      const bool simulated = info.ok() && *info && (*info)->simulated;
+      labels.push_back(simulated ? store::SimulatedLabel(**info) : "");
+      if (simulated) AddRunSimulatedRoles(**info, roles);
+    }
+    return labels;
+  }
+
+  int Summary(const experiments::GridRunner& runner, const llm::LedgerLine& spent,
+              store::RunStore& run_store) const {
     const auto& outcomes = runner.outcomes();
-    TextTable table(
-        {"#", "run", "run id", "status", "avg test spearman", "calls", "cache hits", "usd"});
+    std::vector<std::string> simulated_roles;
+    const std::vector<std::string> labels = RunLabels(run_store, simulated_roles);
+    TextTable table({"#", "run", "run id", "status", "avg test spearman", "calls", "cache hits",
+                     "usd", "label"});
     std::vector<std::string> problems;
     for (std::size_t i = 0; i < runs_.size(); ++i) {
       const GridRunOutcome& o = outcomes[i];
       table.AddRow({std::to_string(i + 1), runs_[i].label, runs_[i].plan.run_id,
                     experiments::GridRunStatusName(o.status), Fixed(o.final_spearman, 3),
                     std::to_string(o.usage.calls), std::to_string(o.usage.cache_hits),
-                    FormatFixed(o.usage.usd, 4)});
+                    FormatFixed(o.usage.usd, 4), labels[i]});
       if (!o.message.empty()) problems.push_back(runs_[i].label + ": " + o.message);
     }
     const experiments::GridTotals t = experiments::Tally(outcomes);
     std::printf("grid %s (%s): %zu runs%s\n%s", grid_.grid.name.c_str(), grid_.origin.c_str(),
-                runs_.size(), simulated_ ? " [SIMULATED]" : "", table.Render().c_str());
+                runs_.size(), simulated_roles.empty() ? "" : " [SIMULATED]",
+                table.Render().c_str());
     for (const std::string& p : problems) std::printf("  %s\n", p.c_str());
     std::printf(
         "runs: %d finished, %d skipped (already finished), %d stopped (budget), "
@@ -320,7 +339,7 @@ class GridCommand : public Command {
           "Rerun the same command to retry the failed runs from their last stored "
           "step.\n");
     }
-    if (simulated_) std::printf("%s\n", kSimulatedNote);
+    PrintSimulatedNote(simulated_roles);
     return t.complete() ? 0 : 1;
   }
 
@@ -336,7 +355,7 @@ class GridCommand : public Command {
   std::vector<GridRun> runs_;
   DatasetMap datasets_;
   llm::Budget budget_;
-  bool simulated_ = false;
+  bool sim_backend_ = false;  // the judge is configured with the simulator (--dry-run's note)
 };
 
 }  // namespace

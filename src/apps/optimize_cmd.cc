@@ -9,6 +9,7 @@
 #include "apps/common_flags.h"
 #include "apps/optimize_flags.h"
 #include "apps/optimize_progress.h"
+#include "apps/stored_runs.h"
 #include "judgeopt/base/files.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/base/version.h"
@@ -18,6 +19,7 @@
 #include "judgeopt/optim/estimate/estimate.h"
 #include "judgeopt/optim/run_loop.h"
 #include "judgeopt/store/run_store.h"
+#include "judgeopt/store/run_views.h"
 #include "judgeopt/store/workspace.h"
 
 namespace judgeopt::apps {
@@ -53,16 +55,15 @@ class OptimizeCommand : public Command {
     store::Workspace ws(llm.workspace);
     auto runs = store::RunStore::OpenInWorkspace(ws);
     if (!runs.ok()) return Fail("optimize", runs.error().message);
-    const bool simulated = session->Simulated(llm::Role::kJudge);
     std::fprintf(stderr, "judgeopt optimize: %s, %s, gate %s, %d steps, backend %s%s\n",
                  (*dataset)->name.c_str(), optim::RunLabel(*config).c_str(),
                  EnumName(config->gate.metric).c_str(), config->steps,
                  session->BackendLabel(llm::Role::kJudge).c_str(),
-                 simulated ? " (simulated)" : "");
+                 session->SimBackend(llm::Role::kJudge) ? " (simulated)" : "");
     WorkPool pool(static_cast<std::size_t>(session->workers));
     OptimizeProgress progress(*session->stack, !global.quiet);
-    optim::RunDeps deps{*session->stack, pool, **runs, &progress,
-                        VersionString(), simulated};
+    optim::RunDeps deps{*session->stack, pool, **runs, &progress, VersionString()};
+    std::vector<std::string> simulated_roles;  // over every run shown
     for (const optim::RunPlan& plan : *plans) {
       auto result = optim::RunOptimization(*config, **dataset, plan, deps);
       progress.Finish();
@@ -72,10 +73,10 @@ class OptimizeCommand : public Command {
                                     "command (or `judgeopt resume " + plan.run_id +
                                     "`) to continue, paying nothing twice.");
       }
-      int rc = Report(**runs, *config, plan, *result, simulated);
+      int rc = Report(**runs, *config, plan, *result, simulated_roles);
       if (rc != 0) return rc;
     }
-    if (simulated) std::printf("%s\n", kSimulatedNote);
+    PrintSimulatedNote(simulated_roles);
     return 0;
   }
 
@@ -103,8 +104,15 @@ class OptimizeCommand : public Command {
                     "continues from the last stored step.");
   }
 
+  // Prints the run's table, labelled from what the run store recorded about its replies (this
+  // invocation's and earlier ones'); adds its simulated roles to `simulated_roles`.
   int Report(store::RunStore& runs, const optim::OptimizeConfig& config,
-             const optim::RunPlan& plan, const optim::RunResult& result, bool simulated) {
+             const optim::RunPlan& plan, const optim::RunResult& result,
+             std::vector<std::string>& simulated_roles) {
+    auto info = runs.LoadInfo(plan.run_id);
+    if (!info.ok()) return Fail("optimize", info.error().message);
+    const bool simulated = *info && (*info)->simulated;
+    if (simulated) AddRunSimulatedRoles(**info, simulated_roles);
     std::vector<std::string> header = {"step", "decision", "gate incumbent", "gate candidate"};
     for (const auto& c : plan.criteria) header.push_back(c);
     header.push_back("avg spearman");
@@ -116,7 +124,7 @@ class OptimizeCommand : public Command {
       table.AddRow(Row(**step, plan));
     }
     std::printf("run %s (%s)%s\n", plan.run_id.c_str(), plan.mode_label.c_str(),
-                simulated ? " [SIMULATED]" : "");
+                simulated ? (" [" + store::SimulatedLabel(**info) + "]").c_str() : "");
     if (result.resumed_after_step >= config.steps) {
       std::printf("already finished: shown from the run store, no model calls made\n");
     } else if (result.resumed_after_step >= 0) {

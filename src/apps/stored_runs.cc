@@ -8,6 +8,7 @@
 #include "judgeopt/config/tree.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
+#include "judgeopt/optim/engine/call_log.h"
 #include "judgeopt/store/grid_store.h"
 
 namespace judgeopt::apps {
@@ -57,6 +58,12 @@ Result<std::vector<std::string>> ExpandGridNames(const store::Workspace& workspa
 }
 
 }  // namespace
+
+void AddRunSimulatedRoles(const optim::RunInfo& info, std::vector<std::string>& roles) {
+  if (!info.simulated) return;
+  roles = optim::MergeRoleNames(roles, info.simulated_roles);
+  if (info.simulated_roles.empty()) roles = optim::MergeRoleNames(roles, {"(not recorded)"});
+}
 
 Result<std::vector<StoredRun>> LoadStoredRuns(store::RunReader& reader,
                                               const std::vector<std::string>& ids) {

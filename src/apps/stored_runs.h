@@ -24,6 +24,10 @@ struct StoredRun {
   std::vector<optim::StepRecord> steps;
 };
 
+/// When the stored run `info` used simulated replies, adds its simulated roles to `roles`
+/// (optim::MergeRoleNames; "(not recorded)" for a run from a store older than the roles).
+void AddRunSimulatedRoles(const optim::RunInfo& info, std::vector<std::string>& roles);
+
 /// Each argument is a run id, or a group id standing for every run of that group (in the order
 /// begun); a run named twice is read once. Unknown ids are an error naming the id and the file.
 Result<std::vector<StoredRun>> LoadStoredRuns(store::RunReader& reader,

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -44,6 +45,25 @@ class FakeTransport final : public llm::HttpTransport {
   std::deque<Result<llm::HttpResponse>> queue_;
   Handler handler_;
   std::vector<llm::HttpRequest> requests_;
+};
+
+/// An HttpTransport that forwards to one the test owns, for ports that take ownership of their
+/// transport (ClientStackPorts::make_transport). Borrows `target`, which must outlive it.
+class ForwardingTransport final : public llm::HttpTransport {
+ public:
+  explicit ForwardingTransport(llm::HttpTransport* target) : target_(target) {}
+  Result<llm::HttpResponse> Post(const llm::HttpRequest& r) override { return target_->Post(r); }
+
+  /// A make_transport port that hands out a forwarder to `target`.
+  static std::function<Result<std::unique_ptr<llm::HttpTransport>>()> Port(
+      llm::HttpTransport* target) {
+    return [target]() -> Result<std::unique_ptr<llm::HttpTransport>> {
+      return std::unique_ptr<llm::HttpTransport>(std::make_unique<ForwardingTransport>(target));
+    };
+  }
+
+ private:
+  llm::HttpTransport* target_;
 };
 
 }  // namespace judgeopt::fakes

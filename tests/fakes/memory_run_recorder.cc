@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "judgeopt/optim/config/config_compare.h"
+#include "judgeopt/optim/engine/call_log.h"
 
 namespace judgeopt::optim {
 
@@ -63,6 +64,7 @@ Status MemoryRunRecorder::RecordStep(const std::string& run_id, const StepRecord
   }
   if (hook_) JO_RETURN_IF_ERROR(hook_(run_id, step));
   it->second.steps.emplace(step.step, step);
+  AddSimulatedRoles(step.calls, it->second.info);
   return Status::Ok();
 }
 

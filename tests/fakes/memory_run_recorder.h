@@ -18,7 +18,8 @@ namespace judgeopt::optim {
 ///  - BeginRun of a known run whose config decides the same results (CheckSameResults)
 ///    continues it: a "failed" run becomes "running" again, a "finished" run stays finished;
 ///    a config that changes the results is an error.
-///  - RecordStep rejects unknown runs, negative steps and steps already stored.
+///  - RecordStep rejects unknown runs, negative steps and steps already stored, and adds the
+///    roles of the step's simulated calls to the run's info (AddSimulatedRoles).
 ///  - LoadCheckpoint reports the highest stored step and the latest stored test evaluation.
 ///  - FindEvaluation searches every run (runs in BeginRun order, steps ascending) and prefers an
 ///    evaluation that was computed (reused_from_step unset) over one that was itself reused.

@@ -52,7 +52,9 @@ struct CherrypickDeps {
   llm::LlmClient& judge_client;
   WorkPool& pool;
   EvaluationStore& evaluations;
-  bool simulated = false;  // the judge is the offline simulator
+  /// Becomes CherrypickResult::simulated: the runs picked from used simulated replies. The
+  /// caller ORs in whether its judge calls got any (llm::ClientStack::SimulatedRoles).
+  bool simulated = false;
 };
 
 /// The result and how many evaluations were made (with calls) or found. Plain value.

@@ -226,7 +226,7 @@ std::vector<DiagnosticOutcome> ScoreDiagnostics(llm::LlmClient& client, WorkPool
     row.raw_reply = reply->content;
     row.request_hash = llm::RequestKey(request, settings.endpoint_kind);
     row.model = request.model;
-    row.simulated = settings.simulated;
+    row.simulated = reply->simulated;  // this score's own reply (docs/simulator.md)
     out[i].row = std::move(row);
   });
   return out;

@@ -75,7 +75,6 @@ Result<std::vector<DiagnosticItem>> PlanDiagnostics(const std::string& kind,
 struct DiagnosticCallSettings {
   llm::ChatRequest base;       // role, model, temperature, max_tokens, seed, extra body
   std::string endpoint_kind;   // for the request hash (llm::RequestKey)
-  bool simulated = false;      // the backend is the offline simulator
 };
 
 /// What one diagnostic call gave: the row to store, or the call's error (nothing to store; a

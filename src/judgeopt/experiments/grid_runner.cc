@@ -127,8 +127,7 @@ GridRunOutcome GridRunner::RunOne(const GridRun& run, const data::Dataset& datas
     return out;
   }
   RunView view(deps.recorder);
-  optim::RunDeps run_deps{deps.stack,    deps.call_pool,    view,
-                          deps.observer, deps.code_version, deps.simulated};
+  optim::RunDeps run_deps{deps.stack, deps.call_pool, view, deps.observer, deps.code_version};
   auto result = optim::RunOptimization(config, dataset, run.plan, run_deps);
   view.TallyInto(out);
   if (result.ok()) {

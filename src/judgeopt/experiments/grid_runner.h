@@ -60,7 +60,6 @@ struct GridDeps {
   optim::RunRecorder& recorder;
   GridObserver* observer = nullptr;
   std::string code_version;
-  bool simulated = false;
 };
 
 /// Runs the runs of a planned grid. Owns the outcomes (one per run, by index). Run() is called

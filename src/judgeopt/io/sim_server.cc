@@ -9,6 +9,7 @@
 
 #include "judgeopt/base/sha256.h"
 #include "judgeopt/io/openai_server_wire.h"
+#include "judgeopt/llm/openai_client.h"
 
 namespace judgeopt::io {
 namespace {
@@ -67,6 +68,13 @@ std::string_view FaultName(Fault fault) {
       return "malformed";
   }
   return "none";
+}
+
+std::string SimulatedModelId(std::string_view requested) {
+  constexpr std::string_view kPrefix = "judgeopt-sim";
+  if (requested.empty()) return std::string(kPrefix);
+  if (requested.starts_with(kPrefix)) return std::string(requested);
+  return fmt::format("{}/{}", kPrefix, requested);
 }
 
 FaultDecision DecideFault(const SimServerOptions& options, std::string_view body,
@@ -211,7 +219,7 @@ void SimServer::HandleModels(httplib::Response& res) const {
   for (const std::string& m : options_.models) {
     data +=
         fmt::format("{}{{\"id\":{},\"object\":\"model\",\"created\":0,\"owned_by\":\"judgeopt\"}}",
-                    data.empty() ? "" : ",", nlohmann::json(m).dump());
+                    data.empty() ? "" : ",", nlohmann::json(SimulatedModelId(m)).dump());
   }
   res.set_content(fmt::format("{{\"object\":\"list\",\"data\":[{}]}}", data), "application/json");
 }
@@ -252,6 +260,8 @@ void SimServer::InjectFault(Fault fault, httplib::Response& res) const {
 }
 
 void SimServer::HandleChat(const httplib::Request& req, httplib::Response& res) {
+  // Every reply, faults included, says it comes from the simulator (docs/simulator.md).
+  res.set_header(std::string(llm::kSimulatedHeader), "true");
   const std::string body_hash = Sha256Hex(req.body);
   const int64_t occurrence = NextOccurrence(body_hash);
   const FaultDecision decision = DecideFault(options_, req.body, occurrence);
@@ -290,6 +300,7 @@ void SimServer::Answer(const std::string& body, const std::string& id, httplib::
     return;
   }
   llm::ChatResponse out = std::move(reply).value();
+  out.model = SimulatedModelId(out.model.empty() ? request->model : out.model);
   if (out.usage.prompt_tokens == 0 && out.usage.completion_tokens == 0) {
     out.usage.prompt_tokens = llm::ApproxPromptTokens(*request);
     out.usage.completion_tokens = llm::ApproxTokens(out.content);

@@ -42,6 +42,11 @@ enum class Fault {
 };
 std::string_view FaultName(Fault fault);
 
+/// The model id every reply of the server names, and its /v1/models listing shows: `requested`
+/// when it already starts with "judgeopt-sim", else "judgeopt-sim/<requested>" ("judgeopt-sim"
+/// for an empty name). Requests may name any model; this only marks the reply as simulated.
+std::string SimulatedModelId(std::string_view requested);
+
 /// Mirrors `judgeopt sim-server --port P --dataset NAME [--latency-ms L] [--jitter-ms J]
 /// [--fail-rate R] [--malformed-rate M] [--seed S]`; the rest are settings for tests.
 struct SimServerOptions {
@@ -49,7 +54,7 @@ struct SimServerOptions {
   int port = 0;  // 0 = an ephemeral port, reported by SimServer::port()
   /// The dataset the simulator behind the server knows (the CLI builds the inner client from it).
   std::string dataset;
-  /// Listed by GET /v1/models.
+  /// Listed by GET /v1/models (each through SimulatedModelId).
   std::vector<std::string> models = {"judgeopt-sim"};
   double latency_ms = 0.0;
   /// Extra delay, uniform in [0, jitter_ms], added to latency_ms per request.

@@ -83,6 +83,9 @@ class ClientStack {
   LedgerSnapshot ledger() const;
   /// Ledger::RenderTable() of the shared ledger.
   std::string LedgerTable() const;
+  /// The roles that got at least one simulated reply so far, cache hits included, in role order
+  /// (Ledger::SimulatedRoles): what decides a command's SIMULATED label. Any time, any thread.
+  std::vector<Role> SimulatedRoles() const { return ledger_->SimulatedRoles(); }
   /// The ledger itself, for callers that book or inspect more (shared with every role).
   const std::shared_ptr<Ledger>& shared_ledger() const { return ledger_; }
 

@@ -46,6 +46,7 @@ void LedgerLine::Add(const LedgerLine& o) {
   UsageTally::operator+=(o);
   refused += o.refused;
   saved_usd += o.saved_usd;
+  simulated += o.simulated;
 }
 
 Ledger::Ledger(PriceMap prices, Budget budget) : prices_(std::move(prices)), budget_(budget) {
@@ -135,6 +136,7 @@ double Ledger::Settle(const Reservation& reservation, const ChatRequest& request
     return 0.0;
   }
   const ChatResponse& r = *outcome;
+  delta.simulated = r.simulated ? 1 : 0;
   std::optional<ModelPrice> price = PriceOf(request.model);
   if (!price) price = PriceOf(r.model);
   const double cost =
@@ -165,6 +167,7 @@ void Ledger::RecordHit(const ChatRequest& request, std::string_view endpoint,
   std::lock_guard<std::mutex> lock(mu_);
   LedgerLine delta;
   delta.cache_hits = 1;
+  delta.simulated = response.simulated ? 1 : 0;
   std::optional<ModelPrice> price = PriceOf(request.model);
   if (price) {
     delta.saved_usd =
@@ -183,6 +186,16 @@ void Ledger::RecordRefusal(const ChatRequest& request, std::string_view endpoint
 LedgerSnapshot Ledger::Snapshot() const {
   std::lock_guard<std::mutex> lock(mu_);
   return book_;
+}
+
+std::vector<Role> Ledger::SimulatedRoles() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Role> out;
+  for (Role role : kAllRoles) {
+    auto it = book_.by_role.find(std::string(RoleName(role)));
+    if (it != book_.by_role.end() && it->second.simulated > 0) out.push_back(role);
+  }
+  return out;
 }
 
 std::string Ledger::RenderTable() const {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "judgeopt/base/result.h"
 #include "judgeopt/llm/client.h"
@@ -34,9 +35,12 @@ struct Budget {
 /// Counters of one ledger line. `calls` are calls sent to a model (failed ones included); cache
 /// hits are not calls. Tokens and dollars are those of successful sent calls; `refused` counts
 /// calls the budget refused and `saved_usd` is what the hits would have cost at today's prices.
+/// `simulated` counts the replies (sent calls and cache hits) that judgeopt's simulator wrote
+/// (ChatResponse::simulated): what decides the SIMULATED label (docs/simulator.md).
 struct LedgerLine : UsageTally {
   int64_t refused = 0;
   double saved_usd = 0.0;
+  int64_t simulated = 0;
   void Add(const LedgerLine& other);
 };
 
@@ -83,6 +87,9 @@ class Ledger {
   void RecordRefusal(const ChatRequest& request, std::string_view endpoint);
 
   LedgerSnapshot Snapshot() const;
+  /// The roles that have received at least one simulated reply so far (sent or from the cache),
+  /// in role order. May be asked at any time, also while calls are in flight.
+  std::vector<Role> SimulatedRoles() const;
   /// Text tables: per role (with a total), per endpoint and model, then budget use and unpriced
   /// models.
   std::string RenderTable() const;

@@ -2,10 +2,21 @@
 
 #include <utility>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/llm/openai_wire.h"
 #include "judgeopt/llm/retry.h"
 
 namespace judgeopt::llm {
+
+bool MarkedSimulated(const HttpHeaders& headers) {
+  const std::string name = AsciiLower(kSimulatedHeader);
+  for (const auto& [key, value] : headers) {
+    if (AsciiLower(key) != name) continue;
+    const std::string v = AsciiLower(Trim(value));
+    return v == "true" || v == "1";
+  }
+  return false;
+}
 
 Result<std::unique_ptr<OpenAiClient>> OpenAiClient::Create(const RoleConfig& role,
                                                            EndpointPool* pool,
@@ -79,6 +90,7 @@ Result<ChatResponse> OpenAiClient::Complete(const ChatRequest& request) {
   settle_and_observe(out.usage.prompt_tokens + out.usage.completion_tokens);
   out.latency_ms = latency_ms;
   out.attempts = 1;
+  out.simulated = MarkedSimulated(reply->headers);
   return out;
 }
 

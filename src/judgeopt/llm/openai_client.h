@@ -2,6 +2,7 @@
 // LlmClient for OpenAI-compatible chat-completions servers, over the HttpTransport port.
 
 #include <memory>
+#include <string_view>
 
 #include "judgeopt/base/clock.h"
 #include "judgeopt/llm/client.h"
@@ -11,6 +12,14 @@
 
 namespace judgeopt::llm {
 
+/// The response header with which `judgeopt sim-server` marks every chat reply ("true"): the
+/// reply was written by judgeopt's simulator. docs/simulator.md, "The SIMULATED label".
+inline constexpr std::string_view kSimulatedHeader = "X-Judgeopt-Simulated";
+
+/// True when `headers` carry kSimulatedHeader (name matched case-insensitively) with the value
+/// "true" or "1" (case-insensitive, surrounding spaces ignored).
+bool MarkedSimulated(const HttpHeaders& headers);
+
 /// One attempt per Complete() call against the endpoints of one role:
 ///   1. choose an endpoint and take one of its concurrency slots (EndpointPool, blocking);
 ///   2. wait for its rate limiter (prompt estimate + max_tokens tokens reserved);
@@ -19,8 +28,8 @@ namespace judgeopt::llm {
 ///   4. settle the token reservation with the real usage (0 for a failure), then report the
 ///      reply's headers to that endpoint's limiter (x-ratelimit-*, which then override the local
 ///      counts; a retry-after goes back to the caller in the Error, holding only this call);
-///   5. map the reply: 2xx -> ChatResponse (latency_ms filled, attempts = 1), anything else ->
-///      a typed Error (see openai_wire.h).
+///   5. map the reply: 2xx -> ChatResponse (latency_ms filled, attempts = 1, simulated when
+///      MarkedSimulated(headers)), anything else -> a typed Error (see openai_wire.h).
 /// Retries are not done here: wrap it in a RetryingClient (MakeHttpRoleClient does).
 /// Thread-safe. Does not own the pool, the transport or the clock, which must outlive it.
 class OpenAiClient final : public LlmClient {

@@ -43,8 +43,7 @@ RunInfo MakeRunInfo(const OptimizeConfig& config, const data::Dataset& dataset,
   info.mode = plan.mode_label;
   info.algorithm = EnumName(config.algorithm);
   info.criteria = plan.criteria;
-  info.steps = config.steps;
-  info.simulated = deps.simulated;
+  info.steps = config.steps;  // simulated and simulated_roles follow the recorded calls
   return info;
 }
 

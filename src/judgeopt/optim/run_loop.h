@@ -52,11 +52,12 @@ struct RunDeps {
   RunRecorder& recorder;
   RunObserver* observer = nullptr;
   std::string code_version;
-  bool simulated = false;
 };
 
 /// Runs (or resumes) `plan`. A failing step leaves every earlier step recorded and the run
-/// marked "failed" with the message; rerunning continues from there.
+/// marked "failed" with the message; rerunning continues from there. The run is begun as not
+/// simulated; the recorder marks it (RunInfo::simulated, simulated_roles) as the steps that
+/// used simulated replies are recorded.
 Result<RunResult> RunOptimization(const OptimizeConfig& config, const data::Dataset& dataset,
                                   const RunPlan& plan, RunDeps& deps);
 

@@ -44,10 +44,11 @@ std::string CsvField(const std::string& value) {
   return out + "\"";
 }
 
-std::string PredictionsCsv(const data::Dataset& dataset, const experiments::EvalResult& result) {
+std::string PredictionsCsv(const data::Dataset& dataset, const experiments::EvalResult& result,
+                           bool simulated) {
   std::string out = "id";
   for (const auto& c : dataset.criteria) out += ",gold_" + c.name + ",pred_" + c.name;
-  out += ",attempts,error,raw_reply\n";
+  out += ",attempts,error,simulated,raw_reply\n";
   for (std::size_t i = 0; i < result.positions.size(); ++i) {
     const auto& ex = dataset.examples[result.positions[i]];
     const auto& p = result.predictions[i];
@@ -56,12 +57,13 @@ std::string PredictionsCsv(const data::Dataset& dataset, const experiments::Eval
       out += "," + Number(ex.gold[c]) + "," + (p.Value(c) ? Number(*p.Value(c)) : "");
     }
     out += "," + std::to_string(p.attempts) + "," + CsvField(p.error ? p.error->ToString() : "");
-    out += "," + CsvField(p.raw_reply) + "\n";
+    out += std::string(simulated ? ",true," : ",false,") + CsvField(p.raw_reply) + "\n";
   }
   return out;
 }
 
-std::string PredictionsJsonl(const data::Dataset& dataset, const experiments::EvalResult& result) {
+std::string PredictionsJsonl(const data::Dataset& dataset, const experiments::EvalResult& result,
+                             bool simulated) {
   std::string out;
   for (std::size_t i = 0; i < result.positions.size(); ++i) {
     const auto& ex = dataset.examples[result.positions[i]];
@@ -77,6 +79,7 @@ std::string PredictionsJsonl(const data::Dataset& dataset, const experiments::Ev
     if (!problems.empty()) line["problems"] = problems;
     line["attempts"] = p.attempts;
     line["error"] = p.error ? Json(p.error->ToString()) : Json(nullptr);
+    line["simulated"] = simulated;
     line["raw_reply"] = p.raw_reply;
     out += line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   }
@@ -86,6 +89,7 @@ std::string PredictionsJsonl(const data::Dataset& dataset, const experiments::Ev
 std::string MetricsJson(const experiments::EvalResult& result, const EvalProvenance& provenance) {
   Json j;
   j["simulated"] = provenance.simulated;
+  j["simulated_roles"] = provenance.simulated_roles;
   if (provenance.simulated) {
     j["note"] = "Simulated: these numbers come from judgeopt's offline simulator and are "
                 "consequences of its rules, not findings about LLMs.";
@@ -109,8 +113,8 @@ std::string MetricsJson(const experiments::EvalResult& result, const EvalProvena
 
 Status WriteEvalFiles(const std::string& dir, const data::Dataset& dataset,
                       const experiments::EvalResult& result, const EvalProvenance& provenance) {
-  const std::string csv = PredictionsCsv(dataset, result);
-  const std::string jsonl = PredictionsJsonl(dataset, result);
+  const std::string csv = PredictionsCsv(dataset, result, provenance.simulated);
+  const std::string jsonl = PredictionsJsonl(dataset, result, provenance.simulated);
   const std::string metrics = MetricsJson(result, provenance);
   JO_RETURN_IF_ERROR(MakeDirs(dir));
   JO_RETURN_IF_ERROR(WriteFileAtomic(dir + "/predictions.csv", csv));

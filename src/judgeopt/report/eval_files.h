@@ -2,6 +2,7 @@
 // Writing an evaluation's outputs: predictions (CSV and JSONL) and metrics (JSON).
 
 #include <string>
+#include <vector>
 
 #include "judgeopt/base/result.h"
 #include "judgeopt/data/dataset.h"
@@ -15,17 +16,26 @@ struct EvalProvenance {
   std::string split;
   std::string backend;    // "sim", "openai", "replay"
   std::string model;
-  bool simulated = false;  // true whenever the simulator produced the replies
+  /// True when at least one reply the evaluation used was written by judgeopt's simulator
+  /// (in-process, through sim-server, or replayed from such a reply): the SIMULATED label.
+  bool simulated = false;
   long long seed = 0;
   std::string prompt_json;  // the judge prompt file content (JSON)
+  /// The roles that got simulated replies (llm::RoleName, role order); empty when none.
+  std::vector<std::string> simulated_roles;
 };
 
-/// predictions.csv: id, gold_<c>, pred_<c> per criterion, attempts, error, raw_reply.
-std::string PredictionsCsv(const data::Dataset& dataset, const experiments::EvalResult& result);
+/// predictions.csv: id, gold_<c>, pred_<c> per criterion, attempts, error, simulated, raw_reply.
+/// `simulated` is the evaluation's label (EvalProvenance::simulated), "true" or "false" on every
+/// row, so a filtered or concatenated frame keeps it.
+std::string PredictionsCsv(const data::Dataset& dataset, const experiments::EvalResult& result,
+                           bool simulated);
 /// predictions.jsonl: one object per example with id, gold, pred, problems, attempts, error,
-/// raw_reply.
-std::string PredictionsJsonl(const data::Dataset& dataset, const experiments::EvalResult& result);
-/// metrics.json: provenance, per-criterion metrics, the average, example counts.
+/// simulated (a boolean, as in the CSV), raw_reply.
+std::string PredictionsJsonl(const data::Dataset& dataset, const experiments::EvalResult& result,
+                             bool simulated);
+/// metrics.json: the label (simulated, simulated_roles, note), provenance, per-criterion
+/// metrics, the average, example counts.
 std::string MetricsJson(const experiments::EvalResult& result, const EvalProvenance& provenance);
 
 /// Writes the three files into `dir` (created when missing). Each file is written atomically,

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "judgeopt/optim/config/config_compare.h"
+#include "judgeopt/optim/engine/call_log.h"
 #include "judgeopt/store/run_store_rows.h"
 
 namespace judgeopt::store {
@@ -154,6 +155,15 @@ Status InsertRun(Db& db, const optim::RunInfo& info) {
                       roles});
 }
 
+// Keeps the run's label current: the roles of the step's calls that got simulated replies join
+// the run's simulated_roles (docs/simulator.md, "The SIMULATED label").
+Status UpdateSimulated(Db& db, optim::RunInfo info, const std::vector<optim::CallRecord>& calls) {
+  if (!optim::AddSimulatedRoles(calls, info)) return Status::Ok();
+  JO_ASSIGN_OR_RETURN(Statement st,
+                      db.Prepare("UPDATE runs SET simulated = ?, simulated_roles = ? WHERE id = ?"));
+  return RunWith(st, {info.simulated, run_rows::RolesToText(info.simulated_roles), info.run_id});
+}
+
 }  // namespace
 
 Result<std::unique_ptr<RunStore>> RunStore::Open(const std::string& path,
@@ -232,8 +242,16 @@ Status RunStore::RecordStep(const std::string& run_id, const optim::StepRecord& 
   JO_ASSIGN_OR_RETURN(bool exists, has.Step());
   if (exists) return InvalidArgument(where + ": already stored in " + path());
   Status stored = StoreStep(db_, run_id, step);
+  if (stored.ok()) stored = UpdateSimulated(db_, run->info, step.calls);
   if (!stored.ok()) return stored.error().WithContext(where);
   return tx.Commit();
+}
+
+Result<std::optional<optim::RunInfo>> RunStore::LoadInfo(const std::string& run_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  JO_ASSIGN_OR_RETURN(std::optional<run_rows::StoredRun> run, run_rows::LoadRun(db_, run_id));
+  if (!run) return std::optional<optim::RunInfo>();
+  return std::optional<optim::RunInfo>(std::move(run->info));
 }
 
 Result<std::optional<optim::EvaluationRecord>> RunStore::FindEvaluation(

@@ -59,6 +59,10 @@ class RunStore final : public optim::RunRecorder {
   Status FinishRun(const std::string& run_id, const std::string& status,
                    const std::string& message) override;
 
+  /// The run's info as stored, or nullopt for an unknown run. Its `simulated` and
+  /// `simulated_roles` are kept current by RecordStep: each step adds the roles of its calls that
+  /// got simulated replies (optim::AddSimulatedRoles), in the step's transaction.
+  Result<std::optional<optim::RunInfo>> LoadInfo(const std::string& run_id);
   /// The step record as stored (every field of what RecordStep was given), or nullopt.
   Result<std::optional<optim::StepRecord>> LoadStep(const std::string& run_id, int step);
 

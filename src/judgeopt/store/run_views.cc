@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/base/text_table.h"
 
 namespace judgeopt::store {
@@ -57,6 +58,11 @@ std::vector<std::string> UsageCells(const RoleUsage& u) {
 std::string Header(const RunListing& r) {
   std::string out =
       fmt::format("run {}{}\n", r.info.run_id, r.info.simulated ? " [SIMULATED]" : "");
+  if (r.info.simulated) {
+    out += fmt::format("  simulated roles: {}\n", r.info.simulated_roles.empty()
+                                                      ? "not recorded (an older run store)"
+                                                      : Join(r.info.simulated_roles, ", "));
+  }
   out += fmt::format("  dataset {}, mode {}, algorithm {}, group {}\n", r.info.dataset,
                      r.info.mode, r.info.algorithm, r.info.group_id);
   out += fmt::format("  status {}, steps {}, code {}\n", r.status, StepsDone(r),
@@ -233,12 +239,18 @@ ordered_json StepJson(const StepSummary& s) {
 
 }  // namespace
 
+std::string SimulatedLabel(const optim::RunInfo& info) {
+  if (!info.simulated) return "";
+  if (info.simulated_roles.empty()) return "SIMULATED";
+  return "SIMULATED (" + Join(info.simulated_roles, ",") + ")";
+}
+
 std::string RenderRunList(const std::vector<RunListing>& runs) {
   if (runs.empty()) return "";
   TextTable table({"id", "dataset", "mode", "steps", "status", "avg spearman", "label"});
   for (const RunListing& r : runs) {
     table.AddRow({r.info.run_id, r.info.dataset, r.info.mode, StepsDone(r), r.status,
-                  Fixed(r.final_average_spearman), r.info.simulated ? "SIMULATED" : ""});
+                  Fixed(r.final_average_spearman), SimulatedLabel(r.info)});
   }
   return table.Render();
 }
@@ -262,6 +274,7 @@ ordered_json RunDetailToJson(const RunDetail& detail) {
                     {"criteria", r.info.criteria},
                     {"steps", r.info.steps},
                     {"simulated", r.info.simulated},
+                    {"simulated_roles", r.info.simulated_roles},
                     {"status", r.status},
                     {"message", r.message},
                     {"code_version", r.info.code_version},

@@ -110,7 +110,7 @@ class DiagnoseCherrypickSimTest : public ::testing::Test {
     const optim::OptimizeConfig config = Config(mode);
     configs_[mode] = config;
     WorkPool pool(4);
-    optim::RunDeps deps{*stack_, pool, *runs_, nullptr, "test", true};
+    optim::RunDeps deps{*stack_, pool, *runs_, nullptr, "test"};
     auto plans = optim::PlanRuns(config, *dataset_);
     EXPECT_TRUE(plans.ok());
     std::vector<std::string> ids;
@@ -159,13 +159,13 @@ TEST_F(DiagnoseCherrypickSimTest, SpecificityOfSeparateGradientsExceedsJointOnes
   experiments::DiagnosticCallSettings settings;
   settings.base = llm::MakeRequest(stack_->config(), llm::Role::kDiagnostic);
   settings.endpoint_kind = std::string(stack_->endpoint_kind(llm::Role::kDiagnostic));
-  settings.simulated = true;
   WorkPool pool(4);
   auto outcomes = experiments::ScoreDiagnostics(stack_->For(llm::Role::kDiagnostic), pool,
                                                 experiments::kSpecificity, *items, settings);
   std::vector<store::DiagnosticRow> rows;
   for (auto& o : outcomes) {
     ASSERT_TRUE(o.row.has_value()) << o.error->message;
+    EXPECT_TRUE(o.row->simulated) << "the simulator's reply labels its score";
     rows.push_back(*o.row);
   }
   ASSERT_TRUE((*analysis)->SaveDiagnostics(rows).ok());

@@ -129,7 +129,6 @@ TEST(DiagnoseTest, RepliesBecomeScoresMissingScoresOrErrors) {
   settings.base.temperature = 0;
   settings.base.max_tokens = 10;
   settings.endpoint_kind = "sim";
-  settings.simulated = true;
   WorkPool pool(3);
   auto out = ScoreDiagnostics(llm, pool, kSpecificity, items, settings);
   ASSERT_EQ(out.size(), 4u);
@@ -151,7 +150,7 @@ TEST(DiagnoseTest, RepliesBecomeScoresMissingScoresOrErrors) {
   EXPECT_EQ(r.step, 3);
   EXPECT_EQ(r.criterion, "crit-b");
   EXPECT_EQ(r.model, "diag-model");
-  EXPECT_TRUE(r.simulated);
+  EXPECT_FALSE(r.simulated) << "the scripted replies are not marked simulated";
   for (const auto& req : llm.Requests()) {
     EXPECT_EQ(req.role, llm::Role::kDiagnostic);
     if (req.messages.back().content.find("gradient-b") == std::string::npos) continue;

@@ -104,7 +104,7 @@ samples = 2
                                                                  bool* stopped = nullptr) {
     auto stack = Stack(budget);
     WorkPool pool(4);
-    GridDeps deps{*stack, pool, recorder, observer, "test", true};
+    GridDeps deps{*stack, pool, recorder, observer, "test"};
     GridRunner runner(cells, runs, parallel);
     std::vector<std::size_t> all;
     for (std::size_t i = 0; i < runs.size(); ++i) all.push_back(i);
@@ -175,7 +175,7 @@ TEST(GridRunnerTest, EachRunStoresWhatItsConfigAloneStores) {
     GridHarness alone;
     auto stack = alone.Stack();
     WorkPool pool(2);
-    optim::RunDeps deps{*stack, pool, alone.recorder, nullptr, "test", true};
+    optim::RunDeps deps{*stack, pool, alone.recorder, nullptr, "test"};
     const GridRun& run = grid.runs[i];
     auto result =
         optim::RunOptimization(grid.cells[run.cell].config, *alone.dataset, run.plan, deps);

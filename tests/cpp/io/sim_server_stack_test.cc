@@ -86,22 +86,27 @@ TEST(SimServerStackTest, CompletesUnderTenPercentFaultsThenRerunsFromTheCache) {
     ASSERT_TRUE(r.ok()) << i << ": " << r.error().ToString();
     EXPECT_EQ(r->content, CountingClient::DefaultReply(Request(i)).content);
     EXPECT_FALSE(r->cache_hit);
+    EXPECT_TRUE(r->simulated) << "the server's header marks every reply";
+    EXPECT_EQ(r->model, "judgeopt-sim/sim-model");
   }
   const SimServerStats after_first = server.Stats();
   EXPECT_GT(after_first.chat_requests, kRequests) << "faults must have forced retries";
   EXPECT_FALSE(after_first.faults.empty());
   EXPECT_EQ(first.ledger.total.calls, kRequests);
   EXPECT_EQ(first.ledger.total.cache_hits, 0);
+  EXPECT_EQ(first.ledger.by_role.at("judge").simulated, kRequests);
 
   Pass second = RunPass(server.base_url(), cache_path);
   for (int i = 0; i < kRequests; ++i) {
     ASSERT_TRUE(second.results[i].ok());
     EXPECT_TRUE(second.results[i]->cache_hit);
+    EXPECT_TRUE(second.results[i]->simulated) << "the cache keeps the flag";
     EXPECT_EQ(second.results[i]->content, first.results[i]->content);
   }
   EXPECT_EQ(server.Stats().chat_requests, after_first.chat_requests) << "a rerun sends nothing";
   EXPECT_EQ(second.ledger.total.calls, 0);
   EXPECT_EQ(second.ledger.total.cache_hits, kRequests);
+  EXPECT_EQ(second.ledger.by_role.at("judge").simulated, kRequests);
 }
 
 }  // namespace

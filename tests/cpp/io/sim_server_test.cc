@@ -45,7 +45,8 @@ TEST(SimServerTest, ServesACompletionWithTheInnerUsage) {
   EXPECT_EQ(reply["choices"][0]["message"]["role"], "assistant");
   EXPECT_EQ(reply["choices"][0]["message"]["content"], "echo:a fine summary#0");
   EXPECT_EQ(reply["choices"][0]["finish_reason"], "stop");
-  EXPECT_EQ(reply["model"], "judge-model");
+  EXPECT_EQ(reply["model"], "judgeopt-sim/judge-model");  // marked, whatever was asked for
+  EXPECT_EQ(res->get_header_value("X-Judgeopt-Simulated"), "true");
   EXPECT_EQ(reply["usage"]["prompt_tokens"], 10);
   EXPECT_EQ(reply["usage"]["completion_tokens"], 5);
   EXPECT_EQ(reply["usage"]["total_tokens"], 15);
@@ -83,7 +84,7 @@ TEST(SimServerTest, EstimatesUsageWhenTheInnerClientReportsNone) {
 TEST(SimServerTest, ListsModels) {
   CountingClient inner;
   SimServerOptions options;
-  options.models = {"sim-a", "sim-b"};
+  options.models = {"sim-a", "judgeopt-sim-b"};
   SimServer server(&inner, options);
   ASSERT_TRUE(server.Start().ok());
   httplib::Client client("127.0.0.1", server.port());
@@ -93,9 +94,16 @@ TEST(SimServerTest, ListsModels) {
   json list = json::parse(res->body);
   EXPECT_EQ(list["object"], "list");
   ASSERT_EQ(list["data"].size(), 2u);
-  EXPECT_EQ(list["data"][0]["id"], "sim-a");
-  EXPECT_EQ(list["data"][1]["id"], "sim-b");
+  EXPECT_EQ(list["data"][0]["id"], "judgeopt-sim/sim-a");
+  EXPECT_EQ(list["data"][1]["id"], "judgeopt-sim-b");
   EXPECT_EQ(inner.calls(), 0);
+}
+
+TEST(SimServerTest, SimulatedModelIdMarksAnyName) {
+  EXPECT_EQ(SimulatedModelId(""), "judgeopt-sim");
+  EXPECT_EQ(SimulatedModelId("judgeopt-sim"), "judgeopt-sim");
+  EXPECT_EQ(SimulatedModelId("gpt-4o-mini"), "judgeopt-sim/gpt-4o-mini");
+  EXPECT_EQ(SimulatedModelId("org/model"), "judgeopt-sim/org/model");
 }
 
 TEST(SimServerTest, BadBodiesAndInnerErrorsBecomeHttpErrors) {

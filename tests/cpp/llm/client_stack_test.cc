@@ -70,17 +70,9 @@ struct HttpPorts {
     ports.cache = cache;
     ports.clock = &clock;
     ports.env = NoEnv();
-    ports.make_transport = [this]() -> Result<std::unique_ptr<HttpTransport>> {
-      return std::unique_ptr<HttpTransport>(std::make_unique<Forward>(&transport));
-    };
+    ports.make_transport = fakes::ForwardingTransport::Port(&transport);
     return ports;
   }
-
-  struct Forward final : HttpTransport {
-    explicit Forward(HttpTransport* t) : t(t) {}
-    Result<HttpResponse> Post(const HttpRequest& r) override { return t->Post(r); }
-    HttpTransport* t;
-  };
 };
 
 TEST(ClientStackTest, SimMissThenHitKeepsPerCallFields) {

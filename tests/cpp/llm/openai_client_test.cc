@@ -297,5 +297,31 @@ TEST(OpenAiClientTest, HttpRoleClientRetriesAndValidates) {
   EXPECT_NE(invalid.error().message.find("llm.loss.model"), std::string::npos);
 }
 
+TEST(OpenAiClientTest, TheSimulatedHeaderMarksTheReply) {
+  Fixture f;
+  auto client = OpenAiClient::Create(Role1({Ep("http://h:1")}), &f.pool, &f.transport, &f.clock,
+                                     MapEnv({}));
+  ASSERT_TRUE(client.ok()) << client.error().ToString();
+  HttpResponse marked = FakeTransport::ChatOk("3");
+  marked.headers["x-judgeopt-simulated"] = "true";
+  f.transport.Enqueue(marked);
+  f.transport.Enqueue(FakeTransport::ChatOk("3"));
+  auto sim = (*client)->Complete(Hello());
+  auto real = (*client)->Complete(Hello());
+  ASSERT_TRUE(sim.ok() && real.ok());
+  EXPECT_TRUE(sim->simulated);
+  EXPECT_FALSE(real->simulated);
+}
+
+TEST(OpenAiClientTest, SimulatedHeaderNamesAndValuesAreCaseInsensitive) {
+  EXPECT_TRUE(MarkedSimulated({{"X-Judgeopt-Simulated", "true"}}));
+  EXPECT_TRUE(MarkedSimulated({{"x-JUDGEOPT-simulated", " TRUE "}}));
+  EXPECT_TRUE(MarkedSimulated({{"x-judgeopt-simulated", "1"}}));
+  EXPECT_FALSE(MarkedSimulated({{"x-judgeopt-simulated", "false"}}));
+  EXPECT_FALSE(MarkedSimulated({{"x-judgeopt-simulated", ""}}));
+  EXPECT_FALSE(MarkedSimulated({{"x-simulated", "true"}}));
+  EXPECT_FALSE(MarkedSimulated({}));
+}
+
 }  // namespace
 }  // namespace judgeopt::llm

@@ -42,7 +42,7 @@ class LoopTest : public ::testing::Test {
     auto stack = testdata::MakeStack(model_, cache_);
     EXPECT_NE(stack, nullptr);
     WorkPool pool(4);
-    RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+    RunDeps deps{*stack, pool, recorder, nullptr, "test"};
     auto plans = PlanRuns(c, dataset_);
     EXPECT_TRUE(plans.ok());
     return RunOptimization(c, dataset_, (*plans)[plan_index], deps);

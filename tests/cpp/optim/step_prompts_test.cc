@@ -38,7 +38,7 @@ class StepPromptsTest : public ::testing::TestWithParam<const char*> {
     auto stack = testdata::MakeStack(model_, nullptr);  // no cache: every request reaches model_
     EXPECT_NE(stack, nullptr);
     WorkPool pool(4);
-    RunDeps deps{*stack, pool, recorder_, nullptr, "test", true};
+    RunDeps deps{*stack, pool, recorder_, nullptr, "test"};
     auto plans = PlanRuns(c, dataset_);
     EXPECT_TRUE(plans.ok());
     auto result = RunOptimization(c, dataset_, (*plans)[0], deps);

@@ -58,7 +58,7 @@ Result<RunResult> RunSim(const OptimizeConfig& config,
   };
   JO_ASSIGN_OR_RETURN(auto stack, llm::ClientStack::Create(config.llm, std::move(ports)));
   WorkPool pool(4);
-  RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+  RunDeps deps{*stack, pool, recorder, nullptr, "test"};
   JO_ASSIGN_OR_RETURN(auto plans, PlanRuns(config, *dataset));
   return RunOptimization(config, *dataset, plans.at(0), deps);
 }

@@ -56,7 +56,7 @@ struct Harness {
     };
     JO_ASSIGN_OR_RETURN(auto stack, llm::ClientStack::Create(config.llm, std::move(ports)));
     WorkPool pool(4);
-    RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+    RunDeps deps{*stack, pool, recorder, nullptr, "test"};
     JO_ASSIGN_OR_RETURN(auto plans, PlanRuns(config, *dataset));
     std::vector<RunResult> out;
     for (const auto& plan : plans) {

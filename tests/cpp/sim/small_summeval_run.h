@@ -39,7 +39,7 @@ inline Result<RunResult> RunSim(std::shared_ptr<const data::Dataset> ds,
   };
   JO_ASSIGN_OR_RETURN(auto stack, llm::ClientStack::Create(config.llm, std::move(ports)));
   WorkPool pool(4);
-  RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+  RunDeps deps{*stack, pool, recorder, nullptr, "test"};
   JO_ASSIGN_OR_RETURN(auto plans, PlanRuns(config, *ds));
   return RunOptimization(config, *ds, plans[0], deps);
 }

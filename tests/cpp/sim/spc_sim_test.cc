@@ -189,7 +189,7 @@ Result<SpcRun> RunSim(std::shared_ptr<const data::Dataset> dataset,
   JO_ASSIGN_OR_RETURN(auto stack, llm::ClientStack::Create(config.llm, std::move(ports)));
   WorkPool pool(4);
   optim::MemoryRunRecorder recorder;
-  optim::RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+  optim::RunDeps deps{*stack, pool, recorder, nullptr, "test"};
   JO_ASSIGN_OR_RETURN(auto plans, optim::PlanRuns(config, *dataset));
   JO_ASSIGN_OR_RETURN(optim::RunResult r, optim::RunOptimization(config, *dataset, plans[0], deps));
   return SpcRun{recorder.Steps(r.plan.run_id), r.final_prompt};

@@ -30,6 +30,40 @@ std::size_t CallLog::pending() const {
   return records_.size();
 }
 
+namespace {
+
+// Position of a role name in llm::kAllRoles; unknown names sort after every role.
+std::size_t RoleRank(const std::string& name) {
+  const std::optional<llm::Role> role = llm::RoleFromName(name);
+  return role ? static_cast<std::size_t>(*role) : llm::kRoleCount;
+}
+
+}  // namespace
+
+std::vector<std::string> MergeRoleNames(std::vector<std::string> a,
+                                        const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  std::sort(a.begin(), a.end(), [](const std::string& x, const std::string& y) {
+    const std::size_t rx = RoleRank(x), ry = RoleRank(y);
+    return rx != ry ? rx < ry : x < y;
+  });
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  return a;
+}
+
+bool AddSimulatedRoles(const std::vector<CallRecord>& calls, RunInfo& info) {
+  std::vector<std::string> used;
+  for (const CallRecord& c : calls) {
+    if (c.simulated) used.push_back(c.role);
+  }
+  std::vector<std::string> roles = MergeRoleNames(info.simulated_roles, used);
+  const bool simulated = info.simulated || !roles.empty();
+  if (roles == info.simulated_roles && simulated == info.simulated) return false;
+  info.simulated_roles = std::move(roles);
+  info.simulated = simulated;
+  return true;
+}
+
 TagParts ParseTag(const std::string& tag) {
   TagParts parts;
   if (tag.rfind("step", 0) != 0) return parts;

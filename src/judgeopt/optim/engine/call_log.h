@@ -43,6 +43,17 @@ class RecordingClient final : public llm::LlmClient {
   CallLog& log_;
 };
 
+/// The role names of `a` and `b` together, each once, in role order (llm::kAllRoles; names that
+/// are no role after them, sorted).
+std::vector<std::string> MergeRoleNames(std::vector<std::string> a,
+                                        const std::vector<std::string>& b);
+
+/// Adds to `info.simulated_roles` every role of `calls` that got a simulated reply, keeping them
+/// in role order (unknown names after, sorted), and sets `info.simulated` when there is any. A
+/// run's label only ever grows: the steps of a resumed run add to what earlier ones recorded.
+/// Returns true when `info` changed. docs/simulator.md, "The SIMULATED label".
+bool AddSimulatedRoles(const std::vector<CallRecord>& calls, RunInfo& info);
+
 /// Step number and stage read from a tag "step<k>/<stage>/..." (step -1 and stage "" when the tag
 /// has another shape).
 struct TagParts {

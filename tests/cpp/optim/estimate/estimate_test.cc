@@ -143,7 +143,7 @@ TEST_F(EstimateTest, RealRunsStayWithinTheBounds) {
           ASSERT_NE(stack, nullptr);
           WorkPool pool(4);
           MemoryRunRecorder recorder;
-          RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+          RunDeps deps{*stack, pool, recorder, nullptr, "test"};
           auto result = RunOptimization(c, dataset_, plan, deps);
           ASSERT_TRUE(result.ok()) << result.error().ToString();
           for (const StepSummary& s : result->steps) {

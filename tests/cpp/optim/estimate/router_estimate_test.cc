@@ -100,7 +100,7 @@ TEST_F(RouterEstimateTest, ScriptedRunsStayWithinTheBounds) {
     ASSERT_NE(stack, nullptr);
     WorkPool pool(2);
     MemoryRunRecorder recorder;
-    RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+    RunDeps deps{*stack, pool, recorder, nullptr, "test"};
     auto result = RunOptimization(c, dataset_, (*plans)[0], deps);
     ASSERT_TRUE(result.ok()) << result.error().ToString();
     llm::PerRole<int64_t> made{};

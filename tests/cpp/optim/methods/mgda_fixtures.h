@@ -96,7 +96,7 @@ class MarkerHarness {
     auto stack = MakeStack(client_, cache_);
     if (stack == nullptr) return InternalError("no client stack");
     WorkPool pool(4);
-    RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+    RunDeps deps{*stack, pool, recorder, nullptr, "test"};
     JO_ASSIGN_OR_RETURN(auto plans, PlanRuns(c, dataset_));
     return RunOptimization(c, dataset_, plans[0], deps);
   }

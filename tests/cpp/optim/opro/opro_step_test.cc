@@ -54,7 +54,7 @@ class OproStepTest : public ::testing::Test {
     auto stack = testdata::MakeStack(llm_, cache ? cache : cache_);
     EXPECT_NE(stack, nullptr);
     WorkPool pool(4);
-    RunDeps deps{*stack, pool, recorder, nullptr, "test", true};
+    RunDeps deps{*stack, pool, recorder, nullptr, "test"};
     auto plans = PlanRuns(c, dataset_);
     EXPECT_TRUE(plans.ok());
     return RunOptimization(c, dataset_, (*plans)[0], deps);
