@@ -40,8 +40,10 @@ class RunsCommand : public Command {
         ->check(CLI::IsMember({"csv", "jsonl"}));
     export_->add_option("--out", out_dir_, "Output directory (default: exports/RUN_ID)");
     export_->add_flag("--comparable", comparable_,
-                      "Leave out call latency, attempts, cache hits and cost (what differs "
-                      "between a resumed run and an uninterrupted one)");
+                      "Leave out call latency, attempts, cache hits and cost, the stored config, "
+                      "and the ids and keys that hash the backend and model (what differs between "
+                      "a resumed run and an uninterrupted one, or between two backends giving "
+                      "the same replies)");
   }
 
   int Run(const GlobalOptions&) override {

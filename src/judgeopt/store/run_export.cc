@@ -16,7 +16,7 @@ enum class Kind { kInt, kReal, kText, kBool };
 struct Column {
   const char* name;
   Kind kind;
-  bool observation = false;  // left out of comparable exports
+  bool observation = false;  // left out of comparable exports (see also IsIdentity)
   /// For a column an older (still readable) schema version lacks: the SQL literal read there.
   const char* fallback = nullptr;
 };
@@ -131,11 +131,23 @@ std::string JsonField(const Statement& s, int col, Kind kind) {
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Columns that name the run or the backend rather than a result: the run id (a hash of the
+// config, backend and model included), the group id, and the keys that hash the endpoint kind and
+// model (a call's request_hash, an evaluation's settings_key). Left out of comparable exports, so
+// the same work done through another backend (the in-process simulator, `judgeopt sim-server`)
+// compares equal.
+bool IsIdentity(const Column& c) {
+  for (const char* name : {"run_id", "id", "group_id", "request_hash", "settings_key"}) {
+    if (std::string_view(c.name) == name) return true;
+  }
+  return false;
+}
+
 Result<std::string> RenderTable(Db& db, const TableSpec& spec, const std::string& run_id,
                                 const ExportOptions& options) {
   std::vector<const Column*> columns;
   for (const Column& c : spec.columns) {
-    if (!(options.comparable && c.observation)) columns.push_back(&c);
+    if (!(options.comparable && (c.observation || IsIdentity(c)))) columns.push_back(&c);
   }
   const std::string_view from = spec.from;
   const std::string table(from.substr(0, from.find(' ')));  // `from` starts with the table

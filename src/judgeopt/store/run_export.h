@@ -23,7 +23,9 @@ const char* ExportExtension(ExportFormat format);
 struct ExportOptions {
   ExportFormat format = ExportFormat::kCsv;
   /// Leaves out what legitimately differs between an interrupted-and-resumed run and an
-  /// uninterrupted one: the calls' latency_ms, attempts, cache_hit and cost_usd columns.
+  /// uninterrupted one (the calls' latency_ms, attempts, cache_hit and cost_usd columns, the run's
+  /// config_json) and between the same work done through two backends (run_id, id, group_id,
+  /// request_hash, settings_key: they hash the backend and model).
   bool comparable = false;
 };
 

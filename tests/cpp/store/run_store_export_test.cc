@@ -152,11 +152,15 @@ TEST_F(RunExportTest, ComparableExportIgnoresCallObservations) {
     EXPECT_EQ(Export(path_a_, "r1", {format, true}), Export(path, "r1", {format, true}));
   }
   const auto header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("calls"))[0];
-  EXPECT_EQ(header, "run_id,step,ordinal,call_step,stage,role,request_hash,tag,prompt_tokens,"
-                    "completion_tokens,error,finish_reason,simulated");
-  // The stored config (its concurrency may differ after a resume) is left out; the run id stays.
+  EXPECT_EQ(header, "step,ordinal,call_step,stage,role,tag,prompt_tokens,completion_tokens,error,"
+                    "finish_reason,simulated");
+  // The stored config (its concurrency may differ after a resume) is left out, and so are the ids
+  // that hash the backend and model (another backend giving the same replies compares equal).
   const auto run_header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("run"))[0];
   EXPECT_EQ(run_header.find("config_json"), std::string::npos) << run_header;
+  EXPECT_EQ(run_header.rfind("dataset,mode,", 0), 0u) << run_header;
+  const auto evals = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("evaluations"))[0];
+  EXPECT_EQ(evals.find("settings_key"), std::string::npos) << evals;
   EXPECT_NE(Lines(Export(path, "r1", {ExportFormat::kCsv, false}).at("run"))[0].find("config_json"),
             std::string::npos);
 }
