@@ -22,6 +22,7 @@
 #include "judgeopt/sim/sim_client.h"
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/apps/loopback_sim.h"
 
 namespace {
 
@@ -35,54 +36,10 @@ CliRun Judgeopt(const std::string& args, const std::string& env = "") {
   return judgeopt::testing::RunJudgeopt(args, env);
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-const std::string kDataDir = std::string(JUDGEOPT_SOURCE_DIR) + "/../shared/data";
-
-bool HaveSharedData() { return fs::exists(kDataDir + "/summeval/summeval.jsonl"); }
-
-#define REQUIRE_DATA() \
-  if (!HaveSharedData()) GTEST_SKIP() << "../shared/data is absent"
-
-/// A fresh temporary directory, removed at the end.
-struct Scratch {
-  Scratch() {
-    path = fs::temp_directory_path() /
-           ("jo_llm_cli_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~Scratch() { fs::remove_all(path); }
-  std::string str() const { return path.string(); }
-  fs::path path;
-  static inline int counter = 0;
-};
-
-/// The simulator of `dataset` (seed 0, as `eval --backend sim`) behind a loopback server.
-class LoopbackSim {
- public:
-  explicit LoopbackSim(SimServerOptions options, const std::string& dataset = "summeval") {
-    auto locator = judgeopt::data::DataLocator::FromProcess(kDataDir);
-    auto ds = judgeopt::data::LoadDataset(dataset, locator, {});
-    EXPECT_TRUE(ds.ok()) << ds.error().ToString();
-    auto sim = judgeopt::sim::SimClient::Create(
-        std::make_shared<const judgeopt::data::Dataset>(std::move(ds).value()));
-    EXPECT_TRUE(sim.ok());
-    sim_ = std::move(sim).value();
-    server_ = std::make_unique<SimServer>(sim_.get(), std::move(options));
-    EXPECT_TRUE(server_->Start().ok());
-  }
-  ~LoopbackSim() { server_->Stop(); }
-  std::string base_url() const { return server_->base_url(); }
-  int64_t requests() const { return server_->Stats().chat_requests; }
-
- private:
-  std::unique_ptr<judgeopt::sim::SimClient> sim_;
-  std::unique_ptr<SimServer> server_;
-};
+using judgeopt::testing::kDataDir;
+using judgeopt::testing::LoopbackSim;
+using judgeopt::testing::ReadFile;
+using judgeopt::testing::Scratch;
 
 std::string OpenAiFlags(const LoopbackSim& server, const Scratch& ws) {
   return " --backend openai --base-url " + server.base_url() +

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
+
+#include "judgeopt/llm/openai_wire.h"
 
 namespace judgeopt::llm {
 namespace {
@@ -44,6 +47,25 @@ TEST(SampleSeedTest, SetSampleSetsIndexAndSeed) {
   SetSample(r, 7, 2, 0);
   EXPECT_EQ(r.sample_index, 0);
   EXPECT_EQ(r.seed, std::optional<int64_t>(7));
+}
+
+// What a server sees: the bodies of N candidates differ (by their seed) even without `user`, so a
+// server whose reply depends only on the body answers N different samples.
+TEST(SampleSeedTest, TheBodiesOfNSamplesDifferWithoutUser) {
+  std::set<std::string> bodies;
+  for (int k = 0; k < 8; ++k) {
+    ChatRequest r;
+    r.role = Role::kOptimizer;
+    r.model = "m";
+    r.messages = {{"user", "propose a better prompt"}};
+    r.temperature = 0.7;
+    SetSample(r, 0, 4, k);
+    Result<std::string> body = BuildChatBody(r);
+    ASSERT_TRUE(body.ok());
+    EXPECT_FALSE(nlohmann::json::parse(*body).contains("user")) << *body;
+    bodies.insert(*body);
+  }
+  EXPECT_EQ(bodies.size(), 8u);
 }
 
 }  // namespace

@@ -1,0 +1,71 @@
+#pragma once
+// Shared by the end-to-end tests of the model-calling path: the shared data directory, a scratch
+// directory, and the simulator of a dataset behind an in-process loopback sim-server (so tests
+// can count its requests and inject faults).
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "judgeopt/data/catalog.h"
+#include "judgeopt/io/sim_server.h"
+#include "judgeopt/sim/sim_client.h"
+
+namespace judgeopt::testing {
+
+inline const std::string kDataDir = std::string(JUDGEOPT_SOURCE_DIR) + "/../shared/data";
+
+inline bool HaveSharedData() {
+  return std::filesystem::exists(kDataDir + "/summeval/summeval.jsonl");
+}
+
+#define REQUIRE_DATA() \
+  if (!::judgeopt::testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is absent"
+
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// A fresh temporary directory, removed at the end.
+struct Scratch {
+  Scratch() {
+    path = std::filesystem::temp_directory_path() /
+           ("jo_llm_cli_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~Scratch() { std::filesystem::remove_all(path); }
+  std::string str() const { return path.string(); }
+  std::filesystem::path path;
+  static inline int counter = 0;
+};
+
+/// The simulator of `dataset` (seed 0, as `eval --backend sim`) behind a loopback server, started
+/// at construction and stopped at destruction.
+class LoopbackSim {
+ public:
+  explicit LoopbackSim(io::SimServerOptions options, const std::string& dataset = "summeval") {
+    auto locator = data::DataLocator::FromProcess(kDataDir);
+    auto ds = data::LoadDataset(dataset, locator, {});
+    EXPECT_TRUE(ds.ok()) << ds.error().ToString();
+    auto sim = sim::SimClient::Create(std::make_shared<const data::Dataset>(std::move(ds).value()));
+    EXPECT_TRUE(sim.ok());
+    sim_ = std::move(sim).value();
+    server_ = std::make_unique<io::SimServer>(sim_.get(), std::move(options));
+    EXPECT_TRUE(server_->Start().ok());
+  }
+  ~LoopbackSim() { server_->Stop(); }
+  std::string base_url() const { return server_->base_url(); }
+  int64_t requests() const { return server_->Stats().chat_requests; }
+
+ private:
+  std::unique_ptr<sim::SimClient> sim_;
+  std::unique_ptr<io::SimServer> server_;
+};
+
+}  // namespace judgeopt::testing
