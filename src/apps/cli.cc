@@ -1,5 +1,8 @@
 #include "apps/cli.h"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 #include <vector>
 
@@ -47,6 +50,14 @@ const CommandEntry kCommands[] = {
      &MakeSimServerCommand},
 };
 
+// Library warnings (a reply cut off at max_tokens, a cache write that failed) go to stderr as
+// "judgeopt: warning: ...", never to stdout, where tables and `--json -` output are written.
+void LogToStderr() {
+  auto logger = spdlog::stderr_logger_mt("judgeopt");
+  logger->set_pattern("judgeopt: %l: %v");
+  spdlog::set_default_logger(std::move(logger));
+}
+
 }  // namespace
 
 int Fail(const std::string& command, const std::string& message, int code) {
@@ -55,6 +66,7 @@ int Fail(const std::string& command, const std::string& message, int code) {
 }
 
 int RunCli(int argc, char** argv) {
+  LogToStderr();
   CLI::App app{"judgeopt: customize multi-criteria LLM judges with textual gradients"};
   app.set_version_flag("--version", VersionString());
   app.require_subcommand(1, 1);

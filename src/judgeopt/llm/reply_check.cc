@@ -39,8 +39,15 @@ std::string ReplyProblem(const ChatRequest& request, const ChatResponse& reply) 
 
 std::string CompleteText(const ChatRequest& request, const ChatResponse& reply) {
   if (IsComplete(reply)) return reply.content;
-  spdlog::warn("{}: {}; the reply is not used", request.tag, ReplyProblem(request, reply));
+  // An empty reply is handled like any unparsable one; a cut-off or filtered one needs the user.
+  if (IsCutShort(reply)) ReportCutShort(request, reply);
   return "";
+}
+
+std::string ReportCutShort(const ChatRequest& request, const ChatResponse& reply) {
+  std::string problem = ReplyProblem(request, reply);
+  spdlog::warn("{}: {}; the reply is not used", request.tag, problem);
+  return problem;
 }
 
 std::string_view ProblemForModel(ReplyOutcome outcome) {

@@ -40,8 +40,12 @@ inline bool IsCutShort(const ChatResponse& reply) {
 /// (`max_tokens` under `[llm.<role>]` in the config).
 std::string ReplyProblem(const ChatRequest& request, const ChatResponse& reply);
 
-/// The reply's text when it is complete; otherwise "" and a warning on the log naming the
-/// problem (ReplyProblem) and the request's tag. Callers treat "" like a reply they cannot parse:
+/// ReplyProblem(request, reply), also logged as a warning with the request's tag: for a reply
+/// that was cut off or filtered (IsCutShort), which the user must hear about.
+std::string ReportCutShort(const ChatRequest& request, const ChatResponse& reply);
+
+/// The reply's text when it is complete; otherwise "", with a warning on the log naming the
+/// problem (ReplyProblem) and the request's tag when it was cut off or filtered. Callers treat "" like a reply they cannot parse:
 /// the loss and gradient stages drop it, a diagnostic score becomes missing.
 std::string CompleteText(const ChatRequest& request, const ChatResponse& reply);
 

@@ -52,7 +52,7 @@ Result<std::vector<Proposal>> Propose(RunContext& ctx, int step, const std::stri
   for (std::size_t k = 0; k < replies.size(); ++k) {
     OptimizerCallRecord r{kJoint, static_cast<int>(k), meta, replies[k]->content, "", ""};
     if (llm::IsCutShort(*replies[k])) {
-      r.error = llm::ReplyProblem(requests[k], *replies[k]);
+      r.error = llm::ReportCutShort(requests[k], *replies[k]);
       record.optimizer_calls.push_back(std::move(r));
       continue;
     }

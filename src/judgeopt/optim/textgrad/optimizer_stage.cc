@@ -216,7 +216,7 @@ Status SendCalls(RunContext& ctx, int step, const judge::JudgePrompt& prompt,
                             ""};
       InstructionMap found;
       r.error = llm::IsCutShort(*replies[i])
-                    ? llm::ReplyProblem(requests[i], *replies[i])
+                    ? llm::ReportCutShort(requests[i], *replies[i])
                     : ParseReply(ctx, prompt, calls[i], replies[i]->content, found, out.decisions);
       if (r.error.empty()) {
         r.parsed_json = ToJson(found);
