@@ -46,8 +46,9 @@ class CherrypickCommand : public Command {
     app.add_option("runs", ids_,
                    "Single-task run ids, or the group id their `optimize --mode ST` shares")
         ->required();
-    app.add_option("--metric", options_.metric, "Pick by spearman, off_by_one or mae")
-        ->check(CLI::IsMember({"spearman", "off_by_one", "mae"}));
+    app.add_option("--metric", options_.metric,
+                   "Pick by " + EnumChoiceText<experiments::PickMetric>() + " (default spearman)")
+        ->check(CLI::IsMember(EnumChoices<experiments::PickMetric>()));
     app.add_flag("--oracle", options_.oracle,
                  "Pick on the test set, as the study did (biases the single-task row upward)");
     app.add_option("--validation-samples", options_.validation_samples,

@@ -8,17 +8,21 @@
 
 #include "apps/command.h"
 #include "apps/commands.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/base/version.h"
+#include "judgeopt/optim/config/mode.h"
 #include "apps/runs_cmd.h"
 
 namespace judgeopt::apps {
 namespace {
 
-// The subcommands, in the order `judgeopt --help` lists them.
-const CommandEntry kCommands[] = {
+// The subcommands, in the order `judgeopt --help` lists them. `optimize` names every mode its
+// --mode accepts (optim::ModeNames).
+std::vector<CommandEntry> Commands() {
+  return {
     {"optimize",
-     "Optimize a judge prompt (TextGrad modes SSS/SSC/SCC/CCC/ST, or OPRO); "
-     "rerun to continue",
+     "Optimize a judge prompt (modes " + Join(optim::ModeNames(), "/") +
+         ", by TextGrad or OPRO); rerun to continue",
      &MakeOptimizeCommand},
     {"estimate", "Projected calls, tokens and dollars of `optimize`", &MakeEstimateCommand},
     {"resume", "Continue a stored optimization run with the config it was started with",
@@ -48,7 +52,8 @@ const CommandEntry kCommands[] = {
     {"sim-server",
      "Serve the simulator as an OpenAI-compatible endpoint on 127.0.0.1 (with optional faults)",
      &MakeSimServerCommand},
-};
+  };
+}
 
 // Library warnings (a reply cut off at max_tokens, a cache write that failed) go to stderr as
 // "judgeopt: warning: ...", never to stdout, where tables and `--json -` output are written.
@@ -72,7 +77,7 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1, 1);
   GlobalOptions global;
   std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> subs;
-  for (const auto& entry : kCommands) {
+  for (const CommandEntry& entry : Commands()) {
     CLI::App* sub = app.add_subcommand(entry.name, entry.help);
     sub->add_option("--data-dir", global.data_dir,
                     "Dataset directory (default: $JUDGEOPT_DATA, then ../shared/data)");

@@ -25,7 +25,7 @@ class Command {
 
 struct CommandEntry {
   const char* name;
-  const char* help;
+  std::string help;
   std::unique_ptr<Command> (*make)();
 };
 

@@ -62,9 +62,10 @@ std::string LlmSession::ModelFor(llm::Role r) const {
 
 void LlmFlags::Add(CLI::App& app) {
   app.add_option("--backend", backend,
-                 "LLM backend: sim (offline simulator, default), openai (any OpenAI-compatible "
-                 "server) or replay (response cache only)")
-      ->check(CLI::IsMember({"sim", "openai", "replay"}));
+                 "LLM backend: " + EnumChoiceText<llm::Backend>() +
+                     " (sim: the offline simulator, default; openai: any OpenAI-compatible "
+                     "server; replay: the response cache only)")
+      ->check(CLI::IsMember(EnumChoices<llm::Backend>()));
   app.add_option("--base-url", base_url,
                  "OpenAI-compatible base URL (default $OPENAI_BASE_URL, else api.openai.com)");
   app.add_option("--model", model, "Model name for the roles this command uses");

@@ -6,6 +6,7 @@
 #include "judgeopt/base/strings.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/data/catalog.h"
+#include "judgeopt/optim/config/settings.h"
 
 namespace judgeopt::apps {
 namespace {
@@ -13,8 +14,9 @@ namespace {
 class DatasetsCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.add_option("--protocol", protocol_, "Split protocol used for the sizes: default or paper")
-        ->check(CLI::IsMember({"default", "paper"}));
+    app.add_option("--protocol", protocol_,
+                   "Split protocol used for the sizes: " + EnumChoiceText<optim::Protocol>())
+        ->check(CLI::IsMember(EnumChoices<optim::Protocol>()));
   }
 
   int Run(const GlobalOptions& global) override {

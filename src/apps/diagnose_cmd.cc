@@ -8,6 +8,7 @@
 #include "apps/commands.h"
 #include "apps/common_flags.h"
 #include "apps/stored_runs.h"
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/files.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/experiments/diagnose.h"
@@ -24,9 +25,11 @@ constexpr llm::Role kRoles[] = {llm::Role::kDiagnostic};
 class DiagnoseCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.add_option("kind", kind_, "specificity (gradient focus) or adherence (edit follows it)")
+    app.add_option("kind", kind_,
+                   ChoiceText(experiments::DiagnosticKinds()) +
+                       " (specificity: the gradient's focus; adherence: the edit follows it)")
         ->required()
-        ->check(CLI::IsMember({"specificity", "adherence"}));
+        ->check(CLI::IsMember(experiments::DiagnosticKinds()));
     app.add_option("runs", ids_, "Run ids, group ids or grid names (see `judgeopt runs list`)")->required();
     app.add_option("--json", json_path_, "Also write the tables and scores as JSON (- = stdout)");
     llm_.Add(app);

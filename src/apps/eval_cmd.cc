@@ -32,8 +32,9 @@ class EvalCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
     data_.Add(app);
-    app.add_option("--split", split_, "Split to evaluate: train, validation or test")
-        ->check(CLI::IsMember({"train", "validation", "val", "test"}));
+    app.add_option("--split", split_,
+                   "Split to evaluate: " + EnumChoiceText<data::SplitId>() + " (default test)")
+        ->check(CLI::IsMember(EnumChoices<data::SplitId>()));
     app.add_option("--prompt", prompt_file_, "Judge prompt file (JSON or TOML); default: seed");
     app.add_option("--limit", limit_, "Evaluate only the first N examples of the split");
     app.add_option("--out", out_dir_, "Write predictions.csv, predictions.jsonl, metrics.json here");

@@ -35,8 +35,9 @@ class PromptCommand : public Command {
     app.add_flag("--json", json_, "Print the messages as the JSON array sent on the wire");
     app.add_option("--run", run_id_, "A stored run: show the prompts one of its steps sent");
     app.add_option("--step", step_, "With --run: the step (1..steps)");
-    app.add_option("--stage", stage_, "With --run: only this stage")
-        ->check(CLI::IsMember({"predict", "loss", "gradient", "route", "conflicts", "optimizer"}));
+    app.add_option("--stage", stage_,
+                   "With --run: only this stage: " + EnumChoiceText<optim::StepStage>())
+        ->check(CLI::IsMember(EnumChoices<optim::StepStage>()));
     app.add_option("--sample", sample_, "With --run: only prompts about this batch position");
     app.add_option("--workspace", workspace_, "With --run: the workspace holding it (default: .)");
   }

@@ -35,9 +35,9 @@ class RunsCommand : public Command {
     show_->add_flag("--json", json_, "Print the summary as JSON (decision payloads included)");
     show_->add_flag("--decisions", decision_payloads_,
                     "Also print each decision's payload (JSON) under the decisions table");
-    export_->add_option("--format", format_, "csv or jsonl")
+    export_->add_option("--format", format_, EnumChoiceText<store::ExportFormat>())
         ->required()
-        ->check(CLI::IsMember({"csv", "jsonl"}));
+        ->check(CLI::IsMember(EnumChoices<store::ExportFormat>()));
     export_->add_option("--out", out_dir_, "Output directory (default: exports/RUN_ID)");
     export_->add_flag("--comparable", comparable_,
                       "Leave out call latency, attempts, cache hits and cost, the stored config, "

@@ -4,6 +4,7 @@
 
 #include "apps/commands.h"
 #include "judgeopt/base/text_table.h"
+#include "judgeopt/data/records.h"
 #include "judgeopt/experiments/score_file.h"
 
 namespace judgeopt::apps {
@@ -20,7 +21,10 @@ class ScoreCommand : public Command {
         ->required()->delimiter(',');
     app.add_option("--group", req_.group_column,
                    "Column to group by for the per-group (G-Eval style) Spearman");
-    app.add_option("--format", req_.format, "jsonl or csv (default: by extension)");
+    app.add_option("--format", req_.format,
+                   EnumChoiceText<data::FileFormat>() +
+                       " (default: by extension, .jsonl/.ndjson or .csv)")
+        ->check(CLI::IsMember(EnumChoices<data::FileFormat>()));
     app.add_option("--scale-min", scale_min_, "Lowest score of the scale (for QWK)");
     app.add_option("--scale-max", scale_max_, "Highest score of the scale (for QWK)");
   }

@@ -1,8 +1,31 @@
 #include "judgeopt/data/dataset.h"
 
 #include <cmath>
+#include <optional>
 
 namespace judgeopt::data {
+namespace {
+
+constexpr NamedValue<SplitId> kSplitIds[] = {{SplitId::kTrain, "train"},
+                                             {SplitId::kValidation, "validation"},
+                                             {SplitId::kValidation, "val"},
+                                             {SplitId::kTest, "test"}};
+
+}  // namespace
+
+std::span<const NamedValue<SplitId>> NamesOf(SplitId) { return kSplitIds; }
+
+const std::vector<std::size_t>& Splits::Of(SplitId id) const {
+  switch (id) {
+    case SplitId::kTrain:
+      return train;
+    case SplitId::kValidation:
+      return validation;
+    case SplitId::kTest:
+      return test;
+  }
+  return test;
+}
 
 bool Scale::Contains(double v) const {
   if (!std::isfinite(v) || v < min || v > max) return false;
@@ -17,9 +40,7 @@ int Dataset::CriterionIndex(const std::string& n) const {
 }
 
 const std::vector<std::size_t>* Dataset::Split(const std::string& n) const {
-  if (n == "train") return &splits.train;
-  if (n == "validation" || n == "val") return &splits.validation;
-  if (n == "test") return &splits.test;
+  if (std::optional<SplitId> id = FindEnum<SplitId>(n)) return &splits.Of(*id);
   return nullptr;
 }
 

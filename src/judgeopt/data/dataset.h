@@ -3,8 +3,11 @@
 // and gold scores, and named splits. Plain values; loaders live in data/loaders*.
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
+
+#include "judgeopt/base/enum_names.h"
 
 namespace judgeopt::data {
 
@@ -42,12 +45,21 @@ struct Example {
   std::size_t line = 0;  // 1-based line (or row) in the source file, for messages
 };
 
+/// A split, named by `eval --split` and Dataset::Split.
+enum class SplitId { kTrain, kValidation, kTest };
+
+/// The name table of SplitId (base/enum_names.h): "train", "validation", "val" (an alias of
+/// validation), "test". EnumName gives the canonical "validation".
+std::span<const NamedValue<SplitId>> NamesOf(SplitId);
+
 /// Positions into Dataset::examples. Order matters: batch samplers permute these lists. Under the
 /// paper protocol, train and test are in the study's working order (see data/splits.h).
 struct Splits {
   std::vector<std::size_t> train;
   std::vector<std::size_t> validation;
   std::vector<std::size_t> test;
+
+  const std::vector<std::size_t>& Of(SplitId id) const;
 };
 
 /// A loaded dataset with its splits. Immutable after loading; safe to share across threads.
@@ -65,8 +77,7 @@ struct Dataset {
 
   /// Index of a criterion by name, or -1.
   int CriterionIndex(const std::string& name) const;
-  /// Positions of a split by name: "train", "validation" (alias "val"), "test".
-  /// Returns nullptr for an unknown name.
+  /// Positions of a split by a name of SplitId's table. Returns nullptr for any other name.
   const std::vector<std::size_t>* Split(const std::string& name) const;
 };
 

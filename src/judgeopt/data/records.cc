@@ -8,6 +8,9 @@
 namespace judgeopt::data {
 namespace {
 
+constexpr NamedValue<FileFormat> kFileFormats[] = {{FileFormat::kJsonl, "jsonl"},
+                                                   {FileFormat::kCsv, "csv"}};
+
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -49,21 +52,21 @@ Result<std::vector<Record>> CsvRecords(std::string_view text, const std::string&
 
 }  // namespace
 
+std::span<const NamedValue<FileFormat>> NamesOf(FileFormat) { return kFileFormats; }
+
 Result<FileFormat> ResolveFileFormat(std::string_view name, const std::string& path) {
-  if (name == "jsonl") return FileFormat::kJsonl;
-  if (name == "csv") return FileFormat::kCsv;
-  if (!name.empty()) {
-    return InvalidArgument(fmt::format("{}: unknown format '{}' (use jsonl or csv)", path, name));
-  }
+  if (!name.empty()) return ParseEnum<FileFormat>(name, path + ": format");
   if (EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson")) return FileFormat::kJsonl;
   if (EndsWith(path, ".csv")) return FileFormat::kCsv;
-  return InvalidArgument(path +
-                         ": cannot tell the format from the extension; set format = "
-                         "\"jsonl\" or \"csv\"");
+  return InvalidArgument(path + ": cannot tell the format from the extension; set format to " +
+                         EnumChoiceText<FileFormat>());
 }
 
 std::string_view FileFormatName(FileFormat format) {
-  return format == FileFormat::kCsv ? "csv" : "jsonl";
+  for (const NamedValue<FileFormat>& entry : kFileFormats) {
+    if (entry.value == format) return entry.name;
+  }
+  return "jsonl";
 }
 
 bool RecordFile::MayHaveField(const std::string& field) const {

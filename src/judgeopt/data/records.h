@@ -3,10 +3,12 @@
 // each row as a JSON object (CSV values are strings) with the line it came from.
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/config/tree.h"
 
@@ -14,7 +16,11 @@ namespace judgeopt::data {
 
 enum class FileFormat { kJsonl, kCsv };
 
-/// "jsonl" or "csv"; an empty name picks by the path's extension (.jsonl/.ndjson or .csv).
+/// The name table of FileFormat (base/enum_names.h): "jsonl", "csv". A dataset spec's `format`,
+/// `score --format`'s help and check and ResolveFileFormat read it.
+std::span<const NamedValue<FileFormat>> NamesOf(FileFormat);
+
+/// A name of the table; an empty name picks by the path's extension (.jsonl/.ndjson or .csv).
 Result<FileFormat> ResolveFileFormat(std::string_view name, const std::string& path);
 std::string_view FileFormatName(FileFormat format);
 

@@ -80,9 +80,24 @@ CherrypickValues ValuesOf(const optim::EvaluationRecord& e, const std::string& c
   return v;
 }
 
+constexpr NamedValue<PickMetric> kPickMetrics[] = {{PickMetric::kSpearman, "spearman"},
+                                                   {PickMetric::kOffByOne, "off_by_one"},
+                                                   {PickMetric::kMae, "mae"}};
+
+// `metric` is a PickMetric name (RunCherrypick checks it first).
+PickMetric PickMetricOf(const std::string& metric) {
+  return FindEnum<PickMetric>(metric).value_or(PickMetric::kSpearman);
+}
+
 std::optional<double> MetricOf(const CherrypickValues& v, const std::string& metric) {
-  if (metric == "spearman") return v.spearman;
-  if (metric == "off_by_one") return v.off_by_one;
+  switch (PickMetricOf(metric)) {
+    case PickMetric::kSpearman:
+      return v.spearman;
+    case PickMetric::kOffByOne:
+      return v.off_by_one;
+    case PickMetric::kMae:
+      return v.mae;
+  }
   return v.mae;
 }
 
@@ -91,7 +106,7 @@ bool Better(const std::optional<double>& a, const std::optional<double>& b,
             const std::string& metric) {
   if (!a) return false;
   if (!b) return true;
-  return metric == "mae" ? *a < *b : *a > *b;
+  return PickMetricOf(metric) == PickMetric::kMae ? *a < *b : *a > *b;
 }
 
 std::string CriterionOfRun(const SingleTaskRun& run) {
@@ -239,16 +254,16 @@ std::vector<const SingleTaskRun*> InCriteriaOrder(const data::Dataset& dataset,
 
 }  // namespace
 
-bool IsPickMetric(const std::string& metric) {
-  return metric == "spearman" || metric == "off_by_one" || metric == "mae";
-}
+std::span<const NamedValue<PickMetric>> NamesOf(PickMetric) { return kPickMetrics; }
+
+bool IsPickMetric(const std::string& metric) { return FindEnum<PickMetric>(metric).has_value(); }
 
 Result<CherrypickOutcome> RunCherrypick(const data::Dataset& dataset,
                                         const std::vector<SingleTaskRun>& runs,
                                         const CherrypickOptions& options, CherrypickDeps& deps) {
   if (!IsPickMetric(options.metric)) {
-    return InvalidArgument(fmt::format(
-        "cherrypick: unknown pick metric '{}' (spearman, off_by_one or mae)", options.metric));
+    return InvalidArgument("cherrypick: pick metric " +
+                           InvalidChoiceMessage(EnumChoices<PickMetric>(), options.metric));
   }
   if (!options.oracle && options.validation_samples < 1) {
     return InvalidArgument("cherrypick: the validation sample count must be at least 1");

@@ -6,11 +6,13 @@
 // prompt. Every evaluation is looked up first (a run's stored one, or one an earlier cherry-pick
 // kept), so a rerun makes no call. Pure of storage: evaluations go through a port.
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/dataset.h"
@@ -39,9 +41,16 @@ struct SingleTaskRun {
   std::vector<optim::StepRecord> steps;  // stored steps; their incumbent_after are candidates
 };
 
+/// The metric a pick is made by: spearman and off_by_one (higher wins), mae (lower wins).
+enum class PickMetric { kSpearman, kOffByOne, kMae };
+
+/// The name table of PickMetric (base/enum_names.h): "spearman", "off_by_one", "mae". The
+/// option's values, `cherrypick --metric`'s help and check and IsPickMetric all read it.
+std::span<const NamedValue<PickMetric>> NamesOf(PickMetric);
+
 /// Which instruction wins. Plain value.
 struct CherrypickOptions {
-  std::string metric = "spearman";  // "spearman" or "off_by_one" (higher wins), "mae" (lower)
+  std::string metric = "spearman";  // a PickMetric name
   bool oracle = false;              // pick on the whole test split (the study's selection)
   int validation_samples = 100;     // the first N validation examples (the gate's)
   int test_samples = 0;             // the first N test examples (0 = all: the study's)
@@ -64,7 +73,7 @@ struct CherrypickOutcome {
   int evaluations_reused = 0;
 };
 
-/// True for "spearman", "off_by_one" and "mae".
+/// True for the names of PickMetric.
 bool IsPickMetric(const std::string& metric);
 
 /// Runs the experiment. `runs` are single-task runs of `dataset` (every one "ST:<criterion>"

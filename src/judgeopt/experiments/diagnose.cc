@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/llm/cache.h"
 #include "judgeopt/llm/reply_check.h"
@@ -126,8 +127,11 @@ ordered_json StatsJson(const ScoreStats& s) {
 
 }  // namespace
 
+std::vector<std::string> DiagnosticKinds() { return {kSpecificity, kAdherence}; }
+
 bool IsDiagnosticKind(const std::string& kind) {
-  return kind == kSpecificity || kind == kAdherence;
+  const std::vector<std::string> kinds = DiagnosticKinds();
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
 Result<judge::JudgePrompt> StoredPrompt(const optim::PromptRecord& record,
@@ -177,7 +181,7 @@ Result<std::vector<DiagnosticItem>> PlanDiagnostics(const std::string& kind,
                                                     const data::Dataset& dataset,
                                                     const std::set<DiagnosticKey>& done) {
   if (!IsDiagnosticKind(kind)) {
-    return InvalidArgument(fmt::format("unknown diagnostic '{}' (specificity or adherence)", kind));
+    return InvalidArgument("diagnostic " + InvalidChoiceMessage(DiagnosticKinds(), kind));
   }
   std::vector<std::string> all_criteria;
   for (const data::Criterion& c : dataset.criteria) all_criteria.push_back(c.name);

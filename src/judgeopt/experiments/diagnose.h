@@ -25,7 +25,11 @@
 
 namespace judgeopt::experiments {
 
-/// True for kSpecificity and kAdherence.
+/// Every diagnostic kind, in the order help lists them: kSpecificity, kAdherence. The one table
+/// that `diagnose`'s help and check, IsDiagnosticKind and PlanDiagnostics read.
+std::vector<std::string> DiagnosticKinds();
+
+/// True for the kinds of DiagnosticKinds().
 bool IsDiagnosticKind(const std::string& kind);
 
 /// A recorded run as the diagnostics read it. Plain value.

@@ -11,6 +11,9 @@ namespace {
 using config::Json;
 using config::TreePath;
 
+constexpr NamedValue<Backend> kBackends[] = {
+    {Backend::kSim, "sim"}, {Backend::kOpenAi, "openai"}, {Backend::kReplay, "replay"}};
+
 const std::vector<std::string> kTopKeys = {"defaults",  "judge",      "loss",   "gradient",
                                            "optimizer", "diagnostic", "prices", "seed"};
 const std::vector<std::string> kRoleKeys = {
@@ -216,24 +219,18 @@ Json RoleToJson(const RoleConfig& rc) {
 
 }  // namespace
 
+std::span<const NamedValue<Backend>> NamesOf(Backend) { return kBackends; }
+
 std::string_view BackendName(Backend backend) {
-  switch (backend) {
-    case Backend::kSim:
-      return "sim";
-    case Backend::kOpenAi:
-      return "openai";
-    case Backend::kReplay:
-      return "replay";
+  for (const NamedValue<Backend>& entry : kBackends) {
+    if (entry.value == backend) return entry.name;
   }
   return "sim";
 }
 
 Result<Backend> ParseBackend(std::string_view name) {
-  for (Backend b : {Backend::kSim, Backend::kOpenAi, Backend::kReplay}) {
-    if (BackendName(b) == name) return b;
-  }
-  return InvalidArgument("unknown backend '" + std::string(name) +
-                         "' (expected sim, openai or replay)");
+  if (std::optional<Backend> backend = FindEnum<Backend>(name)) return *backend;
+  return InvalidArgument("backend " + InvalidChoiceMessage(EnumChoices<Backend>(), name));
 }
 
 std::string_view SelectionName(EndpointSelection selection) {

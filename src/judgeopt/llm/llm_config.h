@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/config/tree.h"
 #include "judgeopt/llm/types.h"
@@ -20,7 +21,11 @@
 namespace judgeopt::llm {
 
 enum class Backend { kSim, kOpenAi, kReplay };
-std::string_view BackendName(Backend backend);  // "sim", "openai", "replay"
+/// The name table of Backend (base/enum_names.h): "sim", "openai", "replay". The `backend` key
+/// of a config, --backend's help, its check and ParseBackend all read it.
+std::span<const NamedValue<Backend>> NamesOf(Backend);
+std::string_view BackendName(Backend backend);
+/// A name of the table; otherwise fails listing them.
 Result<Backend> ParseBackend(std::string_view name);
 
 enum class EndpointSelection { kRoundRobin, kLeastLoaded };

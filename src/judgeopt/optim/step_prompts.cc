@@ -19,6 +19,13 @@
 namespace judgeopt::optim {
 namespace {
 
+constexpr NamedValue<StepStage> kStepStages[] = {{StepStage::kPredict, "predict"},
+                                                 {StepStage::kLoss, "loss"},
+                                                 {StepStage::kGradient, "gradient"},
+                                                 {StepStage::kRoute, "route"},
+                                                 {StepStage::kConflicts, "conflicts"},
+                                                 {StepStage::kOptimizer, "optimizer"}};
+
 // The client behind a rebuild's RunContext: the planners never call it.
 class NoCallClient : public llm::LlmClient {
  public:
@@ -65,10 +72,10 @@ Status CheckRecord(const data::Dataset& dataset, const std::string& run_id,
   return Status::Ok();
 }
 
-void AddPlanned(const PlannedCalls& planned, std::string_view stage, llm::Role role,
+void AddPlanned(const PlannedCalls& planned, StepStage stage, llm::Role role,
                 std::vector<StepPrompt>& out) {
   for (std::size_t k = 0; k < planned.requests.size(); ++k) {
-    out.push_back({std::string(stage), planned.requests[k].tag, role,
+    out.push_back({EnumName(stage), planned.requests[k].tag, role,
                    planned.slots[k].criterion, planned.slots[k].sample,
                    planned.requests[k].messages});
   }
@@ -83,7 +90,7 @@ Status AddPredict(const RunContext& ctx, const judge::JudgePrompt& prompt,
     for (judge::JudgeCall& c : calls) {
       std::string tag = fmt::format("{}/{}", StepTag(record.step, "predict"), ex.id);
       if (!c.label.empty()) tag += "/" + c.label;
-      out.push_back({"predict", std::move(tag), llm::Role::kJudge,
+      out.push_back({EnumName(StepStage::kPredict), std::move(tag), llm::Role::kJudge,
                      c.label.empty() ? std::string(kJoint) : c.label, static_cast<int>(i),
                      std::move(c.messages)});
     }
@@ -93,10 +100,10 @@ Status AddPredict(const RunContext& ctx, const judge::JudgePrompt& prompt,
 
 // Requests that concern one criterion each (or a pair, "a,b"), in the order sent.
 void AddRequests(const std::vector<llm::ChatRequest>& requests,
-                 const std::vector<std::string>& criteria, std::string_view stage,
+                 const std::vector<std::string>& criteria, StepStage stage,
                  std::vector<StepPrompt>& out) {
   for (std::size_t k = 0; k < requests.size(); ++k) {
-    out.push_back({std::string(stage), requests[k].tag, llm::Role::kDiagnostic, criteria[k], -1,
+    out.push_back({EnumName(stage), requests[k].tag, llm::Role::kDiagnostic, criteria[k], -1,
                    requests[k].messages});
   }
 }
@@ -118,12 +125,12 @@ Status AddRouter(const RunContext& ctx, const judge::JudgePrompt& prompt,
                  const std::vector<BatchSample>& batch, const StepRecord& record,
                  std::vector<StepPrompt>& out) {
   const auto requests = SpecificityRequests(ctx, record.step, record.gradients);
-  AddRequests(requests, requests.empty() ? std::vector<std::string>() : ctx.criteria, "route",
-              out);
+  AddRequests(requests, requests.empty() ? std::vector<std::string>() : ctx.criteria,
+              StepStage::kRoute, out);
   JO_ASSIGN_OR_RETURN(const PlannedCalls separate,
                       PlanRoutedGradients(ctx, record.step, prompt, batch, record.losses,
                                           RoutedCriteria(record)));
-  AddPlanned(separate, "gradient", llm::Role::kGradient, out);
+  AddPlanned(separate, StepStage::kGradient, llm::Role::kGradient, out);
   return Status::Ok();
 }
 
@@ -136,19 +143,21 @@ void AddConflicts(const RunContext& ctx, const judge::JudgePrompt& prompt,
   for (const PlannedPair& p : planned) {
     pairs.push_back(edits.criteria[p.a].criterion + "," + edits.criteria[p.b].criterion);
   }
-  AddRequests(ConflictRequests(ctx, record.step, edits, planned), pairs, "conflicts", out);
+  AddRequests(ConflictRequests(ctx, record.step, edits, planned), pairs, StepStage::kConflicts, out);
 }
 
 void AddOptimizer(const StepRecord& record, std::vector<StepPrompt>& out) {
   for (const OptimizerCallRecord& c : record.optimizer_calls) {
     const std::string who = c.criterion == kJoint ? "all" : c.criterion;
-    out.push_back({"optimizer",
+    out.push_back({EnumName(StepStage::kOptimizer),
                    fmt::format("{}/{}/k{}", StepTag(record.step, "optimizer"), who, c.candidate),
                    llm::Role::kOptimizer, c.criterion, -1, {{"user", c.meta_prompt}}});
   }
 }
 
 }  // namespace
+
+std::span<const NamedValue<StepStage>> NamesOf(StepStage) { return kStepStages; }
 
 bool StepPrompt::Concerns(const std::string& c) const {
   if (criterion == c || criterion == kJoint) return true;
@@ -180,10 +189,10 @@ Result<std::vector<StepPrompt>> RebuildStepPrompts(const data::Dataset& dataset,
   }
   const auto batch = MakeBatchSamples(ctx, record.batch_positions, std::move(predictions));
   JO_ASSIGN_OR_RETURN(const PlannedCalls loss, PlanLossStage(ctx, record.step, batch));
-  AddPlanned(loss, "loss", llm::Role::kLoss, out);
+  AddPlanned(loss, StepStage::kLoss, llm::Role::kLoss, out);
   JO_ASSIGN_OR_RETURN(const PlannedCalls gradient,
                       PlanGradientStage(ctx, record.step, prompt, batch, record.losses));
-  AddPlanned(gradient, "gradient", llm::Role::kGradient, out);
+  AddPlanned(gradient, StepStage::kGradient, llm::Role::kGradient, out);
   const MethodConfig& method = config.method;
   if (method.name == Method::kRouter) {
     JO_RETURN_IF_ERROR(AddRouter(ctx, prompt, batch, record, out));

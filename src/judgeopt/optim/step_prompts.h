@@ -4,9 +4,11 @@
 // the stored predictions and loss texts by the same planners the loop uses, so they are the
 // texts that were sent), and the optimizer meta-prompts as stored. Makes no LLM call.
 
+#include <span>
 #include <string>
 #include <vector>
 
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/llm/types.h"
@@ -15,9 +17,16 @@
 
 namespace judgeopt::optim {
 
+/// The stage a step's request belongs to, in the order the stages run.
+enum class StepStage { kPredict, kLoss, kGradient, kRoute, kConflicts, kOptimizer };
+
+/// The name table of StepStage (base/enum_names.h): "predict", "loss", "gradient", "route",
+/// "conflicts", "optimizer". StepPrompt::stage holds one; `prompt --stage` lists and checks them.
+std::span<const NamedValue<StepStage>> NamesOf(StepStage);
+
 /// One request of a step. Plain value.
 struct StepPrompt {
-  std::string stage;      // "predict", "loss", "gradient", "route", "conflicts", "optimizer"
+  std::string stage;      // EnumName of its StepStage
   std::string tag;        // the request's tag, e.g. "step3/gradient/fluency/s1"
   llm::Role role = llm::Role::kJudge;
   std::string criterion;  // "*" for a text shared by every criterion; "a,b" for a conflict pair

@@ -11,6 +11,9 @@
 namespace judgeopt::store {
 namespace {
 
+constexpr NamedValue<ExportFormat> kExportFormats[] = {{ExportFormat::kCsv, "csv"},
+                                                       {ExportFormat::kJsonl, "jsonl"}};
+
 enum class Kind { kInt, kReal, kText, kBool };
 
 struct Column {
@@ -193,14 +196,17 @@ Result<std::string> RenderTable(Db& db, const TableSpec& spec, const std::string
 
 }  // namespace
 
+std::span<const NamedValue<ExportFormat>> NamesOf(ExportFormat) { return kExportFormats; }
+
 Result<ExportFormat> ParseExportFormat(const std::string& name) {
-  if (name == "csv") return ExportFormat::kCsv;
-  if (name == "jsonl") return ExportFormat::kJsonl;
-  return InvalidArgument(fmt::format("--format '{}' is not csv or jsonl", name));
+  return ParseEnum<ExportFormat>(name, "--format");
 }
 
 const char* ExportExtension(ExportFormat format) {
-  return format == ExportFormat::kCsv ? "csv" : "jsonl";
+  for (const NamedValue<ExportFormat>& entry : kExportFormats) {
+    if (entry.value == format) return entry.name.data();  // a literal: NUL-terminated
+  }
+  return "csv";
 }
 
 const std::vector<std::string>& ExportTableNames() {

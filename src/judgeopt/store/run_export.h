@@ -6,9 +6,11 @@
 // (rows in key order, numbers in shortest round-trip form, no timestamps). Formats are
 // documented in docs/results-schema.md.
 
+#include <span>
 #include <string>
 #include <vector>
 
+#include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/store/run_reader.h"
 
@@ -16,7 +18,11 @@ namespace judgeopt::store {
 
 enum class ExportFormat { kCsv, kJsonl };
 
-/// "csv" or "jsonl"; anything else is kInvalidArgument naming the value.
+/// The name table of ExportFormat (base/enum_names.h): "csv", "jsonl", also the files'
+/// extensions. `runs export --format`'s help and check and ParseExportFormat read it.
+std::span<const NamedValue<ExportFormat>> NamesOf(ExportFormat);
+
+/// A name of the table; anything else is kInvalidArgument naming the value and the choices.
 Result<ExportFormat> ParseExportFormat(const std::string& name);
 const char* ExportExtension(ExportFormat format);
 

@@ -18,13 +18,15 @@ std::string Mode::Name() const {
   return std::string{Letter(loss), Letter(gradient), Letter(optimizer)};
 }
 
-std::string ModeNameChoices() {
+std::vector<std::string> ModeNames() {
   std::vector<std::string> names = {"SSS", "SSC", "SCC", "CCC", "ST"};
   for (const MethodEntry& m : AllMethods()) {
     if (*m.label != '\0') names.emplace_back(m.label);
   }
-  return ChoiceText(names);
+  return names;
 }
+
+std::string ModeNameChoices() { return ChoiceText(ModeNames()); }
 
 Result<Mode> ParseMode(std::string_view text, std::string_view field) {
   std::string upper;

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "judgeopt/base/result.h"
 
@@ -23,9 +24,12 @@ struct Mode {
   bool operator==(const Mode&) const = default;
 };
 
-/// Every name a config's `mode` (and --mode) accepts, for help text and errors: the study's
-/// modes, "ST" and each method's label from the method registry ("SSS, SSC, SCC, CCC, ST, SPC,
-/// MGDA or ROUTER").
+/// Every name a config's `mode` (and --mode) accepts, for help text, errors and tests: the
+/// study's modes, "ST" and each method's label from the method registry (SSS, SSC, SCC, CCC, ST,
+/// SPC, MGDA, ROUTER).
+std::vector<std::string> ModeNames();
+
+/// ModeNames() for help text and errors: "SSS, SSC, SCC, CCC, ST, SPC, MGDA or ROUTER".
 std::string ModeNameChoices();
 
 /// Parses "SSS", "SSC", "SCC" or "CCC" (case-insensitive). Every other three-letter string is
