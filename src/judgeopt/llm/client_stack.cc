@@ -1,5 +1,7 @@
 #include "judgeopt/llm/client_stack.h"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "judgeopt/llm/openai_client.h"
@@ -131,8 +133,32 @@ ClientStack::ClientStack(const LlmConfig& config) : config_(config) {}
 
 ClientStack::~ClientStack() = default;
 
+namespace {
+
+// A dollar budget cannot stop a model it cannot price: refuse it before the first call.
+Status CheckBudgetPrices(const LlmConfig& config, const std::vector<Role>& roles,
+                         const Budget& budget) {
+  if (!budget.max_usd) return Status::Ok();
+  for (Role role : roles) {
+    const RoleConfig& rc = config.role(role);
+    if (rc.backend != Backend::kOpenAi || rc.model.empty()) continue;
+    if (config.prices.find(rc.model) != config.prices.end()) continue;
+    return InvalidArgument(fmt::format(
+        "--max-usd needs a price for every model it pays for, and model '{}' (role {}) has "
+        "none: its calls would count as $0 and the budget could not stop them. Add its price to "
+        "the config, e.g.\n  [llm.prices.\"{}\"]\n  input_usd_per_mtok = <dollars per "
+        "million input tokens>\n  output_usd_per_mtok = <dollars per million output tokens>\n"
+        "or use --max-calls instead",
+        rc.model, RoleName(role), rc.model));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ClientStack>> ClientStack::Create(const LlmConfig& config,
                                                          ClientStackPorts ports) {
+  JO_RETURN_IF_ERROR(CheckBudgetPrices(config, ports.roles, ports.budget));
   for (Role role : ports.roles) {
     JO_RETURN_IF_ERROR(ValidateRole(config.role(role), role));
     if (config.role(role).backend == Backend::kReplay && !ports.cache) {

@@ -64,7 +64,10 @@ struct ClientStackPorts {
 /// the cache at no cost even when the budget is exhausted.
 class ClientStack {
  public:
-  /// Validates every role (ValidateRole) and builds its chain. Fails, naming the role, when a
+  /// Validates every role (ValidateRole) and builds its chain. With a dollar budget
+  /// (ports.budget.max_usd), every openai role's model must have a price in config.prices, else
+  /// kInvalidArgument naming the model, the role and the [llm.prices] lines to add: an unpriced
+  /// model counts as $0, so the budget could never stop it (sim and replay roles are free). Fails, naming the role, when a
   /// backend lacks its port (no transport / simulator factory, replay without a cache) or the
   /// configuration is invalid. Ports are taken over (the transport and simulator are made here).
   static Result<std::unique_ptr<ClientStack>> Create(const LlmConfig& config,

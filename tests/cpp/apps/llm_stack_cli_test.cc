@@ -100,6 +100,27 @@ TEST(LlmStackCliTest, EvalCompletesUnderTenPercentFaultsWithCorrectResults) {
             ReadFile(dir.path / "sim" / "predictions.csv"));
 }
 
+// A dollar budget cannot stop a model it cannot price: refused before the first request.
+TEST(LlmStackCliTest, ADollarBudgetWithAnUnpricedModelIsRefusedBeforeAnyRequest) {
+  REQUIRE_DATA();
+  Scratch dir;
+  LoopbackSim server({});
+  CliRun r = Judgeopt("eval --dataset summeval --split test --data-dir " + kDataDir +
+                      OpenAiFlags(server, dir) + " --max-usd 1");
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("model 'judgeopt-sim' (role judge) has none"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[llm.prices.\"judgeopt-sim\"]"), std::string::npos) << r.err;
+  EXPECT_EQ(server.requests(), 0);
+  std::ofstream(dir.path / "prices.toml") << "[llm.prices.\"judgeopt-sim\"]\n"
+                                             "input_usd_per_mtok = 0.1\n"
+                                             "output_usd_per_mtok = 0.2\n";
+  CliRun priced = Judgeopt("eval --dataset summeval --split test --limit 20 -q --data-dir " +
+                           kDataDir + OpenAiFlags(server, dir) + " --max-usd 1 --config " +
+                           dir.str() + "/prices.toml");
+  EXPECT_EQ(priced.code, 0) << priced.err;
+  EXPECT_GT(server.requests(), 0);
+}
+
 // "N model calls (F failed), H cache hits, R refused" from eval's summary line.
 struct CallCounts {
   long calls = -1, hits = -1, refused = -1;

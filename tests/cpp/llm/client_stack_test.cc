@@ -186,6 +186,39 @@ TEST(ClientStackTest, BudgetCapIsNeverExceededAndPaidCallsStayFree) {
   EXPECT_EQ(ledger.total.refused, 1);
 }
 
+// An unpriced model counts as $0, so a dollar budget could never stop it: refused before any
+// call, naming the model, the role and the lines to add. Calls budgets and free backends pass.
+TEST(ClientStackTest, ADollarBudgetWithAnUnpricedModelIsRefusedBeforeAnyCall) {
+  HttpPorts p;
+  int sent = 0;
+  p.transport.SetHandler([&sent](const HttpRequest&) -> Result<HttpResponse> {
+    ++sent;
+    return fakes::FakeTransport::ChatOk("5");
+  });
+  ClientStackPorts ports = p.Make();
+  ports.budget.max_usd = 1.0;
+  auto refused = ClientStack::Create(OpenAiConfig("gpt-unpriced"), std::move(ports));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  for (const char* part : {"--max-usd", "'gpt-unpriced'", "role judge",
+                           "[llm.prices.\"gpt-unpriced\"]", "input_usd_per_mtok", "--max-calls"}) {
+    EXPECT_NE(refused.error().message.find(part), std::string::npos)
+        << part << " in: " << refused.error().message;
+  }
+  EXPECT_EQ(sent, 0);
+
+  ClientStackPorts priced = p.Make();
+  priced.budget.max_usd = 1.0;
+  EXPECT_TRUE(ClientStack::Create(OpenAiConfig(), std::move(priced)).ok());
+  ClientStackPorts calls_only = p.Make();
+  calls_only.budget.max_calls = 5;
+  EXPECT_TRUE(ClientStack::Create(OpenAiConfig("gpt-unpriced"), std::move(calls_only)).ok());
+  SimPorts sim;
+  ClientStackPorts free_ports = sim.Make();
+  free_ports.budget.max_usd = 1.0;
+  EXPECT_TRUE(ClientStack::Create(SimConfig(), std::move(free_ports)).ok());
+}
+
 TEST(ClientStackTest, ReplayAnswersWhatASimRunRecordedAndNamesTheHashOfAMiss) {
   SimPorts p;
   ChatRequest req = MakeTestRequest("recorded");

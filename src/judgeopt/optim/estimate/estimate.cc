@@ -532,7 +532,7 @@ std::string UsdCell(double lo, double hi) { return lo == hi ? Usd(hi) : Usd(lo) 
 
 std::string RoleUsdCell(const RoleEstimate& r) {
   if (r.simulated) return "$0 (simulated)";
-  if (!r.priced) return "$0 (unpriced)";
+  if (!r.priced) return "price unknown";
   return UsdCell(r.usd_min, r.usd_max);
 }
 
@@ -551,9 +551,10 @@ std::string RenderEstimate(const CostEstimate& e) {
                   RoleUsdCell(r)});
   }
   table.AddRule();
+  std::string total_usd = e.all_simulated ? "$0" : UsdCell(e.usd_min, e.usd_max);
+  if (e.any_unpriced) total_usd += " + price unknown";
   table.AddRow({"total", "", RangeCell(e.calls), RangeCell(e.prompt_tokens),
-                RangeCell(e.completion_tokens),
-                e.all_simulated ? "$0" : UsdCell(e.usd_min, e.usd_max)});
+                RangeCell(e.completion_tokens), total_usd});
   out += table.Render();
   out += "calls: lower bound = every gated step rejected (an unchanged prompt is not evaluated\n"
          "again); upper bound = every step accepted and evaluated. Judge re-asks and transport\n"
@@ -570,8 +571,10 @@ std::string RenderEstimate(const CostEstimate& e) {
     for (const RoleEstimate& r : e.roles) {
       if (r.simulated) out += fmt::format("{}: simulated backend: $0\n", llm::RoleName(r.role));
       if (!r.simulated && !r.priced) {
-        out += fmt::format("{}: model '{}' has no price in [llm.prices]; counted as $0\n",
-                           llm::RoleName(r.role), r.model);
+        out += fmt::format(
+            "{}: model '{}' has no price: its cost is unknown (add [llm.prices.\"{}\"] with "
+            "input_usd_per_mtok and output_usd_per_mtok; --max-usd refuses to run without it)\n",
+            llm::RoleName(r.role), r.model, r.model);
       }
     }
   }
@@ -579,7 +582,9 @@ std::string RenderEstimate(const CostEstimate& e) {
 }
 
 std::string DescribeProjection(const CostEstimate& e) {
-  return fmt::format("at most {} and {} calls", e.all_simulated ? "$0" : Usd(e.usd_max),
+  const std::string usd = e.all_simulated ? "$0" : Usd(e.usd_max);
+  return fmt::format("at most {}{} and {} calls", usd,
+                     e.any_unpriced ? " plus the unknown cost of unpriced models" : "",
                      Thousands(e.calls.max));
 }
 

@@ -251,8 +251,12 @@ TEST_F(EstimateTest, DollarsAreTokensTimesPrice) {
   EXPECT_TRUE(e->any_unpriced);
   EXPECT_FALSE(e->all_simulated);
   const std::string text = RenderEstimate(*e);
-  EXPECT_NE(text.find("'free-for-all' has no price"), std::string::npos) << text;
-  EXPECT_NE(text.find("total"), std::string::npos);
+  EXPECT_NE(text.find("'free-for-all' has no price: its cost is unknown"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("price unknown"), std::string::npos) << text;
+  EXPECT_EQ(text.find("$0 (unpriced)"), std::string::npos) << "never $0 for an unknown price";
+  EXPECT_NE(text.find("+ price unknown"), std::string::npos) << "the total says so too";
+  EXPECT_NE(DescribeProjection(*e).find("unknown cost of unpriced models"), std::string::npos);
 }
 
 TEST_F(EstimateTest, SimulatedRolesCostNothing) {
