@@ -6,9 +6,9 @@
 
 #include "judgeopt/base/strings.h"
 #include "judgeopt/judge/reask.h"
+#include "judgeopt/judge/render.h"
 #include "judgeopt/llm/reply_check.h"
 #include "judgeopt/llm/sample_seed.h"
-#include "judgeopt/judge/render.h"
 
 namespace judgeopt::judge {
 
