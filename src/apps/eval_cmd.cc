@@ -1,6 +1,8 @@
 // judgeopt eval: score a judge prompt on a split, print the per-criterion table, write files.
 
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "apps/commands.h"
 #include "apps/common_flags.h"
@@ -93,6 +95,7 @@ class EvalCommand : public Command {
     }
     if (!result.ok()) return Fail("eval", result.error().message);
     if (const Error* fatal = FatalCallError(*result)) return Fail("eval", fatal->message);
+    if (auto none = AllMissing(*result)) return Fail("eval", *none);
     Print(ds, *result);
     PrintJudgeCalls(*mode, per_example, *result);
     std::fflush(stdout);
@@ -114,18 +117,30 @@ class EvalCommand : public Command {
   }
 
  private:
-  // A call failure that no example can get past (budget spent, bad key, replay miss): the command
-  // stops with it instead of reporting metrics over a partial split.
+  // A call failure that no example can get past (budget spent, bad key, replay miss, a role
+  // stopped by its tripwire, llm/tripwire.h): the command stops with it instead of reporting
+  // metrics over a partial split.
   static const Error* FatalCallError(const experiments::EvalResult& r) {
     for (const auto& p : r.predictions) {
       if (!p.error) continue;
       const ErrorCode code = p.error->code;
       if (code == ErrorCode::kBudgetExceeded || code == ErrorCode::kAuth ||
-          code == ErrorCode::kNotFound) {
+          code == ErrorCode::kNotFound || code == ErrorCode::kCancelled) {
         return &*p.error;
       }
     }
     return nullptr;
+  }
+
+  // Why no example got a usable score, when none did: metrics over nothing are no result.
+  static std::optional<std::string> AllMissing(const experiments::EvalResult& r) {
+    if (r.predictions.empty() || r.failed_examples < r.predictions.size()) return std::nullopt;
+    std::string message = "none of the " + std::to_string(r.predictions.size()) +
+                          " examples got a usable score";
+    for (const auto& p : r.predictions) {
+      if (p.error) return message + "; the first error: " + p.error->message;
+    }
+    return message + " (no reply gave a score)";
   }
 
   static void PrintCalls(const llm::LedgerSnapshot& ledger) {

@@ -37,6 +37,9 @@ struct Error {
   std::optional<double> retry_after_s;
   /// HTTP status when the error came from an HTTP reply, else 0.
   int http_status = 0;
+  /// True when no connection could be made at all (connection refused, host not found): nothing
+  /// reached a server.
+  bool not_connected = false;
 
   Error() = default;
   Error(ErrorCode c, std::string m) : code(c), message(std::move(m)) {}

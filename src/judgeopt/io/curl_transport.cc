@@ -159,7 +159,10 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
   }
   if (rc != CURLE_OK) {
     std::string detail = reason[0] != '\0' ? reason : curl_easy_strerror(rc);
-    return Error(CodeFor(rc), "POST " + request.url + ": " + detail);
+    Error error(CodeFor(rc), "POST " + request.url + ": " + detail);
+    error.not_connected = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                          rc == CURLE_COULDNT_RESOLVE_PROXY;
+    return error;
   }
   sink.response.status = static_cast<int>(status);
   return std::move(sink.response);

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "judgeopt/llm/openai_client.h"
+#include "judgeopt/llm/retry.h"
+#include "judgeopt/llm/tripwire.h"
 
 namespace judgeopt::llm {
 namespace {
@@ -215,6 +217,10 @@ Result<std::unique_ptr<LlmClient>> ClientStack::MakeChain(Role role, ClientStack
     }
     chain = std::make_unique<BudgetClient>(std::move(chain), ledger_,
                                            BudgetClient::Options{label, free_source});
+    if (tripwires_[role]) {
+      chain = std::make_unique<TripwireClient>(TripwireClient::Position::kGuard, std::move(chain),
+                                               tripwires_[role]);
+    }
   }
   return std::unique_ptr<LlmClient>(
       std::make_unique<RoleDefaultsClient>(std::move(chain), rc.model, rc.extra_body_json));
@@ -231,8 +237,13 @@ Result<std::unique_ptr<LlmClient>> ClientStack::MakeBackend(Role role, ClientSta
     case Backend::kOpenAi: {
       JO_ASSIGN_OR_RETURN(HttpTransport * transport, SharedTransport(ports));
       if (!pool_) pool_ = std::make_unique<EndpointPool>(clock_);
-      return MakeHttpRoleClient(rc, role, pool_.get(), transport, clock_, config_.retry_seed,
-                                ports.env);
+      JO_ASSIGN_OR_RETURN(std::unique_ptr<OpenAiClient> http,
+                          OpenAiClient::Create(rc, pool_.get(), transport, clock_, ports.env));
+      tripwires_[role] = std::make_shared<Tripwire>(role);
+      auto sensed = std::make_unique<TripwireClient>(TripwireClient::Position::kSensor,
+                                                     std::move(http), tripwires_[role]);
+      return std::unique_ptr<LlmClient>(std::make_unique<RetryingClient>(
+          std::move(sensed), rc.retry, clock_, config_.retry_seed));
     }
     case Backend::kReplay:
       break;  // built by Build(): it needs no backend port

@@ -1,10 +1,15 @@
 #pragma once
 // The one place where the LLM client decorators are composed (DESIGN.md §5): for every role,
 //
-//   BudgetClient (ledger, hard budget; cache hits free) -> CachingClient (response cache)
+//   [TripwireClient guard, openai roles] -> BudgetClient (ledger, hard budget; cache hits free)
+//     -> CachingClient (response cache)
 //     -> backend: sim                      (in-process simulator, from an injected factory)
-//               | RetryingClient -> OpenAiClient (endpoint pool, rate limiters, HttpTransport)
+//               | RetryingClient -> TripwireClient sensor -> OpenAiClient (endpoint pool, rate
+//                 limiters, HttpTransport)
 //               | ReplayClient             (cache only; a miss is an error)
+//
+// The guard and the sensor of an openai role share one Tripwire (llm/tripwire.h): when the
+// role's first attempts all fail the same systematic way, no further call of the role is sent.
 //
 // Core code: only ports (ResponseCache, HttpTransport, Clock) are injected; the SQLite cache,
 // libcurl transport and simulator are wired by io/client_stack_factory.h.
@@ -27,6 +32,8 @@
 #include "judgeopt/llm/types.h"
 
 namespace judgeopt::llm {
+
+class Tripwire;
 
 /// What a ClientStack is built over. Everything is optional except what the configured backends
 /// need: `make_transport` for openai roles, `make_sim` for sim roles, `cache` for replay roles.
@@ -118,6 +125,7 @@ class ClientStack {
   std::unique_ptr<LlmClient> sim_;
   PerRole<std::string> labels_;
   PerRole<std::unique_ptr<LlmClient>> clients_;
+  PerRole<std::shared_ptr<Tripwire>> tripwires_;  // openai roles only
 };
 
 /// The cache key namespace for a backend ("sim", "openai", "replay").

@@ -45,16 +45,37 @@ std::string StringOr(const Json& obj, const char* key) {
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// The server's own explanation inside an error body, or the body itself.
+// The message of one error object: {"error":{"message"}}, {"error":"..."}, {"message"} or
+// {"detail"} (a string, or FastAPI's list of {"msg"}); "" when it has none of them.
+std::string ObjectMessage(const Json& obj) {
+  if (!obj.is_object()) return "";
+  auto err = obj.find("error");
+  if (err != obj.end() && err->is_object()) {
+    std::string nested = ObjectMessage(*err);
+    if (!nested.empty()) return nested;
+  }
+  if (err != obj.end() && err->is_string()) return err->get<std::string>();
+  std::string msg = StringOr(obj, "message");
+  if (msg.empty()) msg = StringOr(obj, "detail");
+  auto detail = obj.find("detail");
+  if (msg.empty() && detail != obj.end() && detail->is_array() && !detail->empty()) {
+    msg = StringOr((*detail)[0], "msg");
+  }
+  return msg;
+}
+
+// The server's own explanation inside an error body: of the object, or of the first element of
+// an array of error objects (Gemini's OpenAI-compatible endpoint); else the body itself.
 std::string ServerMessage(std::string_view body) {
   Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   std::string msg;
-  if (!doc.is_discarded() && doc.is_object()) {
-    auto err = doc.find("error");
-    if (err != doc.end() && err->is_object()) msg = StringOr(*err, "message");
-    if (err != doc.end() && err->is_string()) msg = err->get<std::string>();
-    if (msg.empty()) msg = StringOr(doc, "message");
-    if (msg.empty()) msg = StringOr(doc, "detail");
+  if (!doc.is_discarded() && doc.is_array()) {
+    for (const auto& element : doc) {
+      msg = ObjectMessage(element);
+      if (!msg.empty()) break;
+    }
+  } else if (!doc.is_discarded()) {
+    msg = ObjectMessage(doc);
   }
   if (msg.empty()) msg = std::string(Trim(body));
   std::replace_if(

@@ -50,8 +50,8 @@ ErrorCode ErrorCodeForStatus(int status);
 
 /// Turns a non-2xx reply into an Error: code from ErrorCodeForStatus, http_status, retry_after_s
 /// from the headers, and a message naming the status, the base URL and the server's own message
-/// (from {"error":{"message"}}, {"error":"..."}, {"message"}, {"detail"} or the raw body, shortened
-/// and with the API key redacted). 401/403 messages also name the API-key environment variable.
+/// (from {"error":{"message"}} (also nested deeper), {"error":"..."}, {"message"}, {"detail"}, the
+/// first such object of an array (Gemini), or the raw body; shortened, the API key redacted). 401/403 messages also name the API-key environment variable.
 Error HttpError(const HttpResponse& response, const EndpointIdentity& endpoint);
 
 /// Replaces every occurrence of `secret` (when at least 4 characters) and every word that looks

@@ -9,6 +9,7 @@
 #include "fakes/cache_fake_client.h"
 #include "fakes/fake_clock.h"
 #include "fakes/fake_transport.h"
+#include "judgeopt/llm/tripwire.h"
 
 namespace judgeopt::llm {
 namespace {
@@ -155,6 +156,47 @@ TEST(ClientStackTest, RoleExtraBodyIsSentWhenTheRequestHasNone) {
   ASSERT_TRUE((*stack)->For(Role::kGradient).Complete(MakeTestRequest("x", "gpt-test")).ok());
   auto body = nlohmann::json::parse(p.transport.requests()[0].body);
   EXPECT_EQ(body["thinking"]["type"], "disabled");
+}
+
+TEST(ClientStackTest, SystematicRefusalStopsTheRoleAfterThreeRequestsAndBooksOnlyThose) {
+  HttpPorts p;
+  p.transport.SetHandler([](const HttpRequest&) -> Result<HttpResponse> {
+    return fakes::FakeTransport::Reply(
+        400, R"({"error":{"message":"Unsupported parameter: 'max_tokens'","type":"x"}})");
+  });
+  auto stack = ClientStack::Create(OpenAiConfig(), p.Make());
+  ASSERT_TRUE(stack.ok());
+  for (int i = 0; i < 10; ++i) {
+    auto r = (*stack)->For(Role::kJudge).Complete(MakeTestRequest("x" + std::to_string(i), ""));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, i < 2 ? ErrorCode::kBadRequest : ErrorCode::kCancelled) << i;
+  }
+  EXPECT_EQ(p.transport.calls(), kTripwireThreshold);
+  EXPECT_EQ((*stack)->ledger().total.calls, kTripwireThreshold);
+  // Another role has its own tripwire: it still sends.
+  EXPECT_FALSE((*stack)->For(Role::kLoss).Complete(MakeTestRequest("y", "")).ok());
+  EXPECT_EQ(p.transport.calls(), kTripwireThreshold + 1);
+}
+
+TEST(ClientStackTest, RefusedConnectionsStopRetryingAndTheRole) {
+  HttpPorts p;
+  p.transport.SetHandler([](const HttpRequest& req) -> Result<HttpResponse> {
+    Error e(ErrorCode::kUnavailable, "POST " + req.url + ": Connection refused");
+    e.not_connected = true;
+    return e;
+  });
+  LlmConfig config = OpenAiConfig();
+  config.role(Role::kJudge).retry.max_attempts = 6;
+  auto stack = ClientStack::Create(config, p.Make());
+  ASSERT_TRUE(stack.ok());
+  auto first = (*stack)->For(Role::kJudge).Complete(MakeTestRequest("a", ""));
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().code, ErrorCode::kCancelled);
+  EXPECT_NE(first.error().message.find("cannot connect"), std::string::npos);
+  EXPECT_NE(first.error().message.find("http://127.0.0.1:9/v1"), std::string::npos);
+  EXPECT_EQ(p.transport.calls(), kTripwireThreshold);  // not 6 attempts
+  EXPECT_FALSE((*stack)->For(Role::kJudge).Complete(MakeTestRequest("b", "")).ok());
+  EXPECT_EQ(p.transport.calls(), kTripwireThreshold);
 }
 
 TEST(ClientStackTest, BudgetCapIsNeverExceededAndPaidCallsStayFree) {

@@ -241,6 +241,35 @@ TEST(HttpErrorTest, ServerMessageShapesAreRead) {
   EXPECT_LT(HttpError({500, {}, huge}, who).message.size(), 500u);
 }
 
+// What HttpError reports as the server's message for `body` (the text after "server says: ").
+std::string SaidBy(std::string_view body, int status = 400) {
+  EndpointIdentity who{"http://h:1/v1", "K", false, ""};
+  const std::string message = HttpError({status, {}, std::string(body)}, who).message;
+  const std::size_t at = message.find("server says: ");
+  return at == std::string::npos ? "<none>" : message.substr(at + 13);
+}
+
+TEST(HttpErrorTest, EveryProviderErrorShapeIsUnwrappedToItsMessage) {
+  EXPECT_EQ(SaidBy(R"({"error":{"message":"Unsupported parameter: 'max_tokens'","type":"x"}})"),
+            "Unsupported parameter: 'max_tokens'");
+  EXPECT_EQ(SaidBy(R"({"error":"plain string"})"), "plain string");
+  EXPECT_EQ(SaidBy(R"({"object":"error","message":"vllm says"})"), "vllm says");
+  EXPECT_EQ(SaidBy(R"({"detail":"field required"})", 422), "field required");
+  EXPECT_EQ(SaidBy(R"({"detail":[{"loc":["body"],"msg":"value is not valid"}]})", 422),
+            "value is not valid");
+  // Gemini's OpenAI-compatible endpoint: an array of error objects.
+  const std::string gemini = R"([{"error": {"code": 400, "message": "Invalid JSON payload )"
+                             R"(received. Unknown name \"max_tokens\"", "status": )"
+                             R"("INVALID_ARGUMENT", "details": [{"@type": ")" +
+                             std::string(400, 'd') + R"("}]}}])";
+  EXPECT_EQ(SaidBy(gemini), R"(Invalid JSON payload received. Unknown name "max_tokens")");
+  EXPECT_EQ(SaidBy(R"([{"code":1},{"message":"second element says"}])"), "second element says");
+  // An error object whose message is nested one level deeper.
+  EXPECT_EQ(SaidBy(R"({"error":{"error":{"message":"deep"}}})"), "deep");
+  EXPECT_EQ(SaidBy("Bad Request\n  upstream said no"), "Bad Request   upstream said no");
+  EXPECT_EQ(SaidBy("[]"), "[]");
+}
+
 TEST(HttpErrorTest, ExhaustedQuotaIsNotRetryable) {
   EndpointIdentity who{"http://h:1/v1", "K", false, ""};
   Error e = HttpError(
