@@ -38,29 +38,18 @@ constexpr const char* kNoScore =
 /// Answers every chat request with one status and body, and counts the requests.
 class FixedReplyServer {
  public:
-  FixedReplyServer(int status, std::string body) {
-    server_.Post("/v1/chat/completions",
-                 [this, status, body](const httplib::Request&, httplib::Response& res) {
-                   ++requests_;
-                   res.status = status;
-                   res.set_content(body, "application/json");
-                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~FixedReplyServer() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  FixedReplyServer(int status, std::string body)
+      : http_([this, status, body](const httplib::Request&, httplib::Response& res) {
+          ++requests_;
+          res.status = status;
+          res.set_content(body, "application/json");
+        }) {}
+  std::string base_url() const { return http_.base_url(); }
   int requests() const { return requests_.load(); }
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
   std::atomic<int> requests_{0};
-  int port_ = 0;
+  judgeopt::testing::LoopbackHttp http_;
 };
 
 /// A loopback port that nothing listens on: bound by the kernel's choice, then closed.

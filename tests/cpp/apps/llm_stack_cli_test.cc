@@ -224,27 +224,17 @@ TEST(LlmStackCliTest, SimServerCommandPrintsItsUrlAndStopsOnSigterm) {
 /// servers do ("Incorrect API key provided: sk-...").
 class QuotingAuthServer {
  public:
-  QuotingAuthServer() {
-    server_.Post("/v1/chat/completions", [](const httplib::Request& req, httplib::Response& res) {
-      res.status = 401;
-      res.set_content(R"({"error":{"message":"Incorrect API key provided: )" +
-                          req.get_header_value("Authorization").substr(7) + R"("}})",
-                      "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~QuotingAuthServer() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  QuotingAuthServer()
+      : http_([](const httplib::Request& req, httplib::Response& res) {
+          res.status = 401;
+          res.set_content(R"({"error":{"message":"Incorrect API key provided: )" +
+                              req.get_header_value("Authorization").substr(7) + R"("}})",
+                          "application/json");
+        }) {}
+  std::string base_url() const { return http_.base_url(); }
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  judgeopt::testing::LoopbackHttp http_;
 };
 
 TEST(LlmStackCliTest, ApiKeyAppearsInNoOutputFileDatabaseOrErrorText) {

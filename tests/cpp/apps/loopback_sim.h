@@ -4,12 +4,16 @@
 // can count its requests and inject faults).
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/io/sim_server.h"
@@ -43,6 +47,30 @@ struct Scratch {
   std::string str() const { return path.string(); }
   std::filesystem::path path;
   static inline int counter = 0;
+};
+
+/// A loopback HTTP server on 127.0.0.1 (any free port) whose POST /v1/chat/completions runs
+/// `handler`, for tests that need a server other than the sim-server (one that refuses, quotes
+/// keys back, or does not mark its replies). Serves from construction to destruction.
+class LoopbackHttp {
+ public:
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  explicit LoopbackHttp(Handler handler) {
+    server_.Post("/v1/chat/completions", std::move(handler));
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~LoopbackHttp() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
 };
 
 /// The simulator of `dataset` (seed 0, as `eval --backend sim`) behind a loopback server, started

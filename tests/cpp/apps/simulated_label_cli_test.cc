@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/apps/loopback_sim.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/io/openai_server_wire.h"
 #include "judgeopt/io/sim_server.h"
@@ -49,9 +50,9 @@ std::unique_ptr<sim::SimClient> SummEvalSim() {
 /// simulator's answers, but nothing in the reply says so. Stands for a real model endpoint.
 class UnmarkedServer {
  public:
-  UnmarkedServer() : sim_(SummEvalSim()) {
-    server_.Post(
-        "/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
+  UnmarkedServer()
+      : sim_(SummEvalSim()),
+        http_([this](const httplib::Request& req, httplib::Response& res) {
           auto request = io::ParseChatRequestBody(req.body);
           auto reply =
               request.ok() ? sim_->Complete(*request) : Result<llm::ChatResponse>(request.error());
@@ -61,22 +62,12 @@ class UnmarkedServer {
           }
           res.set_content(io::BuildChatReplyBody(*reply, request->model, "chatcmpl-plain"),
                           "application/json");
-        });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~UnmarkedServer() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+        }) {}
+  std::string base_url() const { return http_.base_url(); }
 
  private:
   std::unique_ptr<sim::SimClient> sim_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  testing::LoopbackHttp http_;
 };
 
 class SimulatedLabelCliTest : public ::testing::Test {
