@@ -48,6 +48,12 @@ std::string CanonicalRequestText(const ChatRequest& request, std::string_view en
   AppendField(out, "sample_index", std::to_string(request.sample_index));
   AppendField(out, "response_format", CanonicalJson(request.response_format_json));
   AppendField(out, "extra_body", CanonicalJson(request.extra_body_json));
+  // Body shaping changes what the server sees; keyed only when set, so older keys stay valid.
+  if (request.max_completion_tokens) AppendField(out, "token_param", "max_completion_tokens");
+  if (request.omit_temperature) AppendField(out, "temperature_sent", "no");
+  if (!request.reasoning_effort.empty()) {
+    AppendField(out, "reasoning_effort", request.reasoning_effort);
+  }
   AppendField(out, "messages", std::to_string(request.messages.size()));
   for (const ChatMessage& m : request.messages) {
     AppendField(out, "role", m.role);

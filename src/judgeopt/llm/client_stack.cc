@@ -42,25 +42,24 @@ class TimedClient final : public LlmClient {
   Clock* clock_;
 };
 
-/// Gives a request the role's model and extra_body when it names none, before it is keyed.
+/// Gives a request the role's model and extra_body when it names none and, for an HTTP role, the
+/// role's body shape (ShapeRequest), before it is keyed.
 class RoleDefaultsClient final : public LlmClient {
  public:
-  RoleDefaultsClient(std::unique_ptr<LlmClient> inner, std::string model, std::string extra_body)
-      : inner_(std::move(inner)), model_(std::move(model)), extra_body_(std::move(extra_body)) {}
+  RoleDefaultsClient(std::unique_ptr<LlmClient> inner, RoleConfig role)
+      : inner_(std::move(inner)), role_(std::move(role)) {}
   Result<ChatResponse> Complete(const ChatRequest& request) override {
-    const bool fill_model = request.model.empty() && !model_.empty();
-    const bool fill_extra = request.extra_body_json.empty() && !extra_body_.empty();
-    if (!fill_model && !fill_extra) return inner_->Complete(request);
     ChatRequest filled = request;
-    if (fill_model) filled.model = model_;
-    if (fill_extra) filled.extra_body_json = extra_body_;
+    if (filled.model.empty()) filled.model = role_.model;
+    if (filled.extra_body_json.empty()) filled.extra_body_json = role_.extra_body_json;
+    // The body's shape for an HTTP server (kept for replay, so its keys match what was sent).
+    if (role_.backend != Backend::kSim) ShapeRequest(role_, filled);
     return inner_->Complete(filled);
   }
 
  private:
   std::unique_ptr<LlmClient> inner_;
-  std::string model_;
-  std::string extra_body_;
+  const RoleConfig role_;
 };
 
 /// Backend replay over several endpoint kinds: the first kind that has the reply answers; when
@@ -223,7 +222,7 @@ Result<std::unique_ptr<LlmClient>> ClientStack::MakeChain(Role role, ClientStack
     }
   }
   return std::unique_ptr<LlmClient>(
-      std::make_unique<RoleDefaultsClient>(std::move(chain), rc.model, rc.extra_body_json));
+      std::make_unique<RoleDefaultsClient>(std::move(chain), rc));
 }
 
 Result<std::unique_ptr<LlmClient>> ClientStack::MakeBackend(Role role, ClientStackPorts& ports) {

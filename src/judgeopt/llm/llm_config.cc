@@ -14,12 +14,18 @@ using config::TreePath;
 constexpr NamedValue<Backend> kBackends[] = {
     {Backend::kSim, "sim"}, {Backend::kOpenAi, "openai"}, {Backend::kReplay, "replay"}};
 
+constexpr NamedValue<TokenParam> kTokenParams[] = {
+    {TokenParam::kAuto, "auto"},
+    {TokenParam::kMaxTokens, "max_tokens"},
+    {TokenParam::kMaxCompletionTokens, "max_completion_tokens"}};
+
 const std::vector<std::string> kTopKeys = {"defaults",  "judge",      "loss",   "gradient",
                                            "optimizer", "diagnostic", "prices", "seed"};
 const std::vector<std::string> kRoleKeys = {
     "backend",    "model",     "base_url",          "api_key_env", "temperature",
     "max_tokens", "timeout_s", "connect_timeout_s", "extra_body",  "max_concurrency",
-    "rpm",        "tpm",       "endpoints",         "selection",   "retry"};
+    "rpm",        "tpm",       "endpoints",         "selection",   "retry",
+    "token_param", "reasoning_effort"};
 const std::vector<std::string> kEndpointKeys = {"base_url", "api_key_env", "max_concurrency", "rpm",
                                                 "tpm"};
 const std::vector<std::string> kRetryKeys = {"max_attempts", "base_delay_s", "max_delay_s"};
@@ -106,9 +112,40 @@ Status ReadRetry(const Json& obj, const TreePath& at, RetryPolicy& retry) {
                     "must be >= base_delay_s");
 }
 
+// `temperature`: a number, or "omit" (no temperature in the body).
+Status ReadTemperature(const Json& obj, const TreePath& at, RoleConfig& rc) {
+  auto it = obj.find("temperature");
+  if (it != obj.end() && it->is_string()) {
+    if (it->get<std::string>() != "omit") {
+      return at.Key("temperature").Fail("must be a number in [0, 2] or \"omit\"");
+    }
+    rc.omit_temperature = true;
+    return Status::Ok();
+  }
+  JO_ASSIGN_OR_RETURN(rc.temperature, config::GetNumber(obj, "temperature", at, rc.temperature));
+  if (it != obj.end()) rc.omit_temperature = false;
+  return Status::Ok();
+}
+
+// token_param and reasoning_effort: how the body is shaped for the server.
+Status ReadShaping(const Json& obj, const TreePath& at, RoleConfig& rc) {
+  if (obj.contains("token_param")) {
+    JO_ASSIGN_OR_RETURN(std::string name, config::GetString(obj, "token_param", at));
+    std::optional<TokenParam> param = FindEnum<TokenParam>(name);
+    if (!param) {
+      return at.Key("token_param").Fail(InvalidChoiceMessage(EnumChoices<TokenParam>(), name));
+    }
+    rc.token_param = *param;
+  }
+  JO_ASSIGN_OR_RETURN(rc.reasoning_effort,
+                      config::GetString(obj, "reasoning_effort", at, rc.reasoning_effort));
+  return Status::Ok();
+}
+
 Status ReadSampling(const Json& obj, const TreePath& at, RoleConfig& rc) {
   JO_ASSIGN_OR_RETURN(rc.model, config::GetString(obj, "model", at, rc.model));
-  JO_ASSIGN_OR_RETURN(rc.temperature, config::GetNumber(obj, "temperature", at, rc.temperature));
+  JO_RETURN_IF_ERROR(ReadTemperature(obj, at, rc));
+  JO_RETURN_IF_ERROR(ReadShaping(obj, at, rc));
   JO_RETURN_IF_ERROR(CheckRange(rc.temperature >= 0 && rc.temperature <= 2, at, "temperature",
                                 "must be in [0, 2]"));
   JO_ASSIGN_OR_RETURN(long long max_tokens, config::GetInt(obj, "max_tokens", at, rc.max_tokens));
@@ -204,6 +241,10 @@ Json RoleToJson(const RoleConfig& rc) {
   out["model"] = rc.model;
   out["temperature"] = rc.temperature;
   out["max_tokens"] = rc.max_tokens;
+  // Written only when set, so configs that never name them keep their stored form and hashes.
+  if (rc.omit_temperature) out["temperature"] = "omit";
+  if (rc.token_param != TokenParam::kAuto) out["token_param"] = EnumName(rc.token_param);
+  if (!rc.reasoning_effort.empty()) out["reasoning_effort"] = rc.reasoning_effort;
   out["timeout_s"] = rc.timeout_s;
   out["connect_timeout_s"] = rc.connect_timeout_s;
   out["extra_body"] = rc.extra_body_json.empty() ? Json::object() : Json::parse(rc.extra_body_json);
@@ -220,6 +261,17 @@ Json RoleToJson(const RoleConfig& rc) {
 }  // namespace
 
 std::span<const NamedValue<Backend>> NamesOf(Backend) { return kBackends; }
+std::span<const NamedValue<TokenParam>> NamesOf(TokenParam) { return kTokenParams; }
+
+bool UsesReasoningApi(std::string_view model) {
+  const std::size_t slash = model.rfind('/');
+  if (slash != std::string_view::npos) model.remove_prefix(slash + 1);
+  for (std::string_view family : {"o1", "o3", "o4", "gpt-5"}) {
+    if (!model.starts_with(family)) continue;
+    if (model.size() == family.size() || model[family.size()] == '-') return true;
+  }
+  return false;
+}
 
 std::string_view BackendName(Backend backend) {
   for (const NamedValue<Backend>& entry : kBackends) {
@@ -359,6 +411,15 @@ Status ValidateRole(const RoleConfig& role_config, Role role) {
     }
   }
   return Status::Ok();
+}
+
+void ShapeRequest(const RoleConfig& rc, ChatRequest& request) {
+  const bool reasoning = UsesReasoningApi(request.model);
+  request.max_completion_tokens =
+      rc.token_param == TokenParam::kMaxCompletionTokens ||
+      (rc.token_param == TokenParam::kAuto && reasoning);
+  request.omit_temperature = rc.omit_temperature || reasoning;
+  request.reasoning_effort = rc.reasoning_effort;
 }
 
 ChatRequest MakeRequest(const LlmConfig& config, Role role) {

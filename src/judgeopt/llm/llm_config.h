@@ -28,6 +28,17 @@ std::string_view BackendName(Backend backend);
 /// A name of the table; otherwise fails listing them.
 Result<Backend> ParseBackend(std::string_view name);
 
+/// Which body key carries a role's max_tokens. kAuto picks by model family (UsesReasoningApi):
+/// max_completion_tokens for OpenAI's reasoning models, max_tokens for everything else.
+enum class TokenParam { kAuto, kMaxTokens, kMaxCompletionTokens };
+/// "auto", "max_tokens", "max_completion_tokens" (the `token_param` key of a role).
+std::span<const NamedValue<TokenParam>> NamesOf(TokenParam);
+
+/// True for the model families of OpenAI's reasoning API (o1, o3, o4, gpt-5 and their dated or
+/// sized variants, with or without a vendor prefix such as "openai/"): they take
+/// max_completion_tokens instead of max_tokens and refuse any temperature other than the default.
+bool UsesReasoningApi(std::string_view model);
+
 enum class EndpointSelection { kRoundRobin, kLeastLoaded };
 std::string_view SelectionName(EndpointSelection selection);  // "round_robin", "least_loaded"
 Result<EndpointSelection> ParseSelection(std::string_view name);
@@ -65,7 +76,13 @@ struct RoleConfig {
   /// Model name sent to the server; "" lets the sim backend choose (openai requires one).
   std::string model;
   double temperature = 0.0;
+  /// `temperature = "omit"`: the body carries no temperature (the server's default applies).
+  /// Reasoning models (UsesReasoningApi) never get one, whatever this says.
+  bool omit_temperature = false;
   int max_tokens = 256;
+  TokenParam token_param = TokenParam::kAuto;
+  /// Sent as `reasoning_effort` when not empty (e.g. "minimal", "low", "medium", "high").
+  std::string reasoning_effort;
   double timeout_s = 60.0;
   double connect_timeout_s = 10.0;
   /// JSON object text merged into every request body ("" = none).
@@ -129,6 +146,12 @@ Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
 
 /// Checks what a backend needs before any call: openai needs a model and valid endpoint URLs.
 Status ValidateRole(const RoleConfig& role_config, Role role);
+
+/// Sets the request's body shaping from the role (token_param, temperature "omit",
+/// reasoning_effort), resolving kAuto and the temperature by the request's model family
+/// (UsesReasoningApi). The client stack applies it to every request of an openai or replay role
+/// once the model is known; the simulator needs no shaping.
+void ShapeRequest(const RoleConfig& rc, ChatRequest& request);
 
 /// A request pre-filled with the role's model, temperature, max_tokens and extra_body.
 ChatRequest MakeRequest(const LlmConfig& config, Role role);

@@ -146,8 +146,9 @@ Result<std::string> BuildChatBody(const ChatRequest& request) {
     messages.push_back(Json{{"role", m.role}, {"content", m.content}});
   }
   body["messages"] = std::move(messages);
-  body["temperature"] = request.temperature;
-  body["max_tokens"] = request.max_tokens;
+  if (!request.omit_temperature) body["temperature"] = request.temperature;
+  body[request.max_completion_tokens ? "max_completion_tokens" : "max_tokens"] = request.max_tokens;
+  if (!request.reasoning_effort.empty()) body["reasoning_effort"] = request.reasoning_effort;
   if (request.seed) body["seed"] = *request.seed;
   if (!request.response_format_json.empty()) {
     JO_ASSIGN_OR_RETURN(body["response_format"],
@@ -155,7 +156,13 @@ Result<std::string> BuildChatBody(const ChatRequest& request) {
   }
   if (!request.extra_body_json.empty()) {
     JO_ASSIGN_OR_RETURN(Json extra, ParseObject(request.extra_body_json, "extra_body"));
-    for (auto& [key, value] : extra.items()) body[key] = value;
+    for (auto& [key, value] : extra.items()) {
+      if (value.is_null()) {
+        body.erase(key);  // null removes a key, standard ones included
+      } else {
+        body[key] = value;
+      }
+    }
   }
   return body.dump();
 }

@@ -19,8 +19,10 @@ namespace judgeopt::llm {
 /// http/https, an empty host, or a query/fragment.
 Result<std::string> ChatCompletionsUrl(std::string_view base_url);
 
-/// The request body: model, messages, temperature, max_tokens, then seed and response_format when
-/// set, then every key of extra_body_json (which overrides a standard key of the same name). The
+/// The request body: model, messages, temperature (unless omit_temperature), max_tokens (or
+/// max_completion_tokens when the request says so), reasoning_effort when set, then seed and
+/// response_format when set, then every key of extra_body_json: a value overrides a standard key
+/// of the same name, and null removes the key. The
 /// sample index is not sent: a repeated sample differs by its seed (llm/sample_seed.h), and `user`
 /// is sent only when extra_body sets it.
 /// Fails (kInvalidArgument) when response_format_json or extra_body_json is not a JSON object.

@@ -48,6 +48,12 @@ struct ChatRequest {
   std::optional<int64_t> seed;
   /// Distinguishes repeated samples of the same request (e.g. candidate k of N).
   int sample_index = 0;
+  /// How the body is shaped for the server (LlmConfig's token_param, temperature "omit",
+  /// reasoning_effort, resolved by model family): the token limit goes in max_completion_tokens
+  /// instead of max_tokens; no temperature is sent; reasoning_effort is sent when not empty.
+  bool max_completion_tokens = false;
+  bool omit_temperature = false;
+  std::string reasoning_effort;
   /// Optional OpenAI `response_format` object, as JSON text ("" = none).
   std::string response_format_json;
   /// Extra JSON object merged into the request body ("" = none), e.g. to switch reasoning off.

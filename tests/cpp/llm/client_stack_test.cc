@@ -261,6 +261,29 @@ TEST(ClientStackTest, ADollarBudgetWithAnUnpricedModelIsRefusedBeforeAnyCall) {
   EXPECT_TRUE(ClientStack::Create(SimConfig(), std::move(free_ports)).ok());
 }
 
+// An openai role shapes every request for its model, whoever built it: a reasoning model gets
+// max_completion_tokens and no temperature, and the shaped request is what the cache keys.
+TEST(ClientStackTest, AnHttpRoleShapesRequestsForAReasoningModel) {
+  HttpPorts p;
+  std::vector<std::string> bodies;
+  p.transport.SetHandler([&bodies](const HttpRequest& req) -> Result<HttpResponse> {
+    bodies.push_back(req.body);
+    return fakes::FakeTransport::ChatOk("5");
+  });
+  auto stack = ClientStack::Create(OpenAiConfig("gpt-5-mini"), p.Make());
+  ASSERT_TRUE(stack.ok()) << stack.error().ToString();
+  ASSERT_TRUE((*stack)->For(Role::kJudge).Complete(MakeTestRequest("a", "gpt-5-mini")).ok());
+  ASSERT_TRUE((*stack)->For(Role::kJudge).Complete(MakeTestRequest("b", "gpt-test")).ok());
+  ASSERT_EQ(bodies.size(), 2u);
+  const auto reasoning = nlohmann::json::parse(bodies[0]);
+  EXPECT_TRUE(reasoning.contains("max_completion_tokens"));
+  EXPECT_FALSE(reasoning.contains("max_tokens"));
+  EXPECT_FALSE(reasoning.contains("temperature"));
+  const auto plain = nlohmann::json::parse(bodies[1]);
+  EXPECT_TRUE(plain.contains("max_tokens"));
+  EXPECT_TRUE(plain.contains("temperature"));
+}
+
 TEST(ClientStackTest, ReplayAnswersWhatASimRunRecordedAndNamesTheHashOfAMiss) {
   SimPorts p;
   ChatRequest req = MakeTestRequest("recorded");

@@ -239,5 +239,62 @@ TEST(LlmConfigTest, NamesParseBothWays) {
   EXPECT_FALSE(ParseBackend("OpenAI").ok());
 }
 
+// Request shaping: which key carries the token limit, whether a temperature is sent, and the
+// reasoning effort; read per role, written back only when set, checked by name.
+TEST(LlmConfigTest, RequestShapingIsReadPerRoleAndRoundTrips) {
+  auto c = ParseText(R"(
+[judge]
+backend = "openai"
+model = "m"
+token_param = "max_completion_tokens"
+temperature = "omit"
+reasoning_effort = "low"
+)");
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  const RoleConfig& judge = c->role(Role::kJudge);
+  EXPECT_EQ(judge.token_param, TokenParam::kMaxCompletionTokens);
+  EXPECT_TRUE(judge.omit_temperature);
+  EXPECT_EQ(judge.reasoning_effort, "low");
+  EXPECT_EQ(c->role(Role::kLoss).token_param, TokenParam::kAuto);
+  EXPECT_FALSE(c->role(Role::kLoss).omit_temperature);
+  auto again = ParseLlmConfig(LlmConfigToJson(*c), "resolved", MapEnv({}));
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(*again, *c);
+  // Unset, nothing is written: stored configs (and the run ids hashed from them) keep their form.
+  const std::string plain = LlmConfigToJson(DefaultLlmConfig(MapEnv({}))).dump();
+  EXPECT_EQ(plain.find("token_param"), std::string::npos);
+  EXPECT_EQ(plain.find("reasoning_effort"), std::string::npos);
+  const std::string bad = ErrorOf("[judge]\ntoken_param = 'max_output_tokens'");
+  for (const char* part : {"judge.token_param", "auto", "max_tokens", "max_completion_tokens"}) {
+    EXPECT_NE(bad.find(part), std::string::npos) << part << ": " << bad;
+  }
+  EXPECT_NE(ErrorOf("[judge]\ntemperature = 'hot'").find("\"omit\""), std::string::npos);
+}
+
+TEST(LlmConfigTest, ReasoningModelFamiliesAreRecognisedAndShaped) {
+  for (const char* m : {"o1", "o1-mini", "o3-2025-04-16", "o4-mini", "gpt-5", "gpt-5-mini",
+                        "openai/gpt-5-nano"}) {
+    EXPECT_TRUE(UsesReasoningApi(m)) << m;
+  }
+  for (const char* m : {"gpt-4o-mini", "o10", "gpt-50", "deepseek-chat", "qwen3-8b", "", "oracle"}) {
+    EXPECT_FALSE(UsesReasoningApi(m)) << m;
+  }
+  RoleConfig rc;
+  ChatRequest r;
+  r.model = "gpt-5-mini";
+  ShapeRequest(rc, r);
+  EXPECT_TRUE(r.max_completion_tokens);
+  EXPECT_TRUE(r.omit_temperature);
+  r.model = "gpt-4o-mini";
+  ShapeRequest(rc, r);
+  EXPECT_FALSE(r.max_completion_tokens);
+  EXPECT_FALSE(r.omit_temperature);
+  rc.token_param = TokenParam::kMaxTokens;  // an explicit choice wins over the family
+  r.model = "o3";
+  ShapeRequest(rc, r);
+  EXPECT_FALSE(r.max_completion_tokens);
+  EXPECT_TRUE(r.omit_temperature) << "reasoning models never get a temperature";
+}
+
 }  // namespace
 }  // namespace judgeopt::llm

@@ -61,8 +61,27 @@ TEST(ChatBodyTest, ExtraBodyOverridesAStandardKey) {
   auto body = BuildChatBody(r);
   ASSERT_TRUE(body.ok());
   json doc = json::parse(*body);
-  EXPECT_TRUE(doc["max_tokens"].is_null());
+  EXPECT_FALSE(doc.contains("max_tokens")) << "null removes a key";
   EXPECT_EQ(doc["max_completion_tokens"], 64);
+}
+
+TEST(ChatBodyTest, ShapingPicksTheTokenKeyOmitsTemperatureAndSendsReasoningEffort) {
+  ChatRequest r = SampleRequest();
+  r.max_completion_tokens = true;
+  r.omit_temperature = true;
+  r.reasoning_effort = "minimal";
+  auto body = BuildChatBody(r);
+  ASSERT_TRUE(body.ok());
+  json doc = json::parse(*body);
+  EXPECT_FALSE(doc.contains("max_tokens"));
+  EXPECT_EQ(doc["max_completion_tokens"], r.max_tokens);
+  EXPECT_FALSE(doc.contains("temperature"));
+  EXPECT_EQ(doc["reasoning_effort"], "minimal");
+  ChatRequest plain = SampleRequest();
+  json doc2 = json::parse(*BuildChatBody(plain));
+  EXPECT_TRUE(doc2.contains("max_tokens"));
+  EXPECT_TRUE(doc2.contains("temperature"));
+  EXPECT_FALSE(doc2.contains("reasoning_effort"));
 }
 
 TEST(ChatBodyTest, NonObjectExtraBodyOrResponseFormatIsRejected) {
