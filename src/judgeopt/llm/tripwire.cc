@@ -17,19 +17,20 @@ std::optional<std::string> SystematicKey(const Error& error) {
 
 struct KnownParameter {
   std::string_view name;
-  std::string_view advice;  // "%" stands for the role's config table, e.g. "[llm.judge]"
+  std::string_view advice;  // each "%" stands for the role's config table, e.g. "[llm.judge]"
 };
 
 // Longer names first where one contains another.
 constexpr KnownParameter kKnownParameters[] = {
-    {"max_completion_tokens", "remove it from % extra_body"},
+    {"max_completion_tokens", "set % token_param = \"max_tokens\""},
     {"max_tokens",
-     "change % max_tokens or use another model; judgeopt always sends max_tokens today, so a "
-     "model that accepts only max_completion_tokens cannot be used yet"},
+     "set % token_param = \"max_completion_tokens\" (a reasoning model), or change % "
+     "max_tokens"},
     {"temperature",
-     "set % temperature to a value the model accepts (some reasoning models accept only 1)"},
+     "set % temperature = \"omit\" or a value the model accepts (some reasoning models accept "
+     "only their default)"},
+    {"reasoning_effort", "remove % reasoning_effort (and any in extra_body)"},
     {"response_format", "use --judge-mode without structured output, or another model"},
-    {"reasoning_effort", "remove it from % extra_body"},
     {"top_p", "remove it from % extra_body"},
     {"user", "remove it from % extra_body"},
     {"seed", "this server does not take a seed; use another endpoint or model"},
@@ -46,9 +47,14 @@ std::size_t QuotedAt(std::string_view text, std::string_view name) {
 }
 
 std::string Substitute(std::string_view advice, const std::string& table) {
-  std::string out(advice);
-  const std::size_t at = out.find('%');
-  if (at != std::string::npos) out.replace(at, 1, table);
+  std::string out;
+  for (char c : advice) {
+    if (c == '%') {
+      out += table;
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 

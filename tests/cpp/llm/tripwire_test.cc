@@ -45,6 +45,7 @@ TEST(TripwireTest, ThreeIdenticalRefusalsTripWithRoleModelMessageAndSetting) {
   EXPECT_NE(m.find("Unsupported parameter: 'max_tokens'"), std::string::npos) << m;
   EXPECT_NE(m.find("rejects the parameter 'max_tokens'"), std::string::npos) << m;
   EXPECT_NE(m.find("[llm.judge] max_tokens"), std::string::npos) << m;
+  EXPECT_NE(m.find("[llm.judge] token_param = \"max_completion_tokens\""), std::string::npos) << m;
 }
 
 TEST(TripwireTest, ASuccessDisarmsForGood) {
