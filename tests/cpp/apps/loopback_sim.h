@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "judgeopt/data/catalog.h"
+#include "judgeopt/io/openai_server_wire.h"
 #include "judgeopt/io/sim_server.h"
 #include "judgeopt/sim/sim_client.h"
 
@@ -49,6 +50,29 @@ struct Scratch {
   static inline int counter = 0;
 };
 
+/// The simulator of `dataset` (seed 0, as `eval --backend sim`).
+inline std::unique_ptr<sim::SimClient> MakeSim(const std::string& dataset = "summeval") {
+  auto ds = data::LoadDataset(dataset, data::DataLocator::FromProcess(kDataDir), {});
+  EXPECT_TRUE(ds.ok()) << ds.error().ToString();
+  auto sim = sim::SimClient::Create(std::make_shared<const data::Dataset>(std::move(ds).value()));
+  EXPECT_TRUE(sim.ok());
+  return std::move(sim).value();
+}
+
+/// Answers a chat-completions request with `sim`'s reply as a plain server would: no simulated
+/// mark (unlike `judgeopt sim-server`); a body it cannot use gets a bare 400.
+inline void AnswerUnmarked(sim::SimClient& sim, const httplib::Request& req,
+                           httplib::Response& res) {
+  auto request = io::ParseChatRequestBody(req.body);
+  auto reply = request.ok() ? sim.Complete(*request) : Result<llm::ChatResponse>(request.error());
+  if (!reply.ok()) {
+    res.status = 400;
+    return;
+  }
+  res.set_content(io::BuildChatReplyBody(*reply, request->model, "chatcmpl-plain"),
+                  "application/json");
+}
+
 /// A loopback HTTP server on 127.0.0.1 (any free port) whose POST /v1/chat/completions runs
 /// `handler`, for tests that need a server other than the sim-server (one that refuses, quotes
 /// keys back, or does not mark its replies). Serves from construction to destruction.
@@ -77,13 +101,8 @@ class LoopbackHttp {
 /// at construction and stopped at destruction.
 class LoopbackSim {
  public:
-  explicit LoopbackSim(io::SimServerOptions options, const std::string& dataset = "summeval") {
-    auto locator = data::DataLocator::FromProcess(kDataDir);
-    auto ds = data::LoadDataset(dataset, locator, {});
-    EXPECT_TRUE(ds.ok()) << ds.error().ToString();
-    auto sim = sim::SimClient::Create(std::make_shared<const data::Dataset>(std::move(ds).value()));
-    EXPECT_TRUE(sim.ok());
-    sim_ = std::move(sim).value();
+  explicit LoopbackSim(io::SimServerOptions options, const std::string& dataset = "summeval")
+      : sim_(MakeSim(dataset)) {
     server_ = std::make_unique<io::SimServer>(sim_.get(), std::move(options));
     EXPECT_TRUE(server_->Start().ok());
   }

@@ -38,30 +38,14 @@ std::string Slurp(const fs::path& path) {
 }
 
 /// The SummEval simulator (seed 0, as `eval --backend sim`).
-std::unique_ptr<sim::SimClient> SummEvalSim() {
-  auto ds = data::LoadDataset("summeval", data::DataLocator::FromProcess(kData), {});
-  EXPECT_TRUE(ds.ok()) << ds.error().ToString();
-  auto sim = sim::SimClient::Create(std::make_shared<const data::Dataset>(std::move(ds).value()));
-  EXPECT_TRUE(sim.ok());
-  return std::move(sim).value();
-}
-
 /// An OpenAI-compatible server that does not mark its replies, as a real one would not: the
 /// simulator's answers, but nothing in the reply says so. Stands for a real model endpoint.
 class UnmarkedServer {
  public:
   UnmarkedServer()
-      : sim_(SummEvalSim()),
+      : sim_(testing::MakeSim()),
         http_([this](const httplib::Request& req, httplib::Response& res) {
-          auto request = io::ParseChatRequestBody(req.body);
-          auto reply =
-              request.ok() ? sim_->Complete(*request) : Result<llm::ChatResponse>(request.error());
-          if (!reply.ok()) {
-            res.status = 400;
-            return;
-          }
-          res.set_content(io::BuildChatReplyBody(*reply, request->model, "chatcmpl-plain"),
-                          "application/json");
+          testing::AnswerUnmarked(*sim_, req, res);
         }) {}
   std::string base_url() const { return http_.base_url(); }
 
@@ -123,7 +107,7 @@ class SimulatedLabelCliTest : public ::testing::Test {
 TEST_F(SimulatedLabelCliTest, EvalIsLabelledOnEveryPathThroughTheSimulatorAndOnlyThere) {
   ExpectEvalLabel(Eval("sim", "--backend sim"), "sim", true);
   {
-    auto inner = SummEvalSim();
+    auto inner = testing::MakeSim();
     io::SimServer server(inner.get(), io::SimServerOptions{});
     ASSERT_TRUE(server.Start().ok());
     ExpectEvalLabel(Eval("server", "--backend openai --base-url " + server.base_url() +
