@@ -234,6 +234,7 @@ Result<std::unique_ptr<LlmClient>> ClientStack::MakeBackend(Role role, ClientSta
           std::make_unique<TimedClient>(std::make_unique<BorrowedClient>(sim), clock_));
     }
     case Backend::kOpenAi: {
+      JO_RETURN_IF_ERROR(CheckKeyTransport(rc, role, ports.env));
       JO_ASSIGN_OR_RETURN(HttpTransport * transport, SharedTransport(ports));
       if (!pool_) pool_ = std::make_unique<EndpointPool>(clock_);
       JO_ASSIGN_OR_RETURN(std::unique_ptr<OpenAiClient> http,

@@ -1,8 +1,11 @@
 #include "judgeopt/llm/llm_config.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cstdlib>
 
+#include "judgeopt/base/strings.h"
 #include "judgeopt/llm/openai_wire.h"
 
 namespace judgeopt::llm {
@@ -25,7 +28,7 @@ const std::vector<std::string> kRoleKeys = {
     "backend",    "model",     "base_url",          "api_key_env", "temperature",
     "max_tokens", "timeout_s", "connect_timeout_s", "extra_body",  "max_concurrency",
     "rpm",        "tpm",       "endpoints",         "selection",   "retry",
-    "token_param", "reasoning_effort"};
+    "token_param", "reasoning_effort", "allow_insecure_http"};
 const std::vector<std::string> kEndpointKeys = {"base_url", "api_key_env", "max_concurrency", "rpm",
                                                 "tpm"};
 const std::vector<std::string> kRetryKeys = {"max_attempts", "base_delay_s", "max_delay_s"};
@@ -139,6 +142,8 @@ Status ReadShaping(const Json& obj, const TreePath& at, RoleConfig& rc) {
   }
   JO_ASSIGN_OR_RETURN(rc.reasoning_effort,
                       config::GetString(obj, "reasoning_effort", at, rc.reasoning_effort));
+  JO_ASSIGN_OR_RETURN(rc.allow_insecure_http, config::GetBool(obj, "allow_insecure_http", at,
+                                                              rc.allow_insecure_http));
   return Status::Ok();
 }
 
@@ -245,6 +250,7 @@ Json RoleToJson(const RoleConfig& rc) {
   if (rc.omit_temperature) out["temperature"] = "omit";
   if (rc.token_param != TokenParam::kAuto) out["token_param"] = EnumName(rc.token_param);
   if (!rc.reasoning_effort.empty()) out["reasoning_effort"] = rc.reasoning_effort;
+  if (rc.allow_insecure_http) out["allow_insecure_http"] = true;
   out["timeout_s"] = rc.timeout_s;
   out["connect_timeout_s"] = rc.connect_timeout_s;
   out["extra_body"] = rc.extra_body_json.empty() ? Json::object() : Json::parse(rc.extra_body_json);
@@ -409,6 +415,37 @@ Status ValidateRole(const RoleConfig& role_config, Role role) {
     if (!url.ok()) {
       return url.error().WithContext(where + ".endpoints[" + std::to_string(i) + "].base_url");
     }
+  }
+  return Status::Ok();
+}
+
+bool IsPlainHttpToRemoteHost(std::string_view base_url) {
+  base_url = Trim(base_url);
+  constexpr std::string_view kHttp = "http://";
+  if (!base_url.starts_with(kHttp)) return false;
+  std::string_view host = base_url.substr(kHttp.size());
+  host = host.substr(0, host.find('/'));
+  if (host.starts_with("[")) {
+    host = host.substr(1, host.find(']') == std::string_view::npos ? host.size() - 1
+                                                                    : host.find(']') - 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  const std::string lower = AsciiLower(host);
+  return !(lower == "localhost" || lower == "::1" || lower.starts_with("127."));
+}
+
+Status CheckKeyTransport(const RoleConfig& role_config, Role role, const EnvLookup& env) {
+  if (role_config.allow_insecure_http) return Status::Ok();
+  for (const EndpointConfig& ep : role_config.endpoints) {
+    if (!IsPlainHttpToRemoteHost(ep.base_url)) continue;
+    const std::optional<std::string> key = env ? env(ep.api_key_env) : std::nullopt;
+    if (!key || key->empty()) continue;  // no key is sent, so nothing to protect
+    return InvalidArgument(fmt::format(
+        "llm.{}: refusing to send the API key in {} over plain http to {} (not a loopback "
+        "address): anyone on the way could read it. Use https, unset {} for a server that needs "
+        "no key, or set allow_insecure_http = true under [llm.{}]",
+        RoleName(role), ep.api_key_env, ep.base_url, ep.api_key_env, RoleName(role)));
   }
   return Status::Ok();
 }

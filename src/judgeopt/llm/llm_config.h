@@ -83,6 +83,9 @@ struct RoleConfig {
   TokenParam token_param = TokenParam::kAuto;
   /// Sent as `reasoning_effort` when not empty (e.g. "minimal", "low", "medium", "high").
   std::string reasoning_effort;
+  /// Allows sending the API key over plain http to a host outside the loopback range
+  /// (CheckKeyTransport refuses it otherwise).
+  bool allow_insecure_http = false;
   double timeout_s = 60.0;
   double connect_timeout_s = 10.0;
   /// JSON object text merged into every request body ("" = none).
@@ -146,6 +149,16 @@ Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
 
 /// Checks what a backend needs before any call: openai needs a model and valid endpoint URLs.
 Status ValidateRole(const RoleConfig& role_config, Role role);
+
+/// True when `base_url` is plain http to a host outside the loopback range (anything but
+/// localhost, 127.0.0.0/8 and ::1).
+bool IsPlainHttpToRemoteHost(std::string_view base_url);
+
+/// An API key never travels in clear over the network unless asked: fails (kInvalidArgument,
+/// naming the role, the URL, the key's variable and the settings that fix it) when an endpoint of
+/// `role_config` is IsPlainHttpToRemoteHost and its key variable is set, unless
+/// allow_insecure_http. Never reads more than whether the variable is set.
+Status CheckKeyTransport(const RoleConfig& role_config, Role role, const EnvLookup& env);
 
 /// Sets the request's body shaping from the role (token_param, temperature "omit",
 /// reasoning_effort), resolving kAuto and the temperature by the request's model family

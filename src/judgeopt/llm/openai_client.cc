@@ -100,6 +100,7 @@ Result<std::unique_ptr<LlmClient>> MakeHttpRoleClient(const RoleConfig& role_con
   RoleConfig checked = role_config;
   checked.backend = Backend::kOpenAi;
   JO_RETURN_IF_ERROR(ValidateRole(checked, role));
+  JO_RETURN_IF_ERROR(CheckKeyTransport(role_config, role, env));
   JO_ASSIGN_OR_RETURN(std::unique_ptr<OpenAiClient> http,
                       OpenAiClient::Create(role_config, pool, transport, clock, std::move(env)));
   return std::unique_ptr<LlmClient>(

@@ -284,6 +284,21 @@ TEST(ClientStackTest, AnHttpRoleShapesRequestsForAReasoningModel) {
   EXPECT_TRUE(plain.contains("temperature"));
 }
 
+TEST(ClientStackTest, AKeyBoundForPlainHttpToAnotherMachineStopsTheStackBeforeAnyCall) {
+  HttpPorts p;
+  LlmConfig config = OpenAiConfig();
+  for (Role r : kAllRoles) {
+    for (EndpointConfig& ep : config.role(r).endpoints) ep.base_url = "http://10.1.2.3:8000/v1";
+  }
+  ClientStackPorts ports = p.Make();
+  ports.env = [](const std::string&) { return std::optional<std::string>("sk-set"); };
+  auto stack = ClientStack::Create(config, std::move(ports));
+  ASSERT_FALSE(stack.ok());
+  EXPECT_NE(stack.error().message.find("refusing to send the API key"), std::string::npos)
+      << stack.error().message;
+  EXPECT_EQ(p.transport.requests().size(), 0u);
+}
+
 TEST(ClientStackTest, ReplayAnswersWhatASimRunRecordedAndNamesTheHashOfAMiss) {
   SimPorts p;
   ChatRequest req = MakeTestRequest("recorded");

@@ -21,6 +21,11 @@ Result<LlmConfig> ParseText(std::string_view toml, const EnvLookup& env = MapEnv
   return ParseLlmConfig(*tree, "llm.toml", env);
 }
 
+// An openai judge (model "m") with `extra` lines added to its table.
+Result<LlmConfig> ParseOpenAiJudge(const std::string& extra) {
+  return ParseText("[judge]\nbackend = \"openai\"\nmodel = \"m\"\n" + extra);
+}
+
 // The error message of a config that must fail.
 std::string ErrorOf(std::string_view toml) {
   auto parsed = ParseText(toml);
@@ -242,14 +247,9 @@ TEST(LlmConfigTest, NamesParseBothWays) {
 // Request shaping: which key carries the token limit, whether a temperature is sent, and the
 // reasoning effort; read per role, written back only when set, checked by name.
 TEST(LlmConfigTest, RequestShapingIsReadPerRoleAndRoundTrips) {
-  auto c = ParseText(R"(
-[judge]
-backend = "openai"
-model = "m"
-token_param = "max_completion_tokens"
-temperature = "omit"
-reasoning_effort = "low"
-)");
+  auto c = ParseOpenAiJudge(
+      "token_param = \"max_completion_tokens\"\ntemperature = \"omit\"\n"
+      "reasoning_effort = \"low\"\n");
   ASSERT_TRUE(c.ok()) << c.error().ToString();
   const RoleConfig& judge = c->role(Role::kJudge);
   EXPECT_EQ(judge.token_param, TokenParam::kMaxCompletionTokens);
@@ -294,6 +294,43 @@ TEST(LlmConfigTest, ReasoningModelFamiliesAreRecognisedAndShaped) {
   ShapeRequest(rc, r);
   EXPECT_FALSE(r.max_completion_tokens);
   EXPECT_TRUE(r.omit_temperature) << "reasoning models never get a temperature";
+}
+
+TEST(LlmConfigTest, PlainHttpIsRemoteUnlessLoopback) {
+  for (const char* url : {"http://10.0.0.5:8000/v1", "http://gpu-box/v1", "http://example.com",
+                          "http://[2001:db8::1]:8000/v1", "http://128.0.0.1/v1"}) {
+    EXPECT_TRUE(IsPlainHttpToRemoteHost(url)) << url;
+  }
+  for (const char* url : {"https://api.openai.com/v1", "http://127.0.0.1:8000/v1",
+                          "http://127.8.9.10/v1", "http://localhost:11434/v1",
+                          "http://LOCALHOST/v1", "http://[::1]:8000/v1"}) {
+    EXPECT_FALSE(IsPlainHttpToRemoteHost(url)) << url;
+  }
+}
+
+// A key never travels in clear to another machine unless the config says so; without a key
+// there is nothing to protect.
+TEST(LlmConfigTest, AKeyIsNeverSentOverPlainHttpToARemoteHostUnlessAllowed) {
+  const std::string lan = "base_url = \"http://10.0.0.5:8000/v1\"\napi_key_env = \"LAN_KEY\"\n";
+  auto c = ParseOpenAiJudge(lan);
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  RoleConfig rc = c->role(Role::kJudge);
+  const EnvLookup with_key = MapEnv({{"LAN_KEY", "sk-lan-secret-value"}});
+  Status refused = CheckKeyTransport(rc, Role::kJudge, with_key);
+  ASSERT_FALSE(refused.ok());
+  const std::string m = refused.error().message;
+  for (const char* part : {"llm.judge", "LAN_KEY", "http://10.0.0.5:8000/v1", "https",
+                           "allow_insecure_http = true under [llm.judge]"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << ": " << m;
+  }
+  EXPECT_EQ(m.find("sk-lan-secret-value"), std::string::npos) << "the key itself is never shown";
+  EXPECT_TRUE(CheckKeyTransport(rc, Role::kJudge, MapEnv({})).ok()) << "no key, nothing to send";
+  auto allowed = ParseOpenAiJudge(lan + "allow_insecure_http = true\n");
+  ASSERT_TRUE(allowed.ok()) << allowed.error().ToString();
+  EXPECT_TRUE(CheckKeyTransport(allowed->role(Role::kJudge), Role::kJudge, with_key).ok());
+  auto again = ParseLlmConfig(LlmConfigToJson(*allowed), "resolved", MapEnv({}));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->role(Role::kJudge).allow_insecure_http);
 }
 
 }  // namespace
