@@ -69,6 +69,9 @@ void LlmFlags::Add(CLI::App& app) {
   app.add_option("--base-url", base_url,
                  "OpenAI-compatible base URL (default $OPENAI_BASE_URL, else api.openai.com)");
   app.add_option("--model", model, "Model name for the roles this command uses");
+  app.add_option("--api-key-env", api_key_env,
+                 "Environment variable holding the API key for the roles this command uses "
+                 "(default OPENAI_API_KEY, or the config's api_key_env)");
   app.add_option("--concurrency", concurrency, "Requests in flight at once per endpoint")
       ->check(CLI::Range(1, 4096));
   app.add_option("--seed", seed, "Seed for request sampling and the simulator");
@@ -96,6 +99,7 @@ Result<llm::LlmConfig> LlmFlags::ResolveConfig(std::span<const llm::Role> roles)
   }
   if (!base_url.empty()) overrides.base_url = base_url;
   if (!model.empty()) overrides.model = model;
+  if (!api_key_env.empty()) overrides.api_key_env = api_key_env;
   if (concurrency > 0) overrides.concurrency = concurrency;
   Status st = llm::ApplyOverrides(config, overrides, roles);
   if (!st.ok()) return st.error().WithContext("command-line flags");

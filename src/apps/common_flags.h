@@ -60,6 +60,7 @@ struct LlmSession {
 struct LlmFlags {
   std::string backend;  // "" = from the config (default sim)
   std::string base_url;
+  std::string api_key_env;
   std::string model;
   int concurrency = 0;  // 0 = from the config (sim: 8)
   long long seed = 0;

@@ -389,6 +389,11 @@ Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
   if (overrides.concurrency && *overrides.concurrency < 1) {
     return InvalidArgument("--concurrency must be >= 1");
   }
+  if (overrides.api_key_env && !IsEnvName(*overrides.api_key_env)) {
+    return InvalidArgument(
+        "--api-key-env takes the NAME of an environment variable (letters, digits and '_', not "
+        "starting with a digit), not a key; the value given is not shown");
+  }
   for (Role r : roles) {
     RoleConfig& rc = config.role(r);
     if (overrides.backend) rc.backend = *overrides.backend;
@@ -396,6 +401,7 @@ Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
     for (auto& ep : rc.endpoints) {
       if (overrides.base_url) ep.base_url = *overrides.base_url;
       if (overrides.concurrency) ep.max_concurrency = *overrides.concurrency;
+      if (overrides.api_key_env) ep.api_key_env = *overrides.api_key_env;
     }
   }
   return Status::Ok();

@@ -141,9 +141,12 @@ struct LlmOverrides {
   std::optional<std::string> base_url;  // replaces the base URL of every endpoint of the role
   std::optional<std::string> model;
   std::optional<int> concurrency;  // max_concurrency of every endpoint of the role
+  /// The NAME of the environment variable holding the key, for every endpoint of the role.
+  std::optional<std::string> api_key_env;
 };
 
-/// Applies `overrides` to `roles` (all roles by default). Fails on an invalid URL or concurrency.
+/// Applies `overrides` to `roles` (all roles by default). Fails on an invalid URL, concurrency or
+/// variable name (a pasted key is refused without being echoed).
 Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
                       std::span<const Role> roles = kAllRoles);
 

@@ -189,6 +189,7 @@ TEST(LlmConfigTest, OverridesApplyToTheChosenRoles) {
   o.base_url = "http://127.0.0.1:9999";
   o.model = "served-model";
   o.concurrency = 32;
+  o.api_key_env = "JUDGE_KEY";
   const Role judge_only[] = {Role::kJudge};
   ASSERT_TRUE(ApplyOverrides(c, o, judge_only).ok());
   const RoleConfig& judge = c.role(Role::kJudge);
@@ -197,7 +198,9 @@ TEST(LlmConfigTest, OverridesApplyToTheChosenRoles) {
   for (const auto& ep : judge.endpoints) {
     EXPECT_EQ(ep.base_url, "http://127.0.0.1:9999");
     EXPECT_EQ(ep.max_concurrency, 32);
+    EXPECT_EQ(ep.api_key_env, "JUDGE_KEY");
   }
+  EXPECT_EQ(c.role(Role::kLoss).endpoints[0].api_key_env, kDefaultApiKeyEnv);
   EXPECT_EQ(c.role(Role::kLoss).backend, Backend::kSim);
   EXPECT_EQ(c.role(Role::kLoss).model, "");
   ASSERT_TRUE(ApplyOverrides(c, LlmOverrides{Backend::kReplay, {}, {}, {}}).ok());
@@ -208,6 +211,13 @@ TEST(LlmConfigTest, OverridesApplyToTheChosenRoles) {
   Status st = ApplyOverrides(c, bad);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("--base-url"), std::string::npos);
+
+  LlmOverrides pasted;  // a key pasted where its variable's name belongs is refused, unechoed
+  pasted.api_key_env = "sk-proj-PASTEDSECRET";
+  st = ApplyOverrides(c, pasted);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("--api-key-env"), std::string::npos);
+  EXPECT_EQ(st.error().message.find("PASTEDSECRET"), std::string::npos);
 }
 
 TEST(LlmConfigTest, OpenAiBackendNeedsAModel) {
