@@ -49,6 +49,11 @@ class RoleDefaultsClient final : public LlmClient {
   RoleDefaultsClient(std::unique_ptr<LlmClient> inner, RoleConfig role)
       : inner_(std::move(inner)), role_(std::move(role)) {}
   Result<ChatResponse> Complete(const ChatRequest& request) override {
+    // The simulator needs no shaping: a request that names its model and extra body goes through
+    // uncopied (the in-process path makes many small calls).
+    const bool fill = (request.model.empty() && !role_.model.empty()) ||
+                      (request.extra_body_json.empty() && !role_.extra_body_json.empty());
+    if (role_.backend == Backend::kSim && !fill) return inner_->Complete(request);
     ChatRequest filled = request;
     if (filled.model.empty()) filled.model = role_.model;
     if (filled.extra_body_json.empty()) filled.extra_body_json = role_.extra_body_json;
