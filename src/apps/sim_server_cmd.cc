@@ -8,6 +8,7 @@
 
 #include "apps/commands.h"
 #include "apps/common_flags.h"
+#include "judgeopt/io/provider_profiles.h"
 #include "judgeopt/io/sim_server.h"
 #include "judgeopt/sim/sim_client.h"
 
@@ -37,6 +38,17 @@ class SimServerCommand : public Command {
         ->check(CLI::PositiveNumber);
     app.add_option("--threads", options_.threads, "Requests served at once")
         ->check(CLI::Range(1, 4096));
+    app.add_option("--profile", profile_,
+                   "Behave as this provider's OpenAI-compatible endpoint (docs/providers.md): " +
+                       EnumChoiceText<io::Profile>() + " (default none: a plain server)")
+        ->check(CLI::IsMember(EnumChoices<io::Profile>()));
+    app.add_option("--context-tokens", options_.profile.context_tokens,
+                   "The emulated server's context in tokens (vllm max_model_len, llamacpp "
+                   "--ctx-size, ollama num_ctx; 0 = the profile's default)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--slots", options_.profile.slots,
+                   "llamacpp profile: the server's --parallel slots (0 = 4)")
+        ->check(CLI::NonNegativeNumber);
   }
 
   int Run(const GlobalOptions& global) override {
@@ -47,7 +59,10 @@ class SimServerCommand : public Command {
     auto sim = sim::SimClient::Create(*dataset, sim_options);
     if (!sim.ok()) return Fail("sim-server", sim.error().message);
     options_.dataset = (*dataset)->name;
-    options_.models = {kSimModel};
+    options_.profile.profile = *FindEnum<io::Profile>(profile_);
+    options_.models = {options_.profile.profile == io::Profile::kNone
+                           ? std::string(kSimModel)
+                           : io::MakeProviderRules(options_.profile)->DefaultModel()};
 
     // Block the stop signals before any server thread starts (threads inherit the mask), then
     // wait for one on this thread: no handler, no global state.
@@ -63,8 +78,9 @@ class SimServerCommand : public Command {
     std::printf("%s\n", server.base_url().c_str());
     std::fflush(stdout);
     std::fprintf(stderr,
-                 "judgeopt sim-server: serving %s (SIMULATED replies) on %s; stop with Ctrl-C\n",
-                 options_.dataset.c_str(), server.base_url().c_str());
+                 "judgeopt sim-server: serving %s (SIMULATED replies, profile %s) on %s; stop with "
+                 "Ctrl-C\n",
+                 options_.dataset.c_str(), profile_.c_str(), server.base_url().c_str());
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     server.Stop();
@@ -79,6 +95,7 @@ class SimServerCommand : public Command {
   DatasetFlags data_;
   io::SimServerOptions options_;
   uint64_t sim_seed_ = 0;
+  std::string profile_ = "none";
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "judgeopt/base/sha256.h"
+#include "judgeopt/base/strings.h"
 #include "judgeopt/io/openai_server_wire.h"
 #include "judgeopt/llm/openai_client.h"
 
@@ -95,12 +96,15 @@ FaultDecision DecideFault(const SimServerOptions& options, std::string_view body
 }
 
 SimServer::SimServer(llm::LlmClient* inner, SimServerOptions options)
-    : inner_(inner), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {}
+    : inner_(inner),
+      options_(std::move(options)),
+      rules_(MakeProviderRules(options_.profile)),
+      server_(std::make_unique<httplib::Server>()) {}
 
 SimServer::~SimServer() { Stop(); }
 
 std::string SimServer::base_url() const {
-  return fmt::format("http://{}:{}/v1", options_.host, port_.load());
+  return fmt::format("http://{}:{}{}", options_.host, port_.load(), rules_->BasePath());
 }
 
 Status SimServer::Start() {
@@ -110,7 +114,7 @@ Status SimServer::Start() {
     if (started_) return InternalError("sim-server: already started");
     started_ = true;
   }
-  const int threads = options_.threads;
+  const int threads = rules_->Slots() > 0 ? rules_->Slots() : options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_keep_alive_timeout(1);  // idle keep-alive connections never hold up Stop() long
   // Keep connections for many requests (httplib's default closes one after 5), and send small
@@ -126,10 +130,17 @@ Status SimServer::Start() {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
     *listener = sock;
   });
-  server_->Post("/v1/chat/completions", [this](const httplib::Request& req,
-                                               httplib::Response& res) { HandleChat(req, res); });
-  server_->Get("/v1/models",
+  const std::string base = rules_->BasePath();
+  server_->Post(base + "/chat/completions",
+                [this](const httplib::Request& req, httplib::Response& res) { HandleChat(req, res); });
+  server_->Get(base + "/models",
                [this](const httplib::Request&, httplib::Response& res) { HandleModels(res); });
+  // Any other path: a JSON 404, as hosted endpoints answer a wrong base URL.
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status != 404 || !res.body.empty()) return;
+    res.set_content(BuildErrorBody("Resource not found", "invalid_request_error", "404"),
+                    "application/json");
+  });
   int port = options_.port;
   if (port == 0) {
     port = server_->bind_to_any_port(options_.host);
@@ -201,9 +212,9 @@ bool SimServer::WaitUnlessStopping(double ms) {
   return !cv_.wait_until(lock, until, [this] { return stopping_; });
 }
 
-int64_t SimServer::NextOccurrence(const std::string& body_hash) {
+int64_t SimServer::NextOccurrence(const std::string& body_hash, int64_t& arrival) {
   std::lock_guard<std::mutex> lock(mu_);
-  ++stats_.chat_requests;
+  arrival = stats_.chat_requests++;
   return occurrences_[body_hash]++;
 }
 
@@ -215,13 +226,15 @@ void SimServer::Count(Fault fault, bool inner_error) {
 }
 
 void SimServer::HandleModels(httplib::Response& res) const {
-  std::string data;
+  nlohmann::ordered_json data = nlohmann::ordered_json::array();
   for (const std::string& m : options_.models) {
-    data +=
-        fmt::format("{}{{\"id\":{},\"object\":\"model\",\"created\":0,\"owned_by\":\"judgeopt\"}}",
-                    data.empty() ? "" : ",", nlohmann::json(SimulatedModelId(m)).dump());
+    nlohmann::ordered_json entry = {
+        {"id", SimulatedModelId(m)}, {"object", "model"}, {"created", 0}, {"owned_by", "judgeopt"}};
+    entry.update(rules_->ModelFields());
+    data.push_back(std::move(entry));
   }
-  res.set_content(fmt::format("{{\"object\":\"list\",\"data\":[{}]}}", data), "application/json");
+  nlohmann::ordered_json listing = {{"object", "list"}, {"data", std::move(data)}};
+  res.set_content(listing.dump(), "application/json");
 }
 
 void SimServer::InjectFault(Fault fault, httplib::Response& res) const {
@@ -263,7 +276,8 @@ void SimServer::HandleChat(const httplib::Request& req, httplib::Response& res) 
   // Every reply, faults included, says it comes from the simulator (docs/simulator.md).
   res.set_header(std::string(llm::kSimulatedHeader), "true");
   const std::string body_hash = Sha256Hex(req.body);
-  const int64_t occurrence = NextOccurrence(body_hash);
+  int64_t arrival = 0;
+  const int64_t occurrence = NextOccurrence(body_hash, arrival);
   const FaultDecision decision = DecideFault(options_, req.body, occurrence);
   const bool stall = decision.fault == Fault::kStall;
   if (!WaitUnlessStopping(decision.delay_ms) || (stall && !WaitUnlessStopping(options_.stall_ms))) {
@@ -278,11 +292,33 @@ void SimServer::HandleChat(const httplib::Request& req, httplib::Response& res) 
     return;
   }
   if (stall) Count(Fault::kStall, false);
-  Answer(req.body, fmt::format("chatcmpl-{}-{}", body_hash.substr(0, 24), occurrence), res);
+  Answer(req, arrival, fmt::format("chatcmpl-{}-{}", body_hash.substr(0, 24), occurrence), res);
 }
 
-void SimServer::Answer(const std::string& body, const std::string& id, httplib::Response& res) {
-  Result<llm::ChatRequest> request = ParseChatRequestBody(body);
+WireCall SimServer::MakeWireCall(const httplib::Request& req, const llm::ChatRequest& request,
+                                 int64_t arrival) const {
+  WireCall call;
+  call.path = req.path;
+  for (const auto& [name, value] : req.params) call.query[name] = value;
+  for (const auto& [name, value] : req.headers) call.headers[AsciiLower(name)] = value;
+  call.body = nlohmann::ordered_json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  call.prompt_tokens = llm::ApproxPromptTokens(request);
+  call.arrival = arrival;
+  return call;
+}
+
+std::string SimServer::ReplyBody(const WireCall& call, const llm::ChatResponse& out,
+                                 const llm::ChatRequest& request, const std::string& id) const {
+  std::string body = BuildChatReplyBody(out, request.model, id);
+  if (options_.profile.profile == Profile::kNone) return body;
+  nlohmann::ordered_json reply = nlohmann::ordered_json::parse(body);
+  rules_->AdjustReply(call, reply);
+  return reply.dump();
+}
+
+void SimServer::Answer(const httplib::Request& req, int64_t arrival, const std::string& id,
+                       httplib::Response& res) {
+  Result<llm::ChatRequest> request = ParseChatRequestBody(req.body);
   if (!request.ok()) {
     Count(Fault::kNone, true);
     res.status = 400;
@@ -290,6 +326,14 @@ void SimServer::Answer(const std::string& body, const std::string& id, httplib::
                     "application/json");
     return;
   }
+  const WireCall call = MakeWireCall(req, *request, arrival);
+  if (std::optional<WireReply> refusal = rules_->Refuse(call)) {
+    Count(Fault::kNone, true);
+    res.status = refusal->status;
+    res.set_content(refusal->body, "application/json");
+    return;
+  }
+  rules_->AdjustRequest(call, *request);
   Result<llm::ChatResponse> reply = inner_->Complete(*request);
   if (!reply.ok()) {
     Count(Fault::kNone, true);
@@ -306,7 +350,7 @@ void SimServer::Answer(const std::string& body, const std::string& id, httplib::
     out.usage.completion_tokens = llm::ApproxTokens(out.content);
   }
   Count(Fault::kNone, false);
-  res.set_content(BuildChatReplyBody(out, request->model, id), "application/json");
+  res.set_content(ReplyBody(call, out, *request, id), "application/json");
 }
 
 }  // namespace judgeopt::io

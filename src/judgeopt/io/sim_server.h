@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "judgeopt/base/result.h"
+#include "judgeopt/io/provider_profiles.h"
 #include "judgeopt/llm/client.h"
 
 namespace httplib {
@@ -68,8 +69,11 @@ struct SimServerOptions {
                                    Fault::kStall, Fault::kDrop};
   double retry_after_s = 1.0;
   double stall_ms = 120000.0;
-  /// Worker threads, i.e. requests served at once.
+  /// Worker threads, i.e. requests served at once (a profile with slots serves that many).
   int threads = 64;
+  /// The provider the server behaves as at the HTTP edge (io/provider_profiles.h): its base
+  /// path, authentication, refusals and reply quirks. kNone: a plain OpenAI-compatible server.
+  ProfileOptions profile;
 };
 
 /// The fate of one request and the delay before it.
@@ -113,22 +117,31 @@ class SimServer {
 
   /// The bound port (0 before Start()).
   int port() const { return port_.load(); }
-  /// "http://127.0.0.1:<port>/v1".
+  /// "http://127.0.0.1:<port>" followed by the profile's base path ("/v1" by default).
   std::string base_url() const;
   SimServerStats Stats() const;
 
  private:
   void HandleChat(const httplib::Request& req, httplib::Response& res);
   void HandleModels(httplib::Response& res) const;
-  void Answer(const std::string& body, const std::string& id, httplib::Response& res);
+  void Answer(const httplib::Request& req, int64_t arrival, const std::string& id,
+              httplib::Response& res);
+  /// What the profile sees of `req` (body already parsed into `request`).
+  WireCall MakeWireCall(const httplib::Request& req, const llm::ChatRequest& request,
+                        int64_t arrival) const;
+  std::string ReplyBody(const WireCall& call, const llm::ChatResponse& out,
+                        const llm::ChatRequest& request, const std::string& id) const;
   void InjectFault(Fault fault, httplib::Response& res) const;
   /// Waits `ms` unless the server is stopping; false when it stopped.
   bool WaitUnlessStopping(double ms);
-  int64_t NextOccurrence(const std::string& body_hash);
+  /// The request's occurrence (arrivals of the same body before it) and sets `arrival` (arrivals
+  /// of any request before it).
+  int64_t NextOccurrence(const std::string& body_hash, int64_t& arrival);
   void Count(Fault fault, bool inner_error);
 
   llm::LlmClient* inner_;
   const SimServerOptions options_;
+  const std::unique_ptr<ProviderRules> rules_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   std::atomic<int> port_{0};

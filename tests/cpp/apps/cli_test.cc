@@ -16,6 +16,7 @@
 #include "judgeopt/data/records.h"
 #include "judgeopt/experiments/cherrypick.h"
 #include "judgeopt/experiments/diagnose.h"
+#include "judgeopt/io/provider_profiles.h"
 #include "judgeopt/judge/judge_mode.h"
 #include "judgeopt/llm/llm_config.h"
 #include "judgeopt/optim/config/mode.h"
@@ -113,6 +114,8 @@ std::vector<EnumFlag> EnumFlags() {
        "runs export r1 --format XYZ"},
       {"score", "--format", EnumChoices<judgeopt::data::FileFormat>(),
        "score p.csv --gold a --pred b --format XYZ"},
+      {"sim-server", "--profile", EnumChoices<judgeopt::io::Profile>(),
+       "sim-server --dataset summeval --profile XYZ"},
   };
 }
 
