@@ -25,6 +25,10 @@ std::vector<CommandEntry> Commands() {
          ", by TextGrad or OPRO); rerun to continue",
      &MakeOptimizeCommand},
     {"estimate", "Projected calls, tokens and dollars of `optimize`", &MakeEstimateCommand},
+    {"check",
+     "Preflight every role against its endpoint (at most 3 small calls per role): refusals with "
+     "the config lines that fix them, usage, seeds, prices, latency, projected cost",
+     &MakeCheckCommand},
     {"resume", "Continue a stored optimization run with the config it was started with",
      &MakeResumeCommand},
     {"grid", "Run a grid of optimizations in parallel; rerun to continue", &MakeGridCommand},

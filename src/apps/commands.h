@@ -19,5 +19,6 @@ std::unique_ptr<Command> MakeSimServerCommand();
 std::unique_ptr<Command> MakeDiagnoseCommand();
 std::unique_ptr<Command> MakeCherrypickCommand();
 std::unique_ptr<Command> MakeReportCommand();
+std::unique_ptr<Command> MakeCheckCommand();
 
 }  // namespace judgeopt::apps

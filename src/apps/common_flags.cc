@@ -109,6 +109,12 @@ Result<llm::LlmConfig> LlmFlags::ResolveConfig(std::span<const llm::Role> roles)
 Result<LlmSession> LlmFlags::Open(std::span<const llm::Role> roles,
                                   std::shared_ptr<const data::Dataset> dataset) const {
   JO_ASSIGN_OR_RETURN(llm::LlmConfig config, ResolveConfig(roles));
+  return OpenConfig(config, roles, std::move(dataset));
+}
+
+Result<LlmSession> LlmFlags::OpenConfig(const llm::LlmConfig& config,
+                                        std::span<const llm::Role> roles,
+                                        std::shared_ptr<const data::Dataset> dataset) const {
   io::ClientStackOpenOptions options;
   options.workspace = workspace;
   options.no_cache = no_cache;

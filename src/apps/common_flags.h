@@ -77,6 +77,9 @@ struct LlmFlags {
   /// transport, simulator over `dataset` seeded with --seed).
   Result<LlmSession> Open(std::span<const llm::Role> roles,
                           std::shared_ptr<const data::Dataset> dataset) const;
+  /// Opens the stack for `roles` over an already resolved `config` (the other flags as Open).
+  Result<LlmSession> OpenConfig(const llm::LlmConfig& config, std::span<const llm::Role> roles,
+                                std::shared_ptr<const data::Dataset> dataset) const;
 };
 
 /// The banner line that marks simulated output.

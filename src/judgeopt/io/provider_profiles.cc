@@ -266,21 +266,36 @@ class LlamaCppRules : public ProviderRules {
 // Ollama. Source: Ollama docs, "FAQ: How can I specify the context window size?" (the context is
 // num_ctx, small by default, set by OLLAMA_CONTEXT_LENGTH on the server; the OpenAI-compatible
 // endpoint has no field for it). A longer prompt is cut from its start without an error, and
-// usage reports only the tokens kept. The profile's default context, 1024, is ours: small enough
-// that one long SummEval judge prompt shows the cut.
+// usage reports only the tokens kept. The profile's default context, 512 tokens, is ours and
+// smaller than Ollama's (2048 in older releases, more in newer ones), so that the judge prompt
+// `judgeopt check` sends shows the cut; --context-tokens 2048 emulates the older default.
 class OllamaRules : public ProviderRules {
  public:
-  explicit OllamaRules(int context) : context_(context > 0 ? context : 1024) {}
+  explicit OllamaRules(int context) : context_(context > 0 ? context : 512) {}
   std::optional<WireReply> Refuse(const WireCall&) const override { return std::nullopt; }
   void AdjustRequest(const WireCall& call, llm::ChatRequest& request) const override {
-    std::size_t excess = call.prompt_tokens > context_
-                             ? static_cast<std::size_t>(call.prompt_tokens - context_) * 4
-                             : 0;
-    for (llm::ChatMessage& m : request.messages) {  // the oldest text goes first
-      if (excess == 0) break;
-      const std::size_t cut = std::min(excess, m.content.size());
-      m.content.erase(0, cut);
+    if (call.prompt_tokens <= context_) return;
+    // Ollama drops the oldest tokens. The simulator cannot read a prompt without its opening
+    // sections, so the emulation cuts the same amount out of the middle of the longest lines
+    // instead (each keeps its first and last kKeep bytes): the judge still scores only part of
+    // the article, and usage counts only what is left.
+    std::size_t excess = static_cast<std::size_t>(call.prompt_tokens - context_) * 4;
+    std::vector<std::string*> lines;
+    std::vector<std::vector<std::string>> split(request.messages.size());
+    for (std::size_t m = 0; m < request.messages.size(); ++m) {
+      split[m] = SplitLines(request.messages[m].content);
+      for (std::string& line : split[m]) lines.push_back(&line);
+    }
+    std::sort(lines.begin(), lines.end(),
+              [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
+    for (std::string* line : lines) {
+      if (excess == 0 || line->size() <= 2 * kKeep) break;
+      const std::size_t cut = std::min(excess, line->size() - 2 * kKeep);
+      line->erase((line->size() - cut) / 2, cut);
       excess -= cut;
+    }
+    for (std::size_t m = 0; m < request.messages.size(); ++m) {
+      request.messages[m].content = JoinLines(split[m]);
     }
   }
   void AdjustReply(const WireCall& call, Json& reply) const override {
@@ -292,6 +307,23 @@ class OllamaRules : public ProviderRules {
   std::string DefaultModel() const override { return "llama3.1:8b"; }
 
  private:
+  static constexpr std::size_t kKeep = 16;
+  static std::vector<std::string> SplitLines(const std::string& text) {
+    std::vector<std::string> out(1);
+    for (char c : text) {
+      if (c == '\n') {
+        out.emplace_back();
+      } else {
+        out.back() += c;
+      }
+    }
+    return out;
+  }
+  static std::string JoinLines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
+    return out;
+  }
   int64_t context_;
 };
 

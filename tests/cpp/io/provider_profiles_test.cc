@@ -123,15 +123,17 @@ TEST(ProviderProfilesTest, ContextLimitsOfSelfHostedServers) {
   EXPECT_NE(refused->body.find("exceed_context_size_error"), std::string::npos);
 }
 
-TEST(ProviderProfilesTest, OllamaCutsTheOldestTextSilently) {
-  auto ollama = Rules(Profile::kOllama, 10);  // 10 tokens = 40 bytes kept
+TEST(ProviderProfilesTest, OllamaCutsThePromptSilently) {
+  auto ollama = Rules(Profile::kOllama, 10);  // 10 tokens kept of 20: 40 bytes cut
   llm::ChatRequest request;
-  request.messages = {{"system", std::string(30, 's')}, {"user", std::string(50, 'u')}};
+  request.messages = {{"system", "## Head\n" + std::string(30, 's')},
+                      {"user", std::string(30, 'a') + std::string(30, 'b')}};
   WireCall call = Call({}, 20);
   EXPECT_FALSE(ollama->Refuse(call).has_value());
   ollama->AdjustRequest(call, request);
-  EXPECT_EQ(request.messages[0].content, "");
-  EXPECT_EQ(request.messages[1].content, std::string(40, 'u'));
+  // Bytes go from the middle of the longest lines; each keeps its first and last 16 bytes.
+  EXPECT_EQ(request.messages[0].content, "## Head\n" + std::string(30, 's'));
+  EXPECT_EQ(request.messages[1].content, std::string(16, 'a') + std::string(16, 'b'));
   Json reply = Reply("3", 20, 1);
   ollama->AdjustReply(call, reply);
   EXPECT_EQ(reply["usage"]["prompt_tokens"], 10);
