@@ -148,12 +148,13 @@ Status CheckBudgetPrices(const LlmConfig& config, const std::vector<Role>& roles
   for (Role role : roles) {
     const RoleConfig& rc = config.role(role);
     if (rc.backend != Backend::kOpenAi || rc.model.empty()) continue;
-    if (config.prices.find(rc.model) != config.prices.end()) continue;
+    if (config.PriceFor(rc.model)) continue;  // [llm.prices] or the built-in table
     return InvalidArgument(fmt::format(
         "--max-usd needs a price for every model it pays for, and model '{}' (role {}) has "
-        "none: its calls would count as $0 and the budget could not stop them. Add its price to "
-        "the config, e.g.\n  [llm.prices.\"{}\"]\n  input_usd_per_mtok = <dollars per "
-        "million input tokens>\n  output_usd_per_mtok = <dollars per million output tokens>\n"
+        "none (it is not in the built-in price table, docs/llm.md \"Prices\"): its calls would "
+        "count as $0 and the budget could not stop them. Add its price to the config, e.g.\n"
+        "  [llm.prices.\"{}\"]\n  input_usd_per_mtok = <dollars per million input tokens>\n"
+        "  output_usd_per_mtok = <dollars per million output tokens>\n"
         "or use --max-calls instead",
         rc.model, RoleName(role), rc.model));
   }
@@ -189,8 +190,7 @@ Status ClientStack::Build(ClientStackPorts& ports) {
   if (!ports.env) ports.env = ProcessEnv();
   clock_ = ports.clock;
   cache_ = ports.cache;
-  ledger_ = std::make_shared<Ledger>(PriceMap(config_.prices.begin(), config_.prices.end()),
-                                     ports.budget);
+  ledger_ = std::make_shared<Ledger>(config_.prices, ports.budget);
   for (Role role : kAllRoles) {
     labels_[role] = EndpointLabel(config_.role(role));
     clients_[role] = std::make_unique<UnbuiltRoleClient>(role);

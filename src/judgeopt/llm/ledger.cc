@@ -9,14 +9,6 @@
 namespace judgeopt::llm {
 namespace {
 
-constexpr double kPerMillion = 1e-6;
-
-double CostAt(const ModelPrice& price, int64_t prompt_tokens, int64_t completion_tokens) {
-  return (static_cast<double>(prompt_tokens) * price.input_usd_per_mtok +
-          static_cast<double>(completion_tokens) * price.output_usd_per_mtok) *
-         kPerMillion;
-}
-
 std::string Usd(double usd) { return "$" + FormatFixed(usd, 4); }
 
 std::vector<std::string> LineCells(std::string label, const LedgerLine& l) {
@@ -26,13 +18,16 @@ std::vector<std::string> LineCells(std::string label, const LedgerLine& l) {
           std::to_string(l.cache_hits),
           std::to_string(l.refused),
           std::to_string(l.prompt_tokens),
+          std::to_string(l.cached_tokens),
           std::to_string(l.completion_tokens),
+          std::to_string(l.reasoning_tokens),
           FormatFixed(l.usd, 4),
           FormatFixed(l.saved_usd, 4)};
 }
 
-const std::vector<std::string> kColumns = {"calls",     "failed",     "cache hits", "refused",
-                                           "input tok", "output tok", "usd",        "saved usd"};
+const std::vector<std::string> kColumns = {
+    "calls",      "failed",        "cache hits", "refused", "input tok", "cached tok",
+    "output tok", "reasoning tok", "usd",        "saved usd"};
 
 std::vector<std::string> Header(std::string first) {
   std::vector<std::string> h = {std::move(first)};
@@ -49,26 +44,21 @@ void LedgerLine::Add(const LedgerLine& o) {
   simulated += o.simulated;
 }
 
-Ledger::Ledger(PriceMap prices, Budget budget) : prices_(std::move(prices)), budget_(budget) {
+Ledger::Ledger(PriceMap prices, Budget budget) : budget_(budget) {
+  pricing_.prices = std::move(prices);
   book_.budget = budget_;
 }
 
-std::optional<ModelPrice> Ledger::PriceOf(std::string_view model) const {
-  auto it = prices_.find(model);
-  if (it == prices_.end()) return std::nullopt;
-  return it->second;
-}
-
 std::optional<double> Ledger::Cost(std::string_view model, const Usage& usage) const {
-  std::optional<ModelPrice> price = PriceOf(model);
-  if (!price) return std::nullopt;
-  return CostAt(*price, usage.prompt_tokens, usage.completion_tokens);
+  if (!pricing_.PriceFor(model)) return std::nullopt;
+  return pricing_.CostUsd(model, usage);
 }
 
 double Ledger::BaseProjection(const ChatRequest& request) const {
-  std::optional<ModelPrice> price = PriceOf(request.model);
-  if (!price) return 0.0;
-  return CostAt(*price, ApproxPromptTokens(request), std::max(request.max_tokens, 0));
+  Usage projected;
+  projected.prompt_tokens = ApproxPromptTokens(request);
+  projected.completion_tokens = std::max(request.max_tokens, 0);
+  return pricing_.CostUsd(request.model, projected);
 }
 
 double Ledger::ProjectedUsdLocked(const ChatRequest& request) const {
@@ -137,11 +127,10 @@ double Ledger::Settle(const Reservation& reservation, const ChatRequest& request
   }
   const ChatResponse& r = *outcome;
   delta.simulated = r.simulated ? 1 : 0;
-  std::optional<ModelPrice> price = PriceOf(request.model);
-  if (!price) price = PriceOf(r.model);
-  const double cost =
-      price ? CostAt(*price, r.usage.prompt_tokens, r.usage.completion_tokens) : 0.0;
-  if (!price) book_.unpriced_models.insert(request.model);
+  std::optional<double> priced = Cost(request.model, r.usage);
+  if (!priced) priced = Cost(r.model, r.usage);
+  const double cost = priced.value_or(0.0);
+  if (!priced) book_.unpriced_models.insert(request.model);
   if (r.cache_hit) {
     delta.cache_hits = 1;
     delta.saved_usd = cost;
@@ -151,6 +140,8 @@ double Ledger::Settle(const Reservation& reservation, const ChatRequest& request
   delta.calls = 1;
   delta.prompt_tokens = r.usage.prompt_tokens;
   delta.completion_tokens = r.usage.completion_tokens;
+  delta.cached_tokens = r.usage.cached_tokens;
+  delta.reasoning_tokens = r.usage.reasoning_tokens;
   delta.usd = cost;
   Book(request, endpoint, delta);
   // Learn from an underestimate, so later projections of this model stay upper bounds.
@@ -168,11 +159,7 @@ void Ledger::RecordHit(const ChatRequest& request, std::string_view endpoint,
   LedgerLine delta;
   delta.cache_hits = 1;
   delta.simulated = response.simulated ? 1 : 0;
-  std::optional<ModelPrice> price = PriceOf(request.model);
-  if (price) {
-    delta.saved_usd =
-        CostAt(*price, response.usage.prompt_tokens, response.usage.completion_tokens);
-  }
+  delta.saved_usd = Cost(request.model, response.usage).value_or(0.0);
   Book(request, endpoint, delta);
 }
 
@@ -223,7 +210,10 @@ std::string Ledger::RenderTable() const {
   if (!s.unpriced_models.empty()) {
     std::string names;
     for (const std::string& m : s.unpriced_models) names += (names.empty() ? "" : ", ") + m;
-    out += fmt::format("no price configured for: {} (counted as $0; set [llm.prices])\n", names);
+    out += fmt::format(
+        "no price configured for: {} (not in the built-in table; counted as $0; set "
+        "[llm.prices])\n",
+        names);
   }
   return out;
 }

@@ -22,9 +22,6 @@
 
 namespace judgeopt::llm {
 
-/// Prices by request model name (LlmConfig::prices).
-using PriceMap = std::map<std::string, ModelPrice, std::less<>>;
-
 /// Hard caps for one command; unset = no cap.
 struct Budget {
   std::optional<double> max_usd;
@@ -60,12 +57,14 @@ struct Reservation {
 };
 
 /// The account of every call of one command, and its budget. Thread-safe (one mutex); shared by
-/// the BudgetClients of all roles, so the budget is global. Costs: usage x price per 1M tokens.
+/// the BudgetClients of all roles, so the budget is global. Costs: LlmConfig::CostUsd with `prices`
+/// over the built-in table (llm/price_table.h).
 /// Before each call a projected cost is reserved (prompt estimate bytes/4 plus max_tokens of
 /// output, scaled up by the worst actual/projected ratio seen so far for the model) and settled
 /// with the real cost after the reply, so concurrent callers can never jointly break the budget.
 class Ledger {
  public:
+  /// `prices` are the configured ones (`[llm.prices]`); the built-in table fills the rest.
   explicit Ledger(PriceMap prices = {}, Budget budget = {});
 
   /// Dollars for `usage` at `model`'s price; nullopt when the model has no price.
@@ -95,14 +94,14 @@ class Ledger {
   std::string RenderTable() const;
 
  private:
-  std::optional<ModelPrice> PriceOf(std::string_view model) const;
   /// Prompt estimate + max_tokens at the model's price, before scaling (0 when unpriced).
   double BaseProjection(const ChatRequest& request) const;
   double ProjectedUsdLocked(const ChatRequest& request) const;
   Error Refusal(const ChatRequest& request, std::string_view endpoint, double projected) const;
   void Book(const ChatRequest& request, std::string_view endpoint, const LedgerLine& delta);
 
-  const PriceMap prices_;
+  /// Holds only the prices: its CostUsd is the one cost formula.
+  LlmConfig pricing_;
   const Budget budget_;
   mutable std::mutex mu_;
   LedgerSnapshot book_;

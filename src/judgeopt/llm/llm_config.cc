@@ -32,7 +32,8 @@ const std::vector<std::string> kRoleKeys = {
 const std::vector<std::string> kEndpointKeys = {"base_url", "api_key_env", "max_concurrency", "rpm",
                                                 "tpm"};
 const std::vector<std::string> kRetryKeys = {"max_attempts", "base_delay_s", "max_delay_s"};
-const std::vector<std::string> kPriceKeys = {"input_usd_per_mtok", "output_usd_per_mtok"};
+const std::vector<std::string> kPriceKeys = {"input_usd_per_mtok", "output_usd_per_mtok",
+                                             "cached_input_usd_per_mtok"};
 
 struct RoleDefaults {
   double temperature;
@@ -213,9 +214,8 @@ Result<RoleConfig> FinishRole(RoleDraft draft) {
   return rc;
 }
 
-Result<std::map<std::string, ModelPrice, std::less<>>> ReadPrices(const Json& obj,
-                                                                  const TreePath& at) {
-  std::map<std::string, ModelPrice, std::less<>> prices;
+Result<PriceMap> ReadPrices(const Json& obj, const TreePath& at) {
+  PriceMap prices;
   if (!obj.is_object()) return at.Fail("expected a table of model -> price");
   for (const auto& [model, entry] : obj.items()) {
     TreePath here = at.Key(model);
@@ -227,6 +227,13 @@ Result<std::map<std::string, ModelPrice, std::less<>>> ReadPrices(const Json& ob
                         config::RequiredNumber(entry, "output_usd_per_mtok", here));
     JO_RETURN_IF_ERROR(CheckRange(price.input_usd_per_mtok >= 0 && price.output_usd_per_mtok >= 0,
                                   here, "input_usd_per_mtok", "prices must be >= 0"));
+    if (entry.contains("cached_input_usd_per_mtok")) {
+      JO_ASSIGN_OR_RETURN(double cached,
+                          config::RequiredNumber(entry, "cached_input_usd_per_mtok", here));
+      JO_RETURN_IF_ERROR(
+          CheckRange(cached >= 0, here, "cached_input_usd_per_mtok", "prices must be >= 0"));
+      price.cached_input_usd_per_mtok = cached;
+    }
     prices[model] = price;
   }
   return prices;
@@ -311,16 +318,17 @@ EnvLookup ProcessEnv() {
 }
 
 std::optional<ModelPrice> LlmConfig::PriceFor(std::string_view model) const {
-  auto it = prices.find(model);
-  if (it == prices.end()) return std::nullopt;
-  return it->second;
+  return LookupPrice(prices, model);
 }
 
 double LlmConfig::CostUsd(std::string_view model, const Usage& usage) const {
   auto price = PriceFor(model);
   if (!price) return 0.0;
-  return (static_cast<double>(usage.prompt_tokens) * price->input_usd_per_mtok +
-          static_cast<double>(usage.completion_tokens) * price->output_usd_per_mtok) /
+  const int64_t cached = usage.BilledCachedTokens();
+  const double cached_price = price->cached_input_usd_per_mtok.value_or(price->input_usd_per_mtok);
+  return (static_cast<double>(usage.prompt_tokens - cached) * price->input_usd_per_mtok +
+          static_cast<double>(cached) * cached_price +
+          static_cast<double>(usage.BilledOutputTokens()) * price->output_usd_per_mtok) /
          1e6;
 }
 
@@ -374,6 +382,9 @@ Json LlmConfigToJson(const LlmConfig& config) {
   for (const auto& [model, p] : config.prices) {
     prices[model] = Json{{"input_usd_per_mtok", p.input_usd_per_mtok},
                          {"output_usd_per_mtok", p.output_usd_per_mtok}};
+    if (p.cached_input_usd_per_mtok) {
+      prices[model]["cached_input_usd_per_mtok"] = *p.cached_input_usd_per_mtok;
+    }
   }
   out["prices"] = std::move(prices);
   out["seed"] = config.retry_seed;

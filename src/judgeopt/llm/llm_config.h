@@ -16,6 +16,7 @@
 #include "judgeopt/base/enum_names.h"
 #include "judgeopt/base/result.h"
 #include "judgeopt/config/tree.h"
+#include "judgeopt/llm/price_table.h"
 #include "judgeopt/llm/types.h"
 
 namespace judgeopt::llm {
@@ -97,24 +98,22 @@ struct RoleConfig {
   bool operator==(const RoleConfig&) const = default;
 };
 
-/// US dollars per one million tokens.
-struct ModelPrice {
-  double input_usd_per_mtok = 0.0;
-  double output_usd_per_mtok = 0.0;
-  bool operator==(const ModelPrice&) const = default;
-};
-
 /// The whole LLM configuration. Value type; thread-compatible.
 struct LlmConfig {
   PerRole<RoleConfig> roles;
-  std::map<std::string, ModelPrice, std::less<>> prices;
+  /// `[llm.prices]`: overrides the built-in table (llm/price_table.h).
+  PriceMap prices;
   /// Seeds the retry jitter (timing only; never changes a result).
   uint64_t retry_seed = 0;
 
   const RoleConfig& role(Role r) const { return roles[r]; }
   RoleConfig& role(Role r) { return roles[r]; }
+  /// `prices`, then the built-in table (LookupPrice).
   std::optional<ModelPrice> PriceFor(std::string_view model) const;
-  /// Dollars for `usage` at the model's price; 0 when the model has no price.
+  /// Dollars for `usage` at the model's price; 0 when the model has no price. The one place money
+  /// is computed: uncached prompt tokens at the input price, cached ones (Usage::
+  /// BilledCachedTokens) at the cached-input price (the input price when the model has none),
+  /// Usage::BilledOutputTokens at the output price.
   double CostUsd(std::string_view model, const Usage& usage) const;
   bool operator==(const LlmConfig&) const = default;
 };

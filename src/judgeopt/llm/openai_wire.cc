@@ -84,19 +84,49 @@ std::string ServerMessage(std::string_view body) {
   return msg;
 }
 
+// A non-negative integer at doc[key][sub] (sub empty: doc[key]); anything else (absent, null,
+// negative, not an integer, a parent that is not an object) reads as nullopt.
+std::optional<int64_t> UsageCount(const Json& doc, const char* key, const char* sub = nullptr) {
+  auto it = doc.find(key);
+  if (it == doc.end()) return std::nullopt;
+  const Json* value = &*it;
+  if (sub != nullptr) {
+    if (!value->is_object()) return std::nullopt;
+    auto inner = value->find(sub);
+    if (inner == value->end()) return std::nullopt;
+    value = &*inner;
+  }
+  if (!value->is_number_integer() || value->get<int64_t>() < 0) return std::nullopt;
+  return value->get<int64_t>();
+}
+
+// The `usage` object. prompt_tokens and completion_tokens are required (else the counts are
+// approximated and flagged `estimated`); total_tokens, prompt_tokens_details.cached_tokens and
+// completion_tokens_details.reasoning_tokens are optional: absent or malformed reads as unknown
+// (total = prompt + completion, cached and reasoning 0), never as an error. DeepSeek reports
+// cache hits as a top-level prompt_cache_hit_tokens ("Context Caching", DeepSeek API Docs),
+// read when cached_tokens is absent.
 Usage ReadUsage(const Json& doc, const ChatRequest& request, const std::string& content) {
   Usage usage;
   auto it = doc.find("usage");
-  if (it != doc.end() && it->is_object() && it->contains("prompt_tokens") &&
-      it->contains("completion_tokens") && (*it)["prompt_tokens"].is_number_integer() &&
-      (*it)["completion_tokens"].is_number_integer()) {
-    usage.prompt_tokens = (*it)["prompt_tokens"].get<int64_t>();
-    usage.completion_tokens = (*it)["completion_tokens"].get<int64_t>();
+  const bool has_usage = it != doc.end() && it->is_object();
+  const int64_t prompt = has_usage ? UsageCount(*it, "prompt_tokens").value_or(-1) : -1;
+  const int64_t completion = has_usage ? UsageCount(*it, "completion_tokens").value_or(-1) : -1;
+  if (prompt < 0 || completion < 0) {
+    usage.prompt_tokens = ApproxPromptTokens(request);
+    usage.completion_tokens = ApproxTokens(content);
+    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    usage.estimated = true;
     return usage;
   }
-  usage.prompt_tokens = ApproxPromptTokens(request);
-  usage.completion_tokens = ApproxTokens(content);
-  usage.estimated = true;
+  const Json& u = *it;
+  usage.prompt_tokens = prompt;
+  usage.completion_tokens = completion;
+  usage.total_tokens = UsageCount(u, "total_tokens").value_or(prompt + completion);
+  usage.cached_tokens = UsageCount(u, "prompt_tokens_details", "cached_tokens")
+                            .value_or(UsageCount(u, "prompt_cache_hit_tokens").value_or(0));
+  usage.reasoning_tokens =
+      UsageCount(u, "completion_tokens_details", "reasoning_tokens").value_or(0);
   return usage;
 }
 

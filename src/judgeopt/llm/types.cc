@@ -1,5 +1,7 @@
 #include "judgeopt/llm/types.h"
 
+#include <algorithm>
+
 namespace judgeopt::llm {
 
 std::string_view RoleName(Role role) {
@@ -18,6 +20,19 @@ std::optional<Role> RoleFromName(std::string_view name) {
     if (RoleName(r) == name) return r;
   }
   return std::nullopt;
+}
+
+bool Usage::ReasoningOutsideCompletion() const {
+  return reasoning_tokens > 0 &&
+         total_tokens == prompt_tokens + completion_tokens + reasoning_tokens;
+}
+
+int64_t Usage::BilledOutputTokens() const {
+  return completion_tokens + (ReasoningOutsideCompletion() ? reasoning_tokens : 0);
+}
+
+int64_t Usage::BilledCachedTokens() const {
+  return std::clamp<int64_t>(cached_tokens, 0, std::max<int64_t>(prompt_tokens, 0));
 }
 
 int64_t ApproxTokens(std::string_view text) {

@@ -62,11 +62,32 @@ struct ChatRequest {
   std::string tag;
 };
 
+/// Token counts of one reply, as the server reported them (docs/llm.md, "Usage and prices").
+/// prompt_tokens includes cached_tokens (OpenAI's shape). Whether reasoning_tokens are part of
+/// completion_tokens is told by total_tokens: see BilledOutputTokens.
 struct Usage {
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
+  /// usage.total_tokens; prompt + completion when the server sent none.
+  int64_t total_tokens = 0;
+  /// usage.prompt_tokens_details.cached_tokens: prompt tokens the provider served from its
+  /// prompt cache (billed at the cached-input price where the model has one).
+  int64_t cached_tokens = 0;
+  /// usage.completion_tokens_details.reasoning_tokens: hidden reasoning, billed as output.
+  int64_t reasoning_tokens = 0;
   /// True when the numbers are our approximation (bytes/4) because the server sent none.
   bool estimated = false;
+
+  /// True when the server counted reasoning outside completion_tokens: reasoning_tokens > 0 and
+  /// total_tokens == prompt + completion + reasoning. OpenAI documents that completion_tokens
+  /// already includes the reasoning tokens (total == prompt + completion); that is assumed
+  /// whenever the total does not say otherwise.
+  bool ReasoningOutsideCompletion() const;
+  /// Output tokens a provider bills: completion_tokens, plus reasoning_tokens when they were
+  /// counted outside it.
+  int64_t BilledOutputTokens() const;
+  /// cached_tokens clamped to [0, prompt_tokens].
+  int64_t BilledCachedTokens() const;
 };
 
 struct ChatResponse {

@@ -8,6 +8,8 @@ UsageTally& UsageTally::operator+=(const UsageTally& other) {
   failed += other.failed;
   prompt_tokens += other.prompt_tokens;
   completion_tokens += other.completion_tokens;
+  cached_tokens += other.cached_tokens;
+  reasoning_tokens += other.reasoning_tokens;
   usd += other.usd;
   return *this;
 }

@@ -16,6 +16,10 @@ struct UsageTally {
   int64_t failed = 0;
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
+  /// Of prompt_tokens, those served from the provider's prompt cache (Usage::cached_tokens).
+  int64_t cached_tokens = 0;
+  /// Hidden reasoning tokens the server reported (Usage::reasoning_tokens), billed as output.
+  int64_t reasoning_tokens = 0;
   double usd = 0.0;
 
   /// Adds every counter of `other`.

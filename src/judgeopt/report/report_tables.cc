@@ -493,26 +493,28 @@ ReportTable CostTable(const ReportModel& model) {
   t.shown.caption = Caption(model,
                             "Every LLM call the runs recorded (cache hits cost nothing); "
                             "dollars at the configured prices.");
-  t.shown.header = {"Configuration",     "Runs",    "Calls",
-                    "Cache hits",        "Errors",  "Prompt tokens",
-                    "Completion tokens", "Dollars", "Unfinished runs"};
+  t.shown.header = {"Configuration",    "Runs",          "Calls",
+                    "Cache hits",       "Errors",        "Prompt tokens",
+                    "Cached tokens",    "Completion tokens", "Reasoning tokens",
+                    "Dollars",          "Unfinished runs"};
   t.shown.right_aligned = Range(1, t.shown.header.size());
   t.data.id = "cost";
   t.data.header = Concat(kKeyHeader, {"runs", "calls", "cache_hits", "errors", "prompt_tokens",
-                                      "completion_tokens", "cost_usd", "unfinished_runs"});
+                                      "cached_tokens", "completion_tokens", "reasoning_tokens",
+                                      "cost_usd", "unfinished_runs"});
   for (const auto& c : model.configurations) {
     std::size_t runs = 0;
     for (const auto& s : c.seeds) runs += s.run_ids.size();
     const UsageTotals& u = c.usage;
-    t.shown.rows.push_back({c.label, std::to_string(runs), std::to_string(u.calls),
-                            std::to_string(u.cache_hits), std::to_string(u.failed),
-                            std::to_string(u.prompt_tokens), std::to_string(u.completion_tokens),
-                            fmt::format("${:.4f}", u.usd), std::to_string(c.unfinished_runs)});
-    t.data.rows.push_back(
-        Concat(KeyCells(c), {std::to_string(runs), std::to_string(u.calls),
-                             std::to_string(u.cache_hits), std::to_string(u.failed),
-                             std::to_string(u.prompt_tokens), std::to_string(u.completion_tokens),
-                             RawNumber(u.usd), std::to_string(c.unfinished_runs)}));
+    const std::vector<std::string> counts = {
+        std::to_string(runs),          std::to_string(u.calls),
+        std::to_string(u.cache_hits),  std::to_string(u.failed),
+        std::to_string(u.prompt_tokens), std::to_string(u.cached_tokens),
+        std::to_string(u.completion_tokens), std::to_string(u.reasoning_tokens)};
+    const std::string unfinished = std::to_string(c.unfinished_runs);
+    t.shown.rows.push_back(
+        Concat(Concat({c.label}, counts), {fmt::format("${:.4f}", u.usd), unfinished}));
+    t.data.rows.push_back(Concat(Concat(KeyCells(c), counts), {RawNumber(u.usd), unfinished}));
   }
   return t;
 }

@@ -83,6 +83,7 @@ Result<llm::ChatResponse> SimClient::Complete(const llm::ChatRequest& request) {
   response.model = request.model.empty() ? kBackendName : request.model;
   response.usage.prompt_tokens = llm::ApproxPromptTokens(request);
   response.usage.completion_tokens = llm::ApproxTokens(response.content);
+  response.usage.total_tokens = response.usage.prompt_tokens + response.usage.completion_tokens;
   return response;
 }
 

@@ -14,13 +14,16 @@ namespace {
 
 constexpr char kGetSql[] =
     "SELECT content, finish_reason, response_model, prompt_tokens, completion_tokens, "
-    "usage_estimated, latency_ms, cost_usd, simulated FROM responses WHERE key = ?1";
+    "usage_estimated, latency_ms, cost_usd, simulated, total_tokens, cached_tokens, "
+    "reasoning_tokens FROM responses WHERE key = ?1";
 
 constexpr char kPutSql[] =
     "INSERT INTO responses (key, endpoint_kind, model, role, tag, prompt_bytes, content, "
     "finish_reason, response_model, prompt_tokens, completion_tokens, usage_estimated, "
-    "latency_ms, cost_usd, created_unix, simulated) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+    "latency_ms, cost_usd, created_unix, simulated, total_tokens, cached_tokens, "
+    "reasoning_tokens) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19) "
     "ON CONFLICT(key) DO NOTHING";
 
 int64_t FileSize(const std::string& path) {
@@ -49,7 +52,10 @@ Status BindPut(Statement& s, const std::string& key, const llm::CachedRequestSum
   JO_RETURN_IF_ERROR(s.Bind(13, response.latency_ms));
   JO_RETURN_IF_ERROR(s.Bind(14, response.cost_usd));
   JO_RETURN_IF_ERROR(s.Bind(15, now));
-  return s.Bind(16, response.simulated ? 1 : 0);
+  JO_RETURN_IF_ERROR(s.Bind(16, response.simulated ? 1 : 0));
+  JO_RETURN_IF_ERROR(s.Bind(17, response.usage.total_tokens));
+  JO_RETURN_IF_ERROR(s.Bind(18, response.usage.cached_tokens));
+  return s.Bind(19, response.usage.reasoning_tokens);
 }
 
 }  // namespace
@@ -81,6 +87,13 @@ const std::vector<Migration>& ResponseCacheMigrations() {
       {2,
        "ALTER TABLE responses ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;"
        "UPDATE responses SET simulated = 1 WHERE endpoint_kind = 'sim';"},
+      // The usage details of a reply (issue 16), so a replayed reply keeps them. Older entries
+      // get prompt + completion as their total and no cached or reasoning tokens.
+      {3,
+       "ALTER TABLE responses ADD COLUMN total_tokens INTEGER NOT NULL DEFAULT 0;"
+       "ALTER TABLE responses ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;"
+       "ALTER TABLE responses ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;"
+       "UPDATE responses SET total_tokens = prompt_tokens + completion_tokens;"},
   };
   return kMigrations;
 }
@@ -155,6 +168,9 @@ Result<std::optional<llm::ChatResponse>> SqliteResponseCache::Get(const std::str
   r.latency_ms = get_.ColumnDouble(6);
   r.cost_usd = get_.ColumnDouble(7);
   r.simulated = get_.ColumnInt64(8) != 0;
+  r.usage.total_tokens = get_.ColumnInt64(9);
+  r.usage.cached_tokens = get_.ColumnInt64(10);
+  r.usage.reasoning_tokens = get_.ColumnInt64(11);
   get_.Reset();  // ends the read transaction so it does not pin the WAL
   ++hits_;
   return std::optional<llm::ChatResponse>(std::move(r));

@@ -87,7 +87,9 @@ const std::vector<TableSpec>& Tables() {
         {"role", T}, {"request_hash", T}, {"tag", T}, {"latency_ms", R, true},
         {"prompt_tokens", I}, {"completion_tokens", I}, {"cost_usd", R, true},
         {"attempts", I, true}, {"cache_hit", B, true}, {"error", T},
-        {"finish_reason", T, false, "''"}, {"simulated", B, false, "0"}}},
+        {"finish_reason", T, false, "''"}, {"simulated", B, false, "0"},
+        {"total_tokens", I, false, "prompt_tokens + completion_tokens"},
+        {"cached_tokens", I, false, "0"}, {"reasoning_tokens", I, false, "0"}}},
   };
   return kTables;
 }

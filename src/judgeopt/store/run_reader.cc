@@ -22,12 +22,23 @@ RoleUsage UsageRow(const Statement& s, int first_col) {
   u.prompt_tokens = s.ColumnInt64(first_col + 4);
   u.completion_tokens = s.ColumnInt64(first_col + 5);
   u.usd = s.ColumnDouble(first_col + 6);
+  u.cached_tokens = s.ColumnInt64(first_col + 7);
+  u.reasoning_tokens = s.ColumnInt64(first_col + 8);
   return u;
 }
 
-constexpr const char* kUsageColumns =
-    "role, COUNT(*), SUM(cache_hit), SUM(error <> ''), SUM(prompt_tokens), "
-    "SUM(completion_tokens), TOTAL(cost_usd)";
+// The per-role sums of table calls; a file older than schema version 5 has no cached or
+// reasoning tokens (read as 0).
+Result<std::string> UsageColumns(Db& db) {
+  std::string out =
+      "role, COUNT(*), SUM(cache_hit), SUM(error <> ''), SUM(prompt_tokens), "
+      "SUM(completion_tokens), TOTAL(cost_usd)";
+  for (const char* column : {"cached_tokens", "reasoning_tokens"}) {
+    JO_ASSIGN_OR_RETURN(bool has, run_rows::HasColumn(db, "calls", column));
+    out += has ? fmt::format(", SUM({})", column) : std::string(", 0");
+  }
+  return out;
+}
 
 // A step's test evaluation without its predictions.
 Result<std::optional<EvaluationSummary>> TestEvaluation(Db& db, const std::string& run_id,
@@ -116,10 +127,11 @@ Result<std::vector<RunListing>> RunReader::ListRuns() {
 }
 
 Result<std::vector<std::pair<int, RoleUsage>>> RunReader::UsageByStep(const std::string& run_id) {
+  JO_ASSIGN_OR_RETURN(const std::string columns, UsageColumns(db_));
   JO_ASSIGN_OR_RETURN(Statement s,
                       db_.Prepare(fmt::format("SELECT step, {} FROM calls WHERE run_id = ? "
                                               "GROUP BY step, role ORDER BY step, role",
-                                              kUsageColumns)));
+                                              columns)));
   JO_RETURN_IF_ERROR(BindAll(s, {run_id}));
   std::vector<std::pair<int, RoleUsage>> out;
   while (true) {

@@ -100,13 +100,15 @@ Status StoreEvaluation(Db& db, const std::string& run_id, int step,
 Status StoreCalls(Db& db, const std::string& run_id, int step,
                   const std::vector<optim::CallRecord>& calls) {
   JO_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO calls VALUES "
-                                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                               "?, ?, ?, ?, ?)"));
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const optim::CallRecord& c = calls[i];
     JO_RETURN_IF_ERROR(RunWith(st, {run_id, step, i, c.step, c.stage, c.role, c.request_hash,
                                     c.tag, c.latency_ms, c.prompt_tokens, c.completion_tokens,
                                     c.cost_usd, c.attempts, c.cache_hit, c.error,
-                                    c.finish_reason, c.simulated}));
+                                    c.finish_reason, c.simulated, c.total_tokens,
+                                    c.cached_tokens, c.reasoning_tokens}));
   }
   return Status::Ok();
 }

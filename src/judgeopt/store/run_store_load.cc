@@ -108,10 +108,12 @@ Result<std::vector<optim::OptimizerCallRecord>> LoadOptimizerCalls(Db& db,
 Result<std::vector<optim::CallRecord>> LoadCalls(Db& db, const std::string& run_id, int step) {
   JO_ASSIGN_OR_RETURN(const std::string finish, ColumnOr(db, "calls", "finish_reason", "''"));
   JO_ASSIGN_OR_RETURN(const std::string simulated, ColumnOr(db, "calls", "simulated", "0"));
+  JO_ASSIGN_OR_RETURN(const std::string details, UsageDetailColumns(db));
   JO_ASSIGN_OR_RETURN(Statement s,
                       db.Prepare("SELECT call_step, stage, role, request_hash, tag, latency_ms, "
                                  "prompt_tokens, completion_tokens, cost_usd, attempts, "
-                                 "cache_hit, error, " + finish + ", " + simulated +
+                                 "cache_hit, error, " + finish + ", " + simulated + ", " +
+                                 details +
                                  " FROM calls WHERE run_id = ? AND step = ? ORDER BY ordinal"));
   JO_RETURN_IF_ERROR(BindAll(s, {run_id, step}));
   std::vector<optim::CallRecord> out;
@@ -133,6 +135,9 @@ Result<std::vector<optim::CallRecord>> LoadCalls(Db& db, const std::string& run_
     c.error = s.ColumnText(11);
     c.finish_reason = s.ColumnText(12);
     c.simulated = s.ColumnInt64(13) != 0;
+    c.total_tokens = s.ColumnInt64(14);
+    c.cached_tokens = s.ColumnInt64(15);
+    c.reasoning_tokens = s.ColumnInt64(16);
     out.push_back(std::move(c));
   }
 }
@@ -157,6 +162,14 @@ Result<std::string> ColumnOr(Db& db, const std::string& table, const std::string
                              std::string_view fallback) {
   JO_ASSIGN_OR_RETURN(bool has, HasColumn(db, table, column));
   return has ? column : std::string(fallback) + " AS " + column;
+}
+
+Result<std::string> UsageDetailColumns(Db& db) {
+  JO_ASSIGN_OR_RETURN(std::string total,
+                      ColumnOr(db, "calls", "total_tokens", "prompt_tokens + completion_tokens"));
+  JO_ASSIGN_OR_RETURN(std::string cached, ColumnOr(db, "calls", "cached_tokens", "0"));
+  JO_ASSIGN_OR_RETURN(std::string reasoning, ColumnOr(db, "calls", "reasoning_tokens", "0"));
+  return total + ", " + cached + ", " + reasoning;
 }
 
 std::string RolesToText(const std::vector<std::string>& roles) { return Join(roles, ","); }

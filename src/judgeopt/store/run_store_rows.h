@@ -91,6 +91,9 @@ Result<bool> HasColumn(Db& db, const std::string& table, const std::string& colu
 /// reader select a column that an older, still readable schema version lacks.
 Result<std::string> ColumnOr(Db& db, const std::string& table, const std::string& column,
                              std::string_view fallback);
+/// The select list "total_tokens, cached_tokens, reasoning_tokens" of table calls, with the
+/// fallbacks of a file older than schema version 5 (prompt + completion, 0, 0).
+Result<std::string> UsageDetailColumns(Db& db);
 /// The roles of RunInfo::simulated_roles as stored: comma-separated, "" for none.
 std::string RolesToText(const std::vector<std::string>& roles);
 std::vector<std::string> RolesFromText(const std::string& text);

@@ -223,6 +223,16 @@ ALTER TABLE calls ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN simulated_roles TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 5: the usage details of every call (issue 16): the server's total_tokens, the prompt
+// tokens served from its prompt cache and the hidden reasoning tokens. Older rows get prompt +
+// completion as their total and 0 cached and reasoning tokens.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE calls ADD COLUMN total_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+UPDATE calls SET total_tokens = prompt_tokens + completion_tokens;
+)sql";
+
 // SQLite's "busy" and "locked" failures, which another connection creating the file, switching
 // it to WAL or migrating it can cause without waiting for the busy handler.
 bool IsLockError(const Error& error) {
@@ -242,7 +252,7 @@ Result<Db> OpenOnce(const std::string& path, const OpenOptions& options) {
 
 const std::vector<Migration>& RunStoreMigrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}};
+      {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, kSchemaV5}};
   return kMigrations;
 }
 

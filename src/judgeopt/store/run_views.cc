@@ -50,9 +50,10 @@ RoleUsage Sum(const std::vector<RoleUsage>& usage) {
 }
 
 std::vector<std::string> UsageCells(const RoleUsage& u) {
-  return {std::to_string(u.calls), std::to_string(u.cache_hits), std::to_string(u.failed),
-          std::to_string(u.prompt_tokens), std::to_string(u.completion_tokens),
-          FormatFixed(u.usd, 4)};
+  return {std::to_string(u.calls),         std::to_string(u.cache_hits),
+          std::to_string(u.failed),        std::to_string(u.prompt_tokens),
+          std::to_string(u.cached_tokens), std::to_string(u.completion_tokens),
+          std::to_string(u.reasoning_tokens), FormatFixed(u.usd, 4)};
 }
 
 std::string Header(const RunListing& r) {
@@ -101,7 +102,7 @@ std::string StepTable(const RunDetail& d) {
 
 std::string UsageTable(const RunDetail& d) {
   TextTable table({"step", "role", "calls", "cache hits", "errors", "prompt tokens",
-                   "completion tokens", "cost $"});
+                   "cached tokens", "completion tokens", "reasoning tokens", "cost $"});
   for (const StepSummary& s : d.steps) {
     for (const RoleUsage& u : s.usage) {
       std::vector<std::string> row = {std::to_string(s.step), u.role};
@@ -194,7 +195,9 @@ ordered_json UsageJson(const RoleUsage& u) {
           {"cache_hits", u.cache_hits},
           {"errors", u.failed},
           {"prompt_tokens", u.prompt_tokens},
+          {"cached_tokens", u.cached_tokens},
           {"completion_tokens", u.completion_tokens},
+          {"reasoning_tokens", u.reasoning_tokens},
           {"cost_usd", u.usd}};
 }
 

@@ -113,7 +113,7 @@ output_usd_per_mtok = 0.25
   EXPECT_EQ(c->role(Role::kLoss).backend, Backend::kOpenAi);
   ASSERT_TRUE(c->PriceFor("qwen3-8b").has_value());
   EXPECT_FALSE(c->PriceFor("big-model").has_value());
-  Usage usage{2'000'000, 1'000'000, false};
+  Usage usage{2'000'000, 1'000'000};
   EXPECT_DOUBLE_EQ(c->CostUsd("qwen3-8b", usage), 0.05 * 2 + 0.25);
   EXPECT_DOUBLE_EQ(c->CostUsd("big-model", usage), 0.0);
 }

@@ -26,7 +26,12 @@ ChatResponse Reply(const std::string& content) {
   r.content = content;
   r.finish_reason = "length";
   r.model = "m-2024";
-  r.usage = {123, 45, true};
+  r.usage.prompt_tokens = 123;
+  r.usage.completion_tokens = 45;
+  r.usage.total_tokens = 175;
+  r.usage.cached_tokens = 100;
+  r.usage.reasoning_tokens = 7;
+  r.usage.estimated = true;
   r.latency_ms = 321.5;
   r.cost_usd = 0.00042;
   return r;
@@ -53,6 +58,9 @@ TEST(SqliteResponseCacheTest, RoundTripsEveryFieldAndSurvivesReopen) {
   EXPECT_EQ(r.model, "m-2024");
   EXPECT_EQ(r.usage.prompt_tokens, 123);
   EXPECT_EQ(r.usage.completion_tokens, 45);
+  EXPECT_EQ(r.usage.total_tokens, 175);
+  EXPECT_EQ(r.usage.cached_tokens, 100);
+  EXPECT_EQ(r.usage.reasoning_tokens, 7);
   EXPECT_TRUE(r.usage.estimated);
   EXPECT_DOUBLE_EQ(r.latency_ms, 321.5);
   EXPECT_DOUBLE_EQ(r.cost_usd, 0.00042);
@@ -91,7 +99,10 @@ TEST(SqliteResponseCacheTest, AVersionOneCacheMarksTheInProcessSimulatorsEntries
   {  // back to version 1: no simulated column
     auto db = Db::Open(path);
     ASSERT_TRUE(db.ok());
-    Status st = db->Exec("ALTER TABLE responses DROP COLUMN simulated; PRAGMA user_version = 1");
+    Status st = db->Exec(
+        "ALTER TABLE responses DROP COLUMN simulated; ALTER TABLE responses DROP COLUMN "
+        "total_tokens; ALTER TABLE responses DROP COLUMN cached_tokens; ALTER TABLE responses "
+        "DROP COLUMN reasoning_tokens; PRAGMA user_version = 1");
     ASSERT_TRUE(st.ok()) << st.error().ToString();
   }
   auto cache = OpenOrDie(path);
@@ -100,6 +111,10 @@ TEST(SqliteResponseCacheTest, AVersionOneCacheMarksTheInProcessSimulatorsEntries
   ASSERT_TRUE(a.ok() && a->has_value() && b.ok() && b->has_value());
   EXPECT_TRUE((*a)->simulated);
   EXPECT_FALSE((*b)->simulated);
+  // Usage details (version 3) of an older entry: prompt + completion as the total, none cached.
+  EXPECT_EQ((*b)->usage.total_tokens, 123 + 45);
+  EXPECT_EQ((*b)->usage.cached_tokens, 0);
+  EXPECT_EQ((*b)->usage.reasoning_tokens, 0);
 }
 
 TEST(SqliteResponseCacheTest, FirstPutOfAKeyWins) {

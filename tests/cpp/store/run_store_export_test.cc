@@ -153,7 +153,7 @@ TEST_F(RunExportTest, ComparableExportIgnoresCallObservations) {
   }
   const auto header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("calls"))[0];
   EXPECT_EQ(header, "step,ordinal,call_step,stage,role,tag,prompt_tokens,completion_tokens,error,"
-                    "finish_reason,simulated");
+                    "finish_reason,simulated,total_tokens,cached_tokens,reasoning_tokens");
   // The stored config (its concurrency may differ after a resume) is left out, and so are the ids
   // that hash the backend and model (another backend giving the same replies compares equal).
   const auto run_header = Lines(Export(path, "r1", {ExportFormat::kCsv, true}).at("run"))[0];

@@ -62,6 +62,9 @@ inline optim::CallRecord Call(int step, const std::string& role, int i, bool hit
   c.latency_ms = hit ? 0 : 12.5 + i;
   c.prompt_tokens = 100 + i;
   c.completion_tokens = 10 + i;
+  c.total_tokens = c.prompt_tokens + c.completion_tokens;
+  c.cached_tokens = 20 * i;
+  c.reasoning_tokens = 3 * i;
   c.cost_usd = hit ? 0 : 0.000125 * (i + 1);
   c.attempts = hit ? 0 : 1 + i % 2;
   c.cache_hit = hit;
@@ -190,7 +193,8 @@ inline std::string DumpStep(const optim::StepRecord& s) {
     o << "\ncall " << c.step << " " << c.stage << " " << c.role << " " << c.request_hash << " "
       << c.tag << " " << Opt(c.latency_ms) << " " << c.prompt_tokens << " " << c.completion_tokens
       << " " << Opt(c.cost_usd) << " " << c.attempts << " " << c.cache_hit << " " << c.error
-      << " " << c.finish_reason << " " << c.simulated;
+      << " " << c.finish_reason << " " << c.simulated << " " << c.total_tokens << " "
+      << c.cached_tokens << " " << c.reasoning_tokens;
   }
   return o.str();
 }

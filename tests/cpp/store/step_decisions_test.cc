@@ -51,14 +51,16 @@ std::map<std::string, std::string> ExportCsv(const std::string& path, const std:
 }
 
 // Makes `path` a version-2 file: the run store as it was before step_decisions (version 3) and
-// the calls' finish_reason and simulated columns and runs.simulated_roles (version 4) existed.
+// the calls' finish_reason and simulated columns and runs.simulated_roles (version 4) and the
+// calls' usage details (version 5) existed.
 void DowngradeToVersionTwo(const std::string& path) {
   auto db = Db::Open(path);
   ASSERT_TRUE(db.ok());
   Status st = db->Exec(
       "DROP TABLE step_decisions; ALTER TABLE calls DROP COLUMN finish_reason; "
       "ALTER TABLE calls DROP COLUMN simulated; ALTER TABLE runs DROP COLUMN simulated_roles; "
-      "PRAGMA user_version = 2");
+      "ALTER TABLE calls DROP COLUMN total_tokens; ALTER TABLE calls DROP COLUMN cached_tokens; "
+      "ALTER TABLE calls DROP COLUMN reasoning_tokens; PRAGMA user_version = 2");
   ASSERT_TRUE(st.ok()) << st.error().ToString();
 }
 
@@ -119,6 +121,7 @@ TEST_F(StepDecisionsTest, AVersionTwoFileIsReadAsItIsAndUpgradedInPlaceForWritin
     for (optim::CallRecord& c : s->calls) {
       c.finish_reason.clear();
       c.simulated = false;
+      c.cached_tokens = c.reasoning_tokens = 0;
     }
   }
   {

@@ -92,6 +92,9 @@ Result<llm::ChatResponse> RecordingClient::Complete(const llm::ChatRequest& requ
     r.latency_ms = reply->latency_ms;
     r.prompt_tokens = reply->usage.prompt_tokens;
     r.completion_tokens = reply->usage.completion_tokens;
+    r.total_tokens = reply->usage.total_tokens;
+    r.cached_tokens = reply->usage.cached_tokens;
+    r.reasoning_tokens = reply->usage.reasoning_tokens;
     r.cost_usd = reply->cost_usd;
     r.attempts = reply->attempts;
     r.cache_hit = reply->cache_hit;

@@ -25,6 +25,9 @@ struct CallRecord {
   double latency_ms = 0;       // 0 for cache hits
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
+  int64_t total_tokens = 0;      // llm::Usage: as the server reported, else prompt + completion
+  int64_t cached_tokens = 0;     // prompt tokens served from the provider's prompt cache
+  int64_t reasoning_tokens = 0;  // hidden reasoning tokens, billed as output
   double cost_usd = 0;
   int attempts = 0;            // transport attempts (retries included); 0 for cache hits
   bool cache_hit = false;
