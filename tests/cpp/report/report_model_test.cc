@@ -167,8 +167,8 @@ TEST(ReportModelTest, UsageIsSummedPerConfigurationAndUnfinishedCounted) {
   ReportInput in;
   ReportRun a = MakeRun("a", "SSS", "mae", 1, {"x"});
   ReportRun b = MakeRun("b", "SSS", "mae", 2, {"x"});
-  a.usage = {10, 2, 1, 1000, 100, 0.5};
-  b.usage = {5, 0, 0, 500, 50, 0.25};
+  a.usage = {10, 2, 1, 1000, 100, 0, 0, 0.5};
+  b.usage = {5, 0, 0, 500, 50, 0, 0, 0.25};
   b.status = "failed";
   in.runs = {a, b};
   auto m = BuildReportModel(in);
