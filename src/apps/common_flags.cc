@@ -60,6 +60,27 @@ std::string LlmSession::ModelFor(llm::Role r) const {
   return model.empty() ? std::string(kSimModel) : model;
 }
 
+void LlmFlags::AddRequestShapingOptions(CLI::App& app) {
+  app.add_option("--token-param", token_param,
+                 "Body key of the token limit: " + EnumChoiceText<llm::TokenParam>() +
+                     " (auto: max_completion_tokens for OpenAI's reasoning models)")
+      ->check(CLI::IsMember(EnumChoices<llm::TokenParam>()));
+  app.add_option("--reasoning-effort", reasoning_effort,
+                 "reasoning_effort sent to the model (e.g. minimal, low, medium, high)");
+  app.add_option("--auth", auth,
+                 "How the API key is sent: " + EnumChoiceText<llm::AuthScheme>() +
+                     " (bearer: Authorization: Bearer, the default; api-key: Azure OpenAI "
+                     "classic; none: no key header)")
+      ->check(CLI::IsMember(EnumChoices<llm::AuthScheme>()));
+  app.add_option("--header", headers,
+                 "Extra request header 'Name: value' (repeatable; never a key header, see --auth)")
+      ->allow_extra_args(false);
+  app.add_option("--query", query,
+                 "Query parameter name=value added to the endpoint's URLs (repeatable; e.g. "
+                 "api-version=2024-10-21)")
+      ->allow_extra_args(false);
+}
+
 void LlmFlags::Add(CLI::App& app) {
   app.add_option("--backend", backend,
                  "LLM backend: " + EnumChoiceText<llm::Backend>() +
@@ -72,6 +93,7 @@ void LlmFlags::Add(CLI::App& app) {
   app.add_option("--api-key-env", api_key_env,
                  "Environment variable holding the API key for the roles this command uses "
                  "(default OPENAI_API_KEY, or the config's api_key_env)");
+  AddRequestShapingOptions(app);
   app.add_option("--concurrency", concurrency, "Requests in flight at once per endpoint")
       ->check(CLI::Range(1, 4096));
   app.add_option("--seed", seed, "Seed for request sampling and the simulator");
@@ -83,6 +105,42 @@ void LlmFlags::Add(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--max-calls", max_calls, "Hard budget in model calls for this command")
       ->check(CLI::NonNegativeNumber);
+}
+
+namespace {
+
+// Splits "name<sep>value" at the first `sep`, trimming both parts; nullopt without a name. The
+// text is never echoed by the callers: it may hold a secret.
+std::optional<std::pair<std::string, std::string>> SplitPair(std::string_view text, char sep) {
+  const std::size_t at = text.find(sep);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string name(Trim(text.substr(0, at)));
+  if (name.empty()) return std::nullopt;
+  return std::make_pair(std::move(name), std::string(Trim(text.substr(at + 1))));
+}
+
+}  // namespace
+
+Status LlmFlags::AddShapingOverrides(llm::LlmOverrides& overrides) const {
+  if (!token_param.empty()) {
+    JO_ASSIGN_OR_RETURN(overrides.token_param,
+                        ParseEnum<llm::TokenParam>(token_param, "--token-param"));
+  }
+  if (!reasoning_effort.empty()) overrides.reasoning_effort = reasoning_effort;
+  if (!auth.empty()) {
+    JO_ASSIGN_OR_RETURN(overrides.auth, ParseEnum<llm::AuthScheme>(auth, "--auth"));
+  }
+  for (const std::string& header : headers) {
+    auto pair = SplitPair(header, ':');
+    if (!pair) return InvalidArgument("--header takes 'Name: value' (the text given is not shown)");
+    overrides.headers[pair->first] = pair->second;
+  }
+  for (const std::string& param : query) {
+    auto pair = SplitPair(param, '=');
+    if (!pair) return InvalidArgument("--query takes name=value (the text given is not shown)");
+    overrides.query[pair->first] = pair->second;
+  }
+  return Status::Ok();
 }
 
 Result<llm::LlmConfig> LlmFlags::ResolveConfig(std::span<const llm::Role> roles) const {
@@ -101,6 +159,7 @@ Result<llm::LlmConfig> LlmFlags::ResolveConfig(std::span<const llm::Role> roles)
   if (!model.empty()) overrides.model = model;
   if (!api_key_env.empty()) overrides.api_key_env = api_key_env;
   if (concurrency > 0) overrides.concurrency = concurrency;
+  JO_RETURN_IF_ERROR(AddShapingOverrides(overrides));
   Status st = llm::ApplyOverrides(config, overrides, roles);
   if (!st.ok()) return st.error().WithContext("command-line flags");
   return config;

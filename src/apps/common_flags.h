@@ -53,7 +53,8 @@ struct LlmSession {
   std::string BackendLabel(llm::Role r) const { return stack->endpoint_label(r); }
 };
 
-/// Every flag of a model-calling command: --backend, --base-url, --model, --concurrency, --seed,
+/// Every flag of a model-calling command: --backend, --base-url, --model, --api-key-env,
+/// --token-param, --reasoning-effort, --auth, --header, --query, --concurrency, --seed,
 /// --workspace, --no-cache, --config (its optional [llm] table), --max-usd, --max-calls.
 /// Resolution order for each setting: built-in default -> [llm] of --config -> flags, the flags
 /// applying to the roles the command uses.
@@ -61,6 +62,11 @@ struct LlmFlags {
   std::string backend;  // "" = from the config (default sim)
   std::string base_url;
   std::string api_key_env;
+  std::string token_param;       // "" = from the config
+  std::string reasoning_effort;  // "" = from the config
+  std::string auth;              // "" = from the config
+  std::vector<std::string> headers;  // "Name: value", repeatable
+  std::vector<std::string> query;    // "name=value", repeatable
   std::string model;
   int concurrency = 0;  // 0 = from the config (sim: 8)
   long long seed = 0;
@@ -80,6 +86,12 @@ struct LlmFlags {
   /// Opens the stack for `roles` over an already resolved `config` (the other flags as Open).
   Result<LlmSession> OpenConfig(const llm::LlmConfig& config, std::span<const llm::Role> roles,
                                 std::shared_ptr<const data::Dataset> dataset) const;
+
+ private:
+  /// --token-param, --reasoning-effort, --auth, --header, --query.
+  void AddRequestShapingOptions(CLI::App& app);
+  /// Their values as overrides; fails on a malformed --header or --query without echoing it.
+  Status AddShapingOverrides(llm::LlmOverrides& overrides) const;
 };
 
 /// The banner line that marks simulated output.

@@ -2,7 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <memory>
 
@@ -12,11 +15,46 @@
 namespace judgeopt::io {
 namespace {
 
+using SteadyClock = std::chrono::steady_clock;
+
+// The low-speed limit of one request, measured from the first response byte on: a non-streaming
+// reply is silent while the model generates, so the window opens only once the reply has begun.
+// Each window of `window_s` seconds must bring at least bytes_per_s * window_s body bytes.
+struct StallWatch {
+  double bytes_per_s = 0.0;
+  double window_s = 0.0;
+  bool began = false;
+  SteadyClock::time_point window_start;
+  std::size_t bytes_at_start = 0;
+  bool stalled = false;
+
+  bool enabled() const { return bytes_per_s > 0 && window_s > 0; }
+  void Begin() {
+    if (began) return;
+    began = true;
+    window_start = SteadyClock::now();
+  }
+  // False when the window that just ended brought too few bytes.
+  bool Check(std::size_t bytes_now) {
+    if (!began) return true;
+    const auto now = SteadyClock::now();
+    if (std::chrono::duration<double>(now - window_start).count() < window_s) return true;
+    if (static_cast<double>(bytes_now - bytes_at_start) < bytes_per_s * window_s) {
+      stalled = true;
+      return false;
+    }
+    window_start = now;
+    bytes_at_start = bytes_now;
+    return true;
+  }
+};
+
 // Collects one reply; headers are reset at each status line (e.g. after a 100 Continue).
 struct Sink {
   llm::HttpResponse response;
   std::size_t max_body = 0;
   bool too_large = false;
+  StallWatch watch;
 };
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
@@ -34,6 +72,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   size_t n = size * count;
   std::string_view line(data, n);
+  sink->watch.Begin();
   if (line.rfind("HTTP/", 0) == 0) {
     sink->response.headers.clear();
     return n;
@@ -43,6 +82,12 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   sink->response.headers[AsciiLower(line.substr(0, colon))] =
       std::string(Trim(line.substr(colon + 1)));
   return n;
+}
+
+// libcurl calls this about once a second even while nothing arrives; non-zero aborts the transfer.
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* sink = static_cast<Sink*>(user);
+  return sink->watch.Check(sink->response.body.size()) ? 0 : 1;
 }
 
 ErrorCode CodeFor(CURLcode rc) {
@@ -123,6 +168,8 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
 
   Sink sink;
   sink.max_body = options_.max_body_bytes;
+  sink.watch.bytes_per_s = request.low_speed_bytes_per_s;
+  sink.watch.window_s = request.low_speed_window_s;
   char reason[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -146,6 +193,12 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
+  if (sink.watch.enabled()) {
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &sink);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  }
+  if (!request.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, request.ca_bundle.c_str());
 
   CURLcode rc = curl_easy_perform(h);
   long status = 0;
@@ -156,6 +209,12 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
   if (sink.too_large) {
     return Error(ErrorCode::kUnavailable, "POST " + request.url + ": reply larger than " +
                                               std::to_string(options_.max_body_bytes) + " bytes");
+  }
+  if (sink.watch.stalled) {
+    return Error(ErrorCode::kTimeout,
+                 fmt::format("POST {}: stalled: fewer than {:g} bytes/s for {:g} s after the reply "
+                             "began",
+                             request.url, sink.watch.bytes_per_s, sink.watch.window_s));
   }
   if (rc != CURLE_OK) {
     std::string detail = reason[0] != '\0' ? reason : curl_easy_strerror(rc);

@@ -19,7 +19,10 @@ namespace judgeopt::io {
 /// creates one), uses it alone on the calling thread, and returns it afterwards; a handle keeps its
 /// connections open, so sequential requests to the same server reuse them (keep-alive). There are
 /// as many handles as requests ever ran at once, at most `max_idle_handles` kept idle.
-/// Timeouts: CURLOPT_CONNECTTIMEOUT_MS and CURLOPT_TIMEOUT_MS from the request; signals are off
+/// Timeouts: CURLOPT_CONNECTTIMEOUT_MS and CURLOPT_TIMEOUT_MS from the request, and its low-speed
+/// limit from the first response byte on (a progress callback; a stall is a kTimeout whose message
+/// says "stalled: fewer than N bytes/s for W s after the reply began"); CURLOPT_CAINFO from its
+/// ca_bundle; signals are off
 /// (CURLOPT_NOSIGNAL), redirects are not followed, only http and https are allowed.
 /// Errors: timeouts -> kTimeout; refused/reset/dropped/DNS failures -> kUnavailable; a malformed
 /// URL -> kInvalidArgument; TLS verification failures -> kIo. Messages name the URL and curl's

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "judgeopt/llm/endpoint_http.h"
 #include "judgeopt/llm/openai_wire.h"
 
 namespace judgeopt::llm {
@@ -31,7 +32,7 @@ Result<EndpointGroup> EndpointPool::Register(const std::vector<EndpointConfig>& 
   group.selection = selection;
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& config : endpoints) {
-    JO_ASSIGN_OR_RETURN(std::string url, ChatCompletionsUrl(config.base_url));
+    JO_ASSIGN_OR_RETURN(std::string url, EndpointChatUrl(config));
     auto same = [&](const std::unique_ptr<Endpoint>& e) {
       return e->chat_url_ == url && e->config_.api_key_env == config.api_key_env;
     };
@@ -49,6 +50,7 @@ Result<EndpointGroup> EndpointPool::Register(const std::vector<EndpointConfig>& 
     std::size_t id = static_cast<std::size_t>(it - endpoints_.begin());
     if (std::find(group.ids.begin(), group.ids.end(), id) == group.ids.end()) {
       group.ids.push_back(id);
+      group.configs.push_back(config);
     }
   }
   cv_.notify_all();  // a larger max_concurrency may free waiters

@@ -25,7 +25,7 @@ class Endpoint {
  public:
   Endpoint(EndpointConfig config, std::string chat_url, Clock* clock);
   const EndpointConfig& config() const { return config_; }
-  /// "<base>/v1/chat/completions".
+  /// "<base>/v1/chat/completions", with the endpoint's query ("?api-version=...") when it has one.
   const std::string& chat_url() const { return chat_url_; }
   RateLimiter& limiter() { return limiter_; }
   const RateLimiter& limiter() const { return limiter_; }
@@ -43,12 +43,15 @@ class Endpoint {
 /// under its mutex; a group belongs to one client and must be used with the pool that made it.
 struct EndpointGroup {
   std::vector<std::size_t> ids;
+  /// The group's own settings for ids[i] (its auth, extra headers and CA bundle, which a shared
+  /// Endpoint registered by another role may not have).
+  std::vector<EndpointConfig> configs;
   EndpointSelection selection = EndpointSelection::kRoundRobin;
   std::size_t cursor = 0;
 };
 
-/// Registry of endpoints shared by every role. Roles that name the same chat URL and key variable
-/// share one Endpoint: one concurrency bound (the larger max_concurrency asked for) and one rate
+/// Registry of endpoints shared by every role. Roles that name the same chat URL (query included:
+/// EndpointChatUrl) and key variable share one Endpoint: one concurrency bound (the larger max_concurrency asked for) and one rate
 /// limiter (the stricter non-zero rpm/tpm), because servers count limits per key.
 ///
 /// Acquire() hands out a Lease on one slot of one endpoint of a group, blocking while every

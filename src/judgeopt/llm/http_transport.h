@@ -28,6 +28,12 @@ struct HttpRequest {
   double connect_timeout_s = 10.0;
   /// Whole-request limit (connect + send + wait + receive).
   double total_timeout_s = 60.0;
+  /// Once the reply has begun (its first byte), fewer than `low_speed_bytes_per_s` bytes per
+  /// second over `low_speed_window_s` seconds fail the request as a kTimeout. 0 disables it.
+  double low_speed_bytes_per_s = 0.0;
+  double low_speed_window_s = 0.0;
+  /// PEM file of the certificate authorities to trust; "" = the system's.
+  std::string ca_bundle;
 };
 
 /// A complete HTTP reply of any status; non-2xx statuses are replies, not transport errors.

@@ -4,8 +4,11 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "judgeopt/base/strings.h"
+#include "judgeopt/llm/endpoint_http.h"
 #include "judgeopt/llm/openai_wire.h"
 
 namespace judgeopt::llm {
@@ -22,15 +25,21 @@ constexpr NamedValue<TokenParam> kTokenParams[] = {
     {TokenParam::kMaxTokens, "max_tokens"},
     {TokenParam::kMaxCompletionTokens, "max_completion_tokens"}};
 
+constexpr NamedValue<AuthScheme> kAuthSchemes[] = {
+    {AuthScheme::kBearer, "bearer"}, {AuthScheme::kApiKey, "api-key"}, {AuthScheme::kNone, "none"}};
+
 const std::vector<std::string> kTopKeys = {"defaults",  "judge",      "loss",   "gradient",
                                            "optimizer", "diagnostic", "prices", "seed"};
 const std::vector<std::string> kRoleKeys = {
     "backend",    "model",     "base_url",          "api_key_env", "temperature",
     "max_tokens", "timeout_s", "connect_timeout_s", "extra_body",  "max_concurrency",
     "rpm",        "tpm",       "endpoints",         "selection",   "retry",
-    "token_param", "reasoning_effort", "allow_insecure_http"};
-const std::vector<std::string> kEndpointKeys = {"base_url", "api_key_env", "max_concurrency", "rpm",
-                                                "tpm"};
+    "token_param", "reasoning_effort", "allow_insecure_http", "low_speed", "auth",
+    "extra_headers", "query", "ca_bundle"};
+const std::vector<std::string> kEndpointKeys = {
+    "base_url", "api_key_env", "max_concurrency", "rpm",      "tpm",
+    "auth",     "extra_headers", "query",         "ca_bundle"};
+const std::vector<std::string> kLowSpeedKeys = {"bytes_per_s", "window_s"};
 const std::vector<std::string> kRetryKeys = {"max_attempts", "base_delay_s", "max_delay_s"};
 const std::vector<std::string> kPriceKeys = {"input_usd_per_mtok", "output_usd_per_mtok",
                                              "cached_input_usd_per_mtok"};
@@ -78,12 +87,55 @@ Status CheckRange(bool ok, const TreePath& at, const std::string& key, std::stri
   return at.Key(key).Fail(std::string(what));
 }
 
+// A table of string values (`extra_headers`, `query`), each entry checked by `check`.
+Status ReadStringTable(const Json& obj, const std::string& key, const TreePath& at,
+                       const std::function<Status(const std::string&, const std::string&)>& check,
+                       std::map<std::string, std::string>& out) {
+  if (!obj.contains(key)) return Status::Ok();
+  const Json& table = obj[key];
+  if (!table.is_object()) return at.Key(key).Fail("expected a table of name = \"value\"");
+  out.clear();
+  for (const auto& [name, value] : table.items()) {
+    if (!value.is_string()) return at.Key(key).Key(name).Fail("expected a string");
+    Status st = check(name, value.get<std::string>());
+    if (!st.ok()) return at.Key(key).Fail(st.error().message);
+    out[name] = value.get<std::string>();
+  }
+  return Status::Ok();
+}
+
+// auth, extra_headers, query, ca_bundle: what a request to the endpoint carries besides the body.
+Status ReadEndpointRequestFields(const Json& obj, const TreePath& at, EndpointConfig& ep) {
+  if (obj.contains("auth")) {
+    JO_ASSIGN_OR_RETURN(std::string name, config::GetString(obj, "auth", at));
+    std::optional<AuthScheme> auth = FindEnum<AuthScheme>(name);
+    if (!auth) return at.Key("auth").Fail(InvalidChoiceMessage(EnumChoices<AuthScheme>(), name));
+    ep.auth = *auth;
+  }
+  JO_RETURN_IF_ERROR(ReadStringTable(obj, "extra_headers", at, CheckExtraHeader, ep.extra_headers));
+  JO_RETURN_IF_ERROR(ReadStringTable(
+      obj, "query", at, [](const std::string& name, const std::string&) {
+        return CheckQueryParam(name);
+      }, ep.query));
+  JO_ASSIGN_OR_RETURN(ep.ca_bundle, config::GetString(obj, "ca_bundle", at, ep.ca_bundle));
+  if (obj.contains("ca_bundle") && !ep.ca_bundle.empty()) {
+    std::error_code ec;
+    const bool file = std::filesystem::is_regular_file(ep.ca_bundle, ec);
+    if (!file || !std::ifstream(ep.ca_bundle).good()) {
+      return at.Key("ca_bundle").Fail("cannot read the PEM file '" + ep.ca_bundle +
+                                      "' (missing, unreadable or not a file)");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReadEndpointFields(const Json& obj, const TreePath& at, EndpointConfig& ep) {
   if (obj.contains("base_url")) {
     JO_ASSIGN_OR_RETURN(ep.base_url, config::RequiredString(obj, "base_url", at));
     auto url = ChatCompletionsUrl(ep.base_url);
     if (!url.ok()) return at.Key("base_url").Fail(url.error().message);
   }
+  JO_RETURN_IF_ERROR(ReadEndpointRequestFields(obj, at, ep));
   JO_ASSIGN_OR_RETURN(ep.api_key_env, config::GetString(obj, "api_key_env", at, ep.api_key_env));
   JO_RETURN_IF_ERROR(CheckRange(IsEnvName(ep.api_key_env), at, "api_key_env",
                                 "must name an environment variable (letters, digits, '_'); "
@@ -148,6 +200,15 @@ Status ReadShaping(const Json& obj, const TreePath& at, RoleConfig& rc) {
   return Status::Ok();
 }
 
+Status ReadLowSpeed(const Json& obj, const TreePath& at, LowSpeedLimit& limit) {
+  JO_RETURN_IF_ERROR(config::CheckKeys(obj, kLowSpeedKeys, at));
+  JO_ASSIGN_OR_RETURN(limit.bytes_per_s, config::GetNumber(obj, "bytes_per_s", at,
+                                                           limit.bytes_per_s));
+  JO_RETURN_IF_ERROR(CheckRange(limit.bytes_per_s >= 0, at, "bytes_per_s", "must be >= 0 (0 = off)"));
+  JO_ASSIGN_OR_RETURN(limit.window_s, config::GetNumber(obj, "window_s", at, limit.window_s));
+  return CheckRange(limit.window_s >= 0, at, "window_s", "must be >= 0 (0 = off)");
+}
+
 Status ReadSampling(const Json& obj, const TreePath& at, RoleConfig& rc) {
   JO_ASSIGN_OR_RETURN(rc.model, config::GetString(obj, "model", at, rc.model));
   JO_RETURN_IF_ERROR(ReadTemperature(obj, at, rc));
@@ -186,6 +247,9 @@ Status ApplyRoleTable(const Json& obj, const TreePath& at, RoleDraft& draft) {
     rc.selection = *selection;
   }
   if (obj.contains("retry")) JO_RETURN_IF_ERROR(ReadRetry(obj["retry"], at.Key("retry"), rc.retry));
+  if (obj.contains("low_speed")) {
+    JO_RETURN_IF_ERROR(ReadLowSpeed(obj["low_speed"], at.Key("low_speed"), rc.low_speed));
+  }
   JO_RETURN_IF_ERROR(ReadEndpointFields(obj, at, draft.endpoint));
   if (obj.contains("endpoints")) {
     const Json& list = obj["endpoints"];
@@ -240,11 +304,17 @@ Result<PriceMap> ReadPrices(const Json& obj, const TreePath& at) {
 }
 
 Json EndpointToJson(const EndpointConfig& ep) {
-  return Json{{"base_url", ep.base_url},
-              {"api_key_env", ep.api_key_env},
-              {"max_concurrency", ep.max_concurrency},
-              {"rpm", ep.rpm},
-              {"tpm", ep.tpm}};
+  Json out{{"base_url", ep.base_url},
+           {"api_key_env", ep.api_key_env},
+           {"max_concurrency", ep.max_concurrency},
+           {"rpm", ep.rpm},
+           {"tpm", ep.tpm}};
+  // Written only when set, so configs that never name them keep their stored form and hashes.
+  if (ep.auth != AuthScheme::kBearer) out["auth"] = EnumName(ep.auth);
+  if (!ep.extra_headers.empty()) out["extra_headers"] = ep.extra_headers;
+  if (!ep.query.empty()) out["query"] = ep.query;
+  if (!ep.ca_bundle.empty()) out["ca_bundle"] = ep.ca_bundle;
+  return out;
 }
 
 Json RoleToJson(const RoleConfig& rc) {
@@ -260,6 +330,10 @@ Json RoleToJson(const RoleConfig& rc) {
   if (rc.allow_insecure_http) out["allow_insecure_http"] = true;
   out["timeout_s"] = rc.timeout_s;
   out["connect_timeout_s"] = rc.connect_timeout_s;
+  if (rc.low_speed != LowSpeedLimit{}) {
+    out["low_speed"] = Json{{"bytes_per_s", rc.low_speed.bytes_per_s},
+                            {"window_s", rc.low_speed.window_s}};
+  }
   out["extra_body"] = rc.extra_body_json.empty() ? Json::object() : Json::parse(rc.extra_body_json);
   out["selection"] = SelectionName(rc.selection);
   out["retry"] = Json{{"max_attempts", rc.retry.max_attempts},
@@ -275,6 +349,7 @@ Json RoleToJson(const RoleConfig& rc) {
 
 std::span<const NamedValue<Backend>> NamesOf(Backend) { return kBackends; }
 std::span<const NamedValue<TokenParam>> NamesOf(TokenParam) { return kTokenParams; }
+std::span<const NamedValue<AuthScheme>> NamesOf(AuthScheme) { return kAuthSchemes; }
 
 bool UsesReasoningApi(std::string_view model) {
   const std::size_t slash = model.rfind('/');
@@ -391,6 +466,19 @@ Json LlmConfigToJson(const LlmConfig& config) {
   return out;
 }
 
+namespace {
+
+void ApplyEndpointOverrides(const LlmOverrides& overrides, EndpointConfig& ep) {
+  if (overrides.base_url) ep.base_url = *overrides.base_url;
+  if (overrides.concurrency) ep.max_concurrency = *overrides.concurrency;
+  if (overrides.api_key_env) ep.api_key_env = *overrides.api_key_env;
+  if (overrides.auth) ep.auth = *overrides.auth;
+  for (const auto& [name, value] : overrides.headers) ep.extra_headers[name] = value;
+  for (const auto& [name, value] : overrides.query) ep.query[name] = value;
+}
+
+}  // namespace
+
 Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
                       std::span<const Role> roles) {
   if (overrides.base_url) {
@@ -405,15 +493,21 @@ Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
         "--api-key-env takes the NAME of an environment variable (letters, digits and '_', not "
         "starting with a digit), not a key; the value given is not shown");
   }
+  for (const auto& [name, value] : overrides.headers) {
+    Status st = CheckExtraHeader(name, value);
+    if (!st.ok()) return st.error().WithContext("--header");
+  }
+  for (const auto& [name, value] : overrides.query) {
+    Status st = CheckQueryParam(name);
+    if (!st.ok()) return st.error().WithContext("--query");
+  }
   for (Role r : roles) {
     RoleConfig& rc = config.role(r);
     if (overrides.backend) rc.backend = *overrides.backend;
     if (overrides.model) rc.model = *overrides.model;
-    for (auto& ep : rc.endpoints) {
-      if (overrides.base_url) ep.base_url = *overrides.base_url;
-      if (overrides.concurrency) ep.max_concurrency = *overrides.concurrency;
-      if (overrides.api_key_env) ep.api_key_env = *overrides.api_key_env;
-    }
+    if (overrides.token_param) rc.token_param = *overrides.token_param;
+    if (overrides.reasoning_effort) rc.reasoning_effort = *overrides.reasoning_effort;
+    for (auto& ep : rc.endpoints) ApplyEndpointOverrides(overrides, ep);
   }
   return Status::Ok();
 }
@@ -456,8 +550,7 @@ Status CheckKeyTransport(const RoleConfig& role_config, Role role, const EnvLook
   if (role_config.allow_insecure_http) return Status::Ok();
   for (const EndpointConfig& ep : role_config.endpoints) {
     if (!IsPlainHttpToRemoteHost(ep.base_url)) continue;
-    const std::optional<std::string> key = env ? env(ep.api_key_env) : std::nullopt;
-    if (!key || key->empty()) continue;  // no key is sent, so nothing to protect
+    if (!EndpointKey(ep, env)) continue;  // no key is sent, so nothing to protect
     return InvalidArgument(fmt::format(
         "llm.{}: refusing to send the API key in {} over plain http to {} (not a loopback "
         "address): anyone on the way could read it. Use https, unset {} for a server that needs "

@@ -40,6 +40,13 @@ std::span<const NamedValue<TokenParam>> NamesOf(TokenParam);
 /// max_completion_tokens instead of max_tokens and refuse any temperature other than the default.
 bool UsesReasoningApi(std::string_view model);
 
+/// How an endpoint sends its API key: kBearer `Authorization: Bearer <key>` (OpenAI and most
+/// compatible servers), kApiKey `api-key: <key>` (Azure OpenAI classic endpoints), kNone no key
+/// header at all, even when the key's variable is set.
+enum class AuthScheme { kBearer, kApiKey, kNone };
+/// "bearer", "api-key", "none" (the `auth` key of a role or endpoint, and --auth).
+std::span<const NamedValue<AuthScheme>> NamesOf(AuthScheme);
+
 enum class EndpointSelection { kRoundRobin, kLeastLoaded };
 std::string_view SelectionName(EndpointSelection selection);  // "round_robin", "least_loaded"
 Result<EndpointSelection> ParseSelection(std::string_view name);
@@ -60,6 +67,14 @@ struct EndpointConfig {
   int max_concurrency = 16;
   double rpm = 0.0;
   double tpm = 0.0;
+  AuthScheme auth = AuthScheme::kBearer;
+  /// Sent with every request to this endpoint (never a key header: CheckExtraHeader). Values are
+  /// never written to errors or logs.
+  std::map<std::string, std::string> extra_headers{};
+  /// Appended, URL-encoded, to the chat-completions and models URLs (e.g. Azure's api-version).
+  std::map<std::string, std::string> query{};
+  /// PEM file of the certificate authorities to trust (libcurl CURLOPT_CAINFO); "" = system's.
+  std::string ca_bundle{};
   bool operator==(const EndpointConfig&) const = default;
 };
 
@@ -70,6 +85,16 @@ struct RetryPolicy {
   double base_delay_s = 1.0;
   double max_delay_s = 60.0;
   bool operator==(const RetryPolicy&) const = default;
+};
+
+/// A reply whose body, once begun, arrives slower than `bytes_per_s` over `window_s` seconds has
+/// stalled: it fails as a kTimeout (retried) long before the total timeout. Measured from the
+/// first response byte on, because a non-streaming reply is legitimately silent while the model
+/// generates. 0 in either field disables it.
+struct LowSpeedLimit {
+  double bytes_per_s = 1.0;
+  double window_s = 30.0;
+  bool operator==(const LowSpeedLimit&) const = default;
 };
 
 struct RoleConfig {
@@ -89,6 +114,7 @@ struct RoleConfig {
   bool allow_insecure_http = false;
   double timeout_s = 60.0;
   double connect_timeout_s = 10.0;
+  LowSpeedLimit low_speed;
   /// JSON object text merged into every request body ("" = none).
   std::string extra_body_json;
   /// At least one after parsing.
@@ -136,16 +162,22 @@ config::Json LlmConfigToJson(const LlmConfig& config);
 
 /// Command-line overrides (--backend, --base-url, --model, --concurrency).
 struct LlmOverrides {
-  std::optional<Backend> backend;
-  std::optional<std::string> base_url;  // replaces the base URL of every endpoint of the role
-  std::optional<std::string> model;
-  std::optional<int> concurrency;  // max_concurrency of every endpoint of the role
+  std::optional<Backend> backend{};
+  std::optional<std::string> base_url{};  // replaces the base URL of every endpoint of the role
+  std::optional<std::string> model{};
+  std::optional<int> concurrency{};  // max_concurrency of every endpoint of the role
   /// The NAME of the environment variable holding the key, for every endpoint of the role.
-  std::optional<std::string> api_key_env;
+  std::optional<std::string> api_key_env{};
+  std::optional<TokenParam> token_param{};
+  std::optional<std::string> reasoning_effort{};
+  std::optional<AuthScheme> auth{};  // every endpoint of the role
+  /// Added to (replacing same-named entries of) every endpoint's extra_headers / query.
+  std::map<std::string, std::string> headers{};
+  std::map<std::string, std::string> query{};
 };
 
-/// Applies `overrides` to `roles` (all roles by default). Fails on an invalid URL, concurrency or
-/// variable name (a pasted key is refused without being echoed).
+/// Applies `overrides` to `roles` (all roles by default). Fails on an invalid URL, concurrency,
+/// variable name (a pasted key is refused without being echoed) or header (CheckExtraHeader).
 Status ApplyOverrides(LlmConfig& config, const LlmOverrides& overrides,
                       std::span<const Role> roles = kAllRoles);
 
@@ -159,7 +191,8 @@ bool IsPlainHttpToRemoteHost(std::string_view base_url);
 /// An API key never travels in clear over the network unless asked: fails (kInvalidArgument,
 /// naming the role, the URL, the key's variable and the settings that fix it) when an endpoint of
 /// `role_config` is IsPlainHttpToRemoteHost and its key variable is set, unless
-/// allow_insecure_http. Never reads more than whether the variable is set.
+/// allow_insecure_http, or the endpoint's auth is kNone (no key is sent). Never reads more than
+/// whether the variable is set.
 Status CheckKeyTransport(const RoleConfig& role_config, Role role, const EnvLookup& env);
 
 /// Sets the request's body shaping from the role (token_param, temperature "omit",

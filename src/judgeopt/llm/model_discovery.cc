@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "judgeopt/llm/endpoint_http.h"
 #include "judgeopt/llm/openai_wire.h"
 
 namespace judgeopt::llm {
@@ -45,14 +46,12 @@ Result<std::string> ModelsUrl(std::string_view base_url) {
 Result<std::vector<std::string>> ListServedModels(HttpTransport& transport,
                                                   const EndpointConfig& endpoint,
                                                   const EnvLookup& env, double timeout_s) {
-  HttpRequest http;
+  JO_ASSIGN_OR_RETURN(std::string url, ModelsUrl(endpoint.base_url));
+  const std::optional<std::string> key = EndpointKey(endpoint, env);
+  HttpRequest http = EndpointRequest(endpoint, AppendQuery(std::move(url), endpoint.query), key);
   http.method = "GET";
-  JO_ASSIGN_OR_RETURN(http.url, ModelsUrl(endpoint.base_url));
   http.total_timeout_s = timeout_s;
   http.connect_timeout_s = timeout_s;
-  http.headers.emplace_back("Accept", "application/json");
-  const std::optional<std::string> key = env(endpoint.api_key_env);
-  if (key && !key->empty()) http.headers.emplace_back("Authorization", "Bearer " + *key);
   Result<HttpResponse> reply = transport.Post(http);
   if (!reply.ok()) return reply.error().WithContext("GET " + http.url);
   if (reply->status < 200 || reply->status >= 300) {

@@ -19,7 +19,8 @@ namespace judgeopt::llm {
 /// ChatCompletionsUrl does.
 Result<std::string> ModelsUrl(std::string_view base_url);
 
-/// The model ids `endpoint` serves (GET <base>/models with its API key, when set). Errors name the
+/// The model ids `endpoint` serves (GET <base>/models with its query, headers and API key, as
+/// EndpointRequest sends them). Errors name the
 /// URL and, for 401/403, the key's environment variable, never the key.
 Result<std::vector<std::string>> ListServedModels(HttpTransport& transport,
                                                   const EndpointConfig& endpoint,

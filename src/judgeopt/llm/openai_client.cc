@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "judgeopt/base/strings.h"
+#include "judgeopt/llm/endpoint_http.h"
 #include "judgeopt/llm/openai_wire.h"
 #include "judgeopt/llm/retry.h"
 
@@ -31,6 +32,7 @@ OpenAiClient::OpenAiClient(const RoleConfig& role, EndpointGroup group, Endpoint
                            HttpTransport* transport, Clock* clock, EnvLookup env)
     : timeout_s_(role.timeout_s),
       connect_timeout_s_(role.connect_timeout_s),
+      low_speed_(role.low_speed),
       pool_(pool),
       transport_(transport),
       clock_(clock),
@@ -39,16 +41,23 @@ OpenAiClient::OpenAiClient(const RoleConfig& role, EndpointGroup group, Endpoint
 
 std::vector<std::size_t> OpenAiClient::endpoint_ids() const { return group_.ids; }
 
-HttpRequest OpenAiClient::MakeHttpRequest(const Endpoint& endpoint, std::string body,
+const EndpointConfig& OpenAiClient::OwnConfig(std::size_t id) const {
+  for (std::size_t i = 0; i < group_.ids.size(); ++i) {
+    if (group_.ids[i] == id) return group_.configs[i];
+  }
+  return pool_->endpoint(id).config();  // unreachable: a lease is always of the group
+}
+
+HttpRequest OpenAiClient::MakeHttpRequest(const Endpoint& endpoint, const EndpointConfig& own,
+                                          std::string body,
                                           const std::optional<std::string>& key) const {
-  HttpRequest http;
-  http.url = endpoint.chat_url();
+  HttpRequest http = EndpointRequest(own, endpoint.chat_url(), key);
   http.body = std::move(body);
   http.connect_timeout_s = connect_timeout_s_;
   http.total_timeout_s = timeout_s_;
+  http.low_speed_bytes_per_s = low_speed_.bytes_per_s;
+  http.low_speed_window_s = low_speed_.window_s;
   http.headers.emplace_back("Content-Type", "application/json");
-  http.headers.emplace_back("Accept", "application/json");
-  if (key && !key->empty()) http.headers.emplace_back("Authorization", "Bearer " + *key);
   return http;
 }
 
@@ -60,9 +69,11 @@ Result<ChatResponse> OpenAiClient::Complete(const ChatRequest& request) {
   Endpoint& endpoint = lease.endpoint();
   endpoint.limiter().Acquire(reserved);
 
-  const std::optional<std::string> key = env_(endpoint.config().api_key_env);
+  const EndpointConfig& own = OwnConfig(lease.id());
+  const std::optional<std::string> key = EndpointKey(own, env_);
   const double start = clock_->NowSeconds();
-  Result<HttpResponse> reply = transport_->Post(MakeHttpRequest(endpoint, std::move(body), key));
+  Result<HttpResponse> reply =
+      transport_->Post(MakeHttpRequest(endpoint, own, std::move(body), key));
   const double latency_ms = (clock_->NowSeconds() - start) * 1000.0;
   if (!reply.ok()) {
     endpoint.limiter().Settle(reserved, 0);
@@ -75,7 +86,7 @@ Result<ChatResponse> OpenAiClient::Complete(const ChatRequest& request) {
     endpoint.limiter().Observe(reply->headers);
   };
 
-  EndpointIdentity who{endpoint.config().base_url, endpoint.config().api_key_env,
+  EndpointIdentity who{own.base_url, own.api_key_env,
                        key.has_value() && !key->empty(), key ? std::string_view(*key) : ""};
   if (reply->status < 200 || reply->status > 299) {
     settle_and_observe(0);

@@ -24,7 +24,8 @@ bool MarkedSimulated(const HttpHeaders& headers);
 ///   1. choose an endpoint and take one of its concurrency slots (EndpointPool, blocking);
 ///   2. wait for its rate limiter (prompt estimate + max_tokens tokens reserved);
 ///   3. read the API key from the environment variable named by the endpoint (never stored), POST
-///      the request with the role's connect and total timeouts;
+///      the request (EndpointRequest: the key header of the endpoint's auth, its extra headers,
+///      query and CA bundle) with the role's connect and total timeouts and low-speed limit;
 ///   4. settle the token reservation with the real usage (0 for a failure), then report the
 ///      reply's headers to that endpoint's limiter (x-ratelimit-*, which then override the local
 ///      counts; a retry-after goes back to the caller in the Error, holding only this call);
@@ -47,11 +48,14 @@ class OpenAiClient final : public LlmClient {
  private:
   OpenAiClient(const RoleConfig& role, EndpointGroup group, EndpointPool* pool,
                HttpTransport* transport, Clock* clock, EnvLookup env);
-  HttpRequest MakeHttpRequest(const Endpoint& endpoint, std::string body,
-                              const std::optional<std::string>& key) const;
+  /// This role's settings of endpoint `id` (its auth, headers and CA bundle).
+  const EndpointConfig& OwnConfig(std::size_t id) const;
+  HttpRequest MakeHttpRequest(const Endpoint& endpoint, const EndpointConfig& own,
+                              std::string body, const std::optional<std::string>& key) const;
 
   double timeout_s_;
   double connect_timeout_s_;
+  LowSpeedLimit low_speed_;
   EndpointPool* pool_;
   HttpTransport* transport_;
   Clock* clock_;

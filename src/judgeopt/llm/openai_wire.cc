@@ -153,7 +153,10 @@ Result<std::string> ChatCompletionsUrl(std::string_view base_url) {
                            "' must start with http:// or https://");
   }
   if (url.find_first_of("?#") != std::string_view::npos) {
-    return InvalidArgument("base_url '" + std::string(url) + "' must not have a query or fragment");
+    return InvalidArgument("base_url '" + std::string(url) +
+                           "' must not have a query or fragment; put query parameters in the "
+                           "endpoint's `query` key (e.g. query = { \"api-version\" = "
+                           "\"2024-10-21\" }) or pass --query name=value");
   }
   const std::size_t host_begin = scheme_end + 3;
   while (url.size() > host_begin && EndsWith(url, "/")) url.remove_suffix(1);

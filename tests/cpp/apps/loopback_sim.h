@@ -73,14 +73,15 @@ inline void AnswerUnmarked(sim::SimClient& sim, const httplib::Request& req,
                   "application/json");
 }
 
-/// A loopback HTTP server on 127.0.0.1 (any free port) whose POST /v1/chat/completions runs
-/// `handler`, for tests that need a server other than the sim-server (one that refuses, quotes
-/// keys back, or does not mark its replies). Serves from construction to destruction.
+/// A loopback HTTP server on 127.0.0.1 (any free port) whose POST `path` (a cpp-httplib pattern,
+/// /v1/chat/completions by default) runs `handler`, for tests that need a server other than the
+/// sim-server (one that refuses, quotes keys back, or does not mark its replies). Serves from
+/// construction to destruction.
 class LoopbackHttp {
  public:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
-  explicit LoopbackHttp(Handler handler) {
-    server_.Post("/v1/chat/completions", std::move(handler));
+  explicit LoopbackHttp(Handler handler, const std::string& path = "/v1/chat/completions") {
+    server_.Post(path, std::move(handler));
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -89,7 +90,8 @@ class LoopbackHttp {
     server_.stop();
     thread_.join();
   }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string base_url() const { return origin() + "/v1"; }
 
  private:
   httplib::Server server_;

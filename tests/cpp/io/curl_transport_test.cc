@@ -53,6 +53,21 @@ class LoopbackServer {
       stall_cv_.wait_for(lock, std::chrono::seconds(3), [this] { return stopping_; });
       res.set_content("too late", "text/plain");
     });
+    // Sends the headers and the start of a body, then nothing until the server stops.
+    server_.Post("/stall", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider(
+          "application/json", [this](std::size_t offset, httplib::DataSink& sink) {
+            if (offset == 0) return sink.write("{\"choices\": [", 13);
+            std::unique_lock<std::mutex> lock(mu_);
+            stall_cv_.wait_for(lock, std::chrono::seconds(40), [this] { return stopping_; });
+            return false;
+          });
+    });
+    // Silent for 1.5 s (a model generating a non-streaming reply), then the whole reply at once.
+    server_.Post("/think", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      res.set_content("thought", "text/plain");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     for (int i = 0; i < 2000 && !server_.is_running(); ++i) {
@@ -104,6 +119,13 @@ HttpRequest Post(const std::string& url, std::string body = "{}") {
   return r;
 }
 
+// `request` with a low-speed limit of 1 byte/s over a 1 s window.
+HttpRequest WithLowSpeedLimit(HttpRequest request) {
+  request.low_speed_bytes_per_s = 1.0;
+  request.low_speed_window_s = 1.0;
+  return request;
+}
+
 TEST(CurlTransportTest, OkReplyWithLowerCasedHeaders) {
   LoopbackServer server;
   CurlTransport transport;
@@ -144,6 +166,38 @@ TEST(CurlTransportTest, BodySlowerThanTheTotalTimeoutIsATimeout) {
   // The handle stays usable after a timeout.
   auto after = transport.Post(Post(server.Url("/ok")));
   EXPECT_TRUE(after.ok()) << after.error().ToString();
+}
+
+// A body that stops arriving once the reply has begun fails within about two low-speed windows,
+// as a (retryable) timeout that says it stalled, not after the 30 s total timeout.
+TEST(CurlTransportTest, ABodyThatStallsAfterItBeganFailsLongBeforeTheTotalTimeout) {
+  LoopbackServer server;
+  CurlTransport transport;
+  HttpRequest request = WithLowSpeedLimit(Post(server.Url("/stall")));
+  request.total_timeout_s = 30.0;
+  const auto start = std::chrono::steady_clock::now();
+  auto reply = transport.Post(request);
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::kTimeout);
+  EXPECT_TRUE(reply.error().retryable());
+  EXPECT_NE(reply.error().message.find("stalled: fewer than 1 bytes/s for 1 s after the reply "
+                                       "began"),
+            std::string::npos)
+      << reply.error().message;
+  EXPECT_EQ(reply.error().message.find("timed out"), std::string::npos) << reply.error().message;
+  EXPECT_LT(elapsed, 20.0) << "the total timeout, not the low-speed limit, ended it";
+}
+
+// Before the first response byte there is no low-speed limit: a server that says nothing while
+// the model generates (longer than the window) is not cut off.
+TEST(CurlTransportTest, SilenceBeforeTheReplyBeginsIsNotAStall) {
+  LoopbackServer server;
+  CurlTransport transport;
+  auto reply = transport.Post(WithLowSpeedLimit(Post(server.Url("/think"))));
+  ASSERT_TRUE(reply.ok()) << reply.error().ToString();
+  EXPECT_EQ(reply->body, "thought");
 }
 
 TEST(CurlTransportTest, ConnectionRefusedIsUnavailable) {
