@@ -71,6 +71,9 @@ struct RetryPolicy {
   bool operator==(const RetryPolicy&) const = default;
 };
 
+/// The default circuit breaker window of a role, in seconds.
+inline constexpr double kDefaultCircuitBreakerS = 60.0;
+
 struct RoleConfig {
   Backend backend = Backend::kSim;
   /// Model name sent to the server; "" lets the sim backend choose (openai requires one).
@@ -88,6 +91,9 @@ struct RoleConfig {
   bool allow_insecure_http = false;
   double timeout_s = 60.0;
   double connect_timeout_s = 10.0;
+  /// The circuit breaker's window (llm/tripwire.h): after the role's first success, when every
+  /// attempt fails with a transient error for this many seconds, the role stops. 0 = off.
+  double circuit_breaker_s = kDefaultCircuitBreakerS;
   /// JSON object text merged into every request body ("" = none).
   std::string extra_body_json;
   /// At least one after parsing.

@@ -32,7 +32,7 @@ TEST(CallTimesClientTest, RecordsModelAnsweredCallsSorted) {
   QueueClient inner({Answered(1100.0), Answered(50.0), Answered(0.0, /*cache_hit=*/true),
                      Error(ErrorCode::kRateLimited, "gave up"), Answered(60.0)});
   CallTimesClient timed(inner);
-  for (int i = 0; i < 5; ++i) timed.Complete(ChatRequest{});
+  for (int i = 0; i < 5; ++i) (void)timed.Complete(ChatRequest{});
   EXPECT_EQ(timed.SortedMs(), (std::vector<double>{50.0, 60.0, 1100.0}));
 }
 
