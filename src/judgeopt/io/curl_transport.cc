@@ -203,6 +203,12 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
   CURLcode rc = curl_easy_perform(h);
   long status = 0;
   if (rc == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  // A timeout before the TCP connection was made (a black-holed address) is "cannot connect",
+  // like a refused one; a timeout later (a slow reply) is not. libcurl reports both as
+  // CURLE_OPERATION_TIMEDOUT; CURLINFO_CONNECT_TIME_T stays 0 when no connection was made.
+  curl_off_t connected_us = 0;
+  if (rc == CURLE_OPERATION_TIMEDOUT) curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connected_us);
+  const bool connect_timeout = rc == CURLE_OPERATION_TIMEDOUT && connected_us == 0;
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
   ReleaseHandle(h);
 
@@ -218,9 +224,10 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
   }
   if (rc != CURLE_OK) {
     std::string detail = reason[0] != '\0' ? reason : curl_easy_strerror(rc);
+    if (connect_timeout) detail = "connect timeout, no connection was made: " + detail;
     Error error(CodeFor(rc), "POST " + request.url + ": " + detail);
     error.not_connected = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-                          rc == CURLE_COULDNT_RESOLVE_PROXY;
+                          rc == CURLE_COULDNT_RESOLVE_PROXY || connect_timeout;
     return error;
   }
   sink.response.status = static_cast<int>(status);

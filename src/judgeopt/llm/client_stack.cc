@@ -244,7 +244,8 @@ Result<std::unique_ptr<LlmClient>> ClientStack::MakeBackend(Role role, ClientSta
       if (!pool_) pool_ = std::make_unique<EndpointPool>(clock_);
       JO_ASSIGN_OR_RETURN(std::unique_ptr<OpenAiClient> http,
                           OpenAiClient::Create(rc, pool_.get(), transport, clock_, ports.env));
-      tripwires_[role] = std::make_shared<Tripwire>(role);
+      tripwires_[role] = std::make_shared<Tripwire>(
+          role, BreakerSettings{clock_, rc.circuit_breaker_s, labels_[role]});
       auto sensed = std::make_unique<TripwireClient>(TripwireClient::Position::kSensor,
                                                      std::move(http), tripwires_[role]);
       return std::unique_ptr<LlmClient>(std::make_unique<RetryingClient>(

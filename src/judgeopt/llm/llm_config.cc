@@ -35,7 +35,7 @@ const std::vector<std::string> kRoleKeys = {
     "max_tokens", "timeout_s", "connect_timeout_s", "extra_body",  "max_concurrency",
     "rpm",        "tpm",       "endpoints",         "selection",   "retry",
     "token_param", "reasoning_effort", "allow_insecure_http", "low_speed", "auth",
-    "extra_headers", "query", "ca_bundle"};
+    "extra_headers", "query", "ca_bundle", "circuit_breaker_s"};
 const std::vector<std::string> kEndpointKeys = {
     "base_url", "api_key_env", "max_concurrency", "rpm",      "tpm",
     "auth",     "extra_headers", "query",         "ca_bundle"};
@@ -236,6 +236,10 @@ Status ApplyRoleTable(const Json& obj, const TreePath& at, RoleDraft& draft) {
     rc.backend = *backend;
   }
   JO_RETURN_IF_ERROR(ReadSampling(obj, at, rc));
+  JO_ASSIGN_OR_RETURN(rc.circuit_breaker_s,
+                      config::GetNumber(obj, "circuit_breaker_s", at, rc.circuit_breaker_s));
+  JO_RETURN_IF_ERROR(CheckRange(rc.circuit_breaker_s >= 0, at, "circuit_breaker_s",
+                                "must be >= 0 (0 switches the circuit breaker off)"));
   if (obj.contains("extra_body")) {
     if (!obj["extra_body"].is_object()) return at.Key("extra_body").Fail("expected a table");
     rc.extra_body_json = obj["extra_body"].empty() ? "" : obj["extra_body"].dump();
@@ -328,6 +332,9 @@ Json RoleToJson(const RoleConfig& rc) {
   if (rc.token_param != TokenParam::kAuto) out["token_param"] = EnumName(rc.token_param);
   if (!rc.reasoning_effort.empty()) out["reasoning_effort"] = rc.reasoning_effort;
   if (rc.allow_insecure_http) out["allow_insecure_http"] = true;
+  if (rc.circuit_breaker_s != kDefaultCircuitBreakerS) {
+    out["circuit_breaker_s"] = rc.circuit_breaker_s;
+  }
   out["timeout_s"] = rc.timeout_s;
   out["connect_timeout_s"] = rc.connect_timeout_s;
   if (rc.low_speed != LowSpeedLimit{}) {

@@ -96,6 +96,8 @@ struct LowSpeedLimit {
   double window_s = 30.0;
   bool operator==(const LowSpeedLimit&) const = default;
 };
+/// The default circuit breaker window of a role, in seconds.
+inline constexpr double kDefaultCircuitBreakerS = 60.0;
 
 struct RoleConfig {
   Backend backend = Backend::kSim;
@@ -115,6 +117,9 @@ struct RoleConfig {
   double timeout_s = 60.0;
   double connect_timeout_s = 10.0;
   LowSpeedLimit low_speed;
+  /// The circuit breaker's window (llm/tripwire.h): after the role's first success, when every
+  /// attempt fails with a transient error for this many seconds, the role stops. 0 = off.
+  double circuit_breaker_s = kDefaultCircuitBreakerS;
   /// JSON object text merged into every request body ("" = none).
   std::string extra_body_json;
   /// At least one after parsing.

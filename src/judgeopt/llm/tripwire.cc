@@ -1,6 +1,10 @@
 #include "judgeopt/llm/tripwire.h"
 
+#include <spdlog/spdlog.h>
+
 #include <utility>
+
+#include "judgeopt/llm/limit_errors.h"
 
 namespace judgeopt::llm {
 namespace {
@@ -8,6 +12,9 @@ namespace {
 // The key under which identical systematic failures are counted; nullopt for any other outcome.
 std::optional<std::string> SystematicKey(const Error& error) {
   if (error.not_connected) return std::string("no connection");
+  if (error.http_status != 0 && ClassifyLimitMessage(error.message)) {
+    return std::string("over a context or token limit");
+  }
   const bool refused = error.code == ErrorCode::kBadRequest || error.code == ErrorCode::kAuth;
   if (refused && error.http_status != 0) {
     return std::to_string(error.http_status) + " " + error.message;
@@ -70,7 +77,9 @@ std::string TripMessage(Role role, const std::string& model, const Error& cause)
   message += "the first " + std::to_string(kTripwireThreshold) +
              " calls all failed the same way and none succeeded, so no further calls were "
              "made: " + cause.message;
-  const std::string advice = ParameterAdvice(role, cause.message);
+  // A limit refusal carries its own advice (NameLimitError).
+  const std::string advice =
+      ClassifyLimitMessage(cause.message) ? "" : ParameterAdvice(role, cause.message);
   if (!advice.empty()) message += "; " + advice;
   return message;
 }
@@ -95,7 +104,17 @@ std::string ParameterAdvice(Role role, std::string_view server_message) {
 
 void Tripwire::Observe(const ChatRequest& request, const Result<ChatResponse>& outcome) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (disarmed_ || tripped_) return;
+  if (tripped_) return;
+  if (outcome.ok() && !truncation_warned_) {
+    if (std::optional<std::string> warning = TruncationWarning(role_, request, *outcome)) {
+      spdlog::warn("{}", *warning);
+      truncation_warned_ = true;
+    }
+  }
+  if (disarmed_) {
+    tripped_ = breaker_.Observe(role_, request.model, outcome);
+    return;
+  }
   if (outcome.ok()) {
     disarmed_ = true;
     return;
@@ -123,6 +142,9 @@ Result<ChatResponse> TripwireClient::Complete(const ChatRequest& request) {
   if (std::optional<Error> tripped = wire_->Tripped()) return *tripped;
   Result<ChatResponse> outcome = inner_->Complete(request);
   if (position_ == Position::kGuard) return outcome;
+  if (!outcome.ok()) {
+    if (std::optional<Error> named = NameLimitError(wire_->role(), request, outcome.error())) outcome = *named;
+  }
   wire_->Observe(request, outcome);
   if (!outcome.ok()) {
     if (std::optional<Error> tripped = wire_->Tripped()) return *tripped;

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "judgeopt/base/result.h"
+#include "judgeopt/llm/circuit_breaker.h"
 #include "judgeopt/llm/client.h"
 #include "judgeopt/llm/types.h"
 
@@ -24,24 +25,32 @@ inline constexpr int kTripwireThreshold = 3;
 /// (Error::not_connected: connection refused, host not found). kTripwireThreshold systematic
 /// failures in a row with the same key (status and message; any connection failure counts as the
 /// same key) trip the wire; any other outcome breaks the run. The first success disarms it for
-/// good: mid-run failures are left to the retry policy and the callers.
-/// Once tripped, Tripped() gives the error every further call fails with: code kCancelled (not
+/// good: later failures are left to the retry policy, the callers and the role's circuit breaker
+/// (llm/circuit_breaker.h), which then watches every attempt. A refusal over a context or token
+/// limit (llm/limit_errors.h) counts under one key whatever the numbers in its message.
+/// The first success whose reported prompt tokens are far fewer than estimated logs a warning
+/// (TruncationWarning), once per role.
+/// Once tripped (or once the breaker opens), Tripped() gives the error every further call fails with: code kCancelled (not
 /// retryable, so backoff stops at once), naming the role, the model, the server's message and,
 /// when the message names a request parameter, the setting to change.
 /// Thread-safe (one mutex); owned by the ClientStack and shared by the role's decorators.
 class Tripwire {
  public:
-  explicit Tripwire(Role role) : role_(role) {}
+  explicit Tripwire(Role role, BreakerSettings breaker = {})
+      : role_(role), breaker_(std::move(breaker)) {}
 
   /// Books the outcome of one attempt of `request`.
   void Observe(const ChatRequest& request, const Result<ChatResponse>& outcome);
+  Role role() const { return role_; }
   /// The error further calls fail with, once tripped; nullopt before.
   std::optional<Error> Tripped() const;
 
  private:
   Role role_;
   mutable std::mutex mu_;
+  CircuitBreaker breaker_;
   bool disarmed_ = false;
+  bool truncation_warned_ = false;
   std::string run_key_;
   int run_length_ = 0;
   std::optional<Error> tripped_;
@@ -54,7 +63,8 @@ std::string ParameterAdvice(Role role, std::string_view server_message);
 
 /// The two decorators of a role's chain that share its tripwire. Both fail a call with
 /// Tripwire::Tripped() without calling the inner client once the wire is tripped.
-/// - kSensor, right above the transport (under the RetryingClient), also books every attempt's
+/// - kSensor, right above the transport (under the RetryingClient), first renames a refusal over
+///   a context or token limit (NameLimitError: not retried), then books every attempt's
 ///   outcome with the tripwire, and returns the tripped error for the attempt that trips it and
 ///   for attempts that fail afterwards, so calls waiting to retry stop too.
 /// - kGuard, at the top of the chain (above the ledger), only refuses: a call of a tripped role

@@ -11,8 +11,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "cpp/apps/cli_runner.h"
 #include "cpp/apps/loopback_sim.h"
@@ -107,6 +111,71 @@ TEST(FailFastCliTest, NoServerAtTheUrlStopsEvalNamingTheUrl) {
   EXPECT_NE(run.err.find("cannot connect"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find(url), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("[llm.judge] base_url"), std::string::npos) << run.err;
+}
+
+// Every model-calling command stops non-zero naming the cause, against a server that refuses
+// every request and against no server at all (eval is covered above).
+class FailFastCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!judgeopt::testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is absent";
+    std::ofstream(ws_.path / "exp.toml")
+        << "dataset = \"summeval\"\n[optimize]\nsteps = 1\n[gate]\nmetric = \"none\"\n"
+           "[eval]\nevery = 1000\ninitial = false\nfirst = false\nlast = false\n";
+    std::ofstream(ws_.path / "grid.toml")
+        << "[grid]\nname = \"g\"\ndatasets = [\"summeval\"]\nmodes = [\"SSS\"]\n"
+           "gates = [\"none\"]\nseeds = [1]\n[optimize]\nsteps = 1\nbatch_size = 2\n";
+  }
+  std::string Common() const {
+    return " --workspace " + ws_.str() + " --data-dir " + kDataDir;
+  }
+  // Run ids of a simulated optimize in `mode` (for diagnose and cherrypick to work on).
+  std::vector<std::string> SimRuns(const std::string& mode) {
+    CliRun r = judgeopt::testing::RunJudgeopt(
+        "optimize --quiet --config " + (ws_.path / "exp.toml").string() + " --mode " + mode +
+        Common());
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::vector<std::string> ids;
+    const std::regex line(R"(run (\S+) \()");
+    for (std::sregex_iterator it(r.out.begin(), r.out.end(), line), end; it != end; ++it) {
+      ids.push_back((*it)[1]);
+    }
+    return ids;
+  }
+  // Each command line, with the openai backend at `base_url`.
+  std::vector<std::string> Commands(const std::string& base_url) {
+    const std::string llm = " --backend openai --model o-mini --base-url " + base_url + Common();
+    const std::vector<std::string> st = SimRuns("ST");
+    EXPECT_FALSE(st.empty());
+    const std::string group = st.empty() ? "none" : st[0].substr(0, st[0].rfind('-'));
+    return {"optimize --quiet --config " + (ws_.path / "exp.toml").string() + llm,
+            "grid -q --config " + (ws_.path / "grid.toml").string() + llm,
+            "diagnose specificity " + (st.empty() ? "none" : st[0]) + llm,
+            "cherrypick " + group + " --validation-samples 10 --test-samples 10" + llm};
+  }
+  Scratch ws_;
+};
+
+TEST_F(FailFastCommandsTest, EachCommandStopsOnARefusedParameter) {
+  FixedReplyServer server(400, kUnsupportedMaxTokens);
+  for (const std::string& command : Commands(server.base_url())) {
+    CliRun run = judgeopt::testing::RunJudgeopt(command, "OPENAI_API_KEY=sk-test");
+    const std::string all = run.out + run.err;
+    EXPECT_NE(run.code, 0) << command << "\n" << all;
+    EXPECT_NE(all.find("Unsupported parameter: 'max_tokens'"), std::string::npos)
+        << command << "\n" << all;
+  }
+}
+
+TEST_F(FailFastCommandsTest, EachCommandStopsWhenNothingListens) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/v1";
+  for (const std::string& command : Commands(url)) {
+    CliRun run = judgeopt::testing::RunJudgeopt(command, "OPENAI_API_KEY=sk-test");
+    const std::string all = run.out + run.err;
+    EXPECT_NE(run.code, 0) << command << "\n" << all;
+    EXPECT_NE(all.find("cannot connect"), std::string::npos) << command << "\n" << all;
+    EXPECT_NE(all.find(url), std::string::npos) << command << "\n" << all;
+  }
 }
 
 }  // namespace

@@ -161,6 +161,7 @@ TEST(CurlTransportTest, BodySlowerThanTheTotalTimeoutIsATimeout) {
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, ErrorCode::kTimeout) << reply.error().ToString();
   EXPECT_TRUE(reply.error().retryable());
+  EXPECT_FALSE(reply.error().not_connected) << "connected, then timed out: not a cannot-connect";
   EXPECT_NE(reply.error().message.find(server.Url("/slow")), std::string::npos);
   EXPECT_EQ(reply.error().message.find("test-token"), std::string::npos);
   // The handle stays usable after a timeout.
@@ -219,6 +220,36 @@ TEST(CurlTransportTest, ConnectionRefusedIsUnavailable) {
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, ErrorCode::kUnavailable) << reply.error().ToString();
   EXPECT_TRUE(reply.error().retryable());
+}
+
+// A listening socket that never accepts, its backlog already full: the kernel drops further
+// SYNs, so a connect to it times out as to a black-holed address.
+TEST(CurlTransportTest, ConnectTimeoutCountsAsNotConnected) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(fd, 0), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  std::vector<int> fillers;  // take every place in the accept queue
+  for (int i = 0; i < 4; ++i) {
+    const int c = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    (void)::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    fillers.push_back(c);
+  }
+  CurlTransport transport;
+  HttpRequest req = Post("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/v1");
+  req.connect_timeout_s = 0.3;
+  auto reply = transport.Post(req);
+  for (int c : fillers) ::close(c);
+  ::close(fd);
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::kTimeout) << reply.error().ToString();
+  EXPECT_TRUE(reply.error().not_connected) << reply.error().ToString();
+  EXPECT_NE(reply.error().message.find("connect timeout"), std::string::npos);
 }
 
 TEST(CurlTransportTest, MalformedUrlIsInvalidArgument) {
