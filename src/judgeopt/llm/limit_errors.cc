@@ -36,6 +36,9 @@ constexpr LimitPhrase kPhrases[] = {
     {"max_tokens is too large", LimitKind::kTokenCap},
     {"must have stream=true", LimitKind::kTokenCap},
     {"max_new_tokens` must be <=", LimitKind::kTokenCap},
+    // Anthropic "max_tokens: 16384 > 8192, which is the maximum allowed number of output tokens
+    // for <model>".
+    {"maximum allowed number of output tokens", LimitKind::kTokenCap},
 };
 
 // The first run of digits at or after `from`, when it starts within `window` characters.
@@ -91,6 +94,14 @@ std::optional<int64_t> StatedTokenCap(std::string_view message) {
   if (lower.find("must have stream=true") != std::string::npos) {
     if (auto n = NumberAfterPhrase(lower, "max_tokens >", 4)) return n;
   }
+  // Anthropic "max_tokens: 16384 > 8192, which is the maximum ...": the number after ">".
+  if (lower.find("maximum allowed number of output tokens") != std::string::npos) {
+    const std::size_t colon = lower.find("max_tokens:");
+    const std::size_t gt = colon == std::string::npos ? colon : lower.find('>', colon);
+    if (gt != std::string::npos) return NumberAfter(lower, gt, 4);
+  }
+  // OpenRouter's 402 "You requested up to 16384 tokens, but can only afford 12000".
+  if (auto n = NumberAfterPhrase(lower, "can only afford", 4)) return n;
   // OpenAI "This model supports at most 4096 completion tokens".
   if (auto n = NumberAfterPhrase(lower, "at most", 4)) return n;
   // TGI "`max_new_tokens` must be <= 192".

@@ -24,12 +24,13 @@ enum class LimitKind {
 /// too large"; vLLM "This model's maximum context length is ... However, you requested ...";
 /// TGI "Input validation error: `inputs` tokens + `max_new_tokens` must be <= ..."; llama.cpp
 /// "the request exceeds the available context size" / "Context size has been exceeded";
-/// Anthropic "prompt is too long"; DeepSeek "Invalid max_tokens value, the valid range of
+/// Anthropic "prompt is too long" and "maximum allowed number of output tokens"; DeepSeek "Invalid max_tokens value, the valid range of
 /// max_tokens is [1, 8192]"; Fireworks "max_tokens > 4096 must have stream=true".
 std::optional<LimitKind> ClassifyLimitMessage(std::string_view message);
 
 /// The largest max_tokens a token-cap message states ("[1, 8192]" -> 8192, "max_tokens > 4096"
-/// -> 4096, "at most 4096 completion tokens" -> 4096); nullopt when it states none.
+/// -> 4096, "at most 4096 completion tokens" -> 4096, Anthropic's "max_tokens: 16384 > 8192"
+/// -> 8192, OpenRouter's "can only afford 12000" -> 12000); nullopt when it states none.
 std::optional<int64_t> StatedTokenCap(std::string_view message);
 
 /// For an HTTP refusal (400, 413, 422, or llama.cpp's 500) that ClassifyLimitMessage recognizes:

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "judgeopt/base/strings.h"
+#include "judgeopt/llm/limit_errors.h"
 #include "judgeopt/llm/reply_check.h"
 
 namespace judgeopt::llm {
@@ -31,19 +32,6 @@ std::optional<int64_t> FirstNumber(const std::string& text, const char* pattern)
   std::smatch m;
   if (!std::regex_search(text, m, std::regex(pattern, std::regex::icase))) return std::nullopt;
   return std::stoll(m[1].str());
-}
-
-// A cap on the completion limit stated by the server (DeepSeek, Fireworks, Anthropic,
-// OpenRouter's credit, and generic "max_tokens must be <= N" wordings).
-std::optional<int64_t> StatedTokenCap(const std::string& text) {
-  for (const char* pattern :
-       {R"(valid range of max_tokens is \[\s*1\s*,\s*(\d+)\s*\])",
-        R"(max_tokens\s*>\s*(\d+)\s*must have stream)", R"(max_tokens:\s*\d+\s*>\s*(\d+))",
-        R"(can only afford\s*(\d+))",
-        R"(max_(?:completion_)?tokens[^0-9]{0,40}(?:at most|<=|less than or equal to)\s*(\d+))"}) {
-    if (auto n = FirstNumber(text, pattern)) return n;
-  }
-  return std::nullopt;
 }
 
 // A context length stated by the server (vLLM, TGI, OpenAI).
@@ -101,9 +89,7 @@ std::optional<Finding> ParameterFinding(const ProbeContext& probe, const std::st
                                *cap, probe.config.max_tokens),
                    Json{{"max_tokens", *cap}});
   }
-  if (StatedContext(text) ||
-      Mentions(lower, {"context length", "context size", "context window", "prompt is too long",
-                       "too many tokens", "context_length_exceeded"})) {
+  if (StatedContext(text) || ClassifyLimitMessage(text) == LimitKind::kContext) {
     return ContextFinding(probe, text);
   }
   std::smatch m;
@@ -190,7 +176,7 @@ std::vector<Finding> DiagnoseReply(const ProbeContext& probe, const ChatResponse
     out.push_back(Note(Severity::kWarning,
                        "the server reports no token usage: costs and token limits use estimates"));
   } else if (probe.probe_prompt_tokens >= kTruncationMinTokens &&
-             reply.usage.prompt_tokens < kTruncationRatio * probe.probe_prompt_tokens) {
+             reply.usage.prompt_tokens < kTruncationShare * probe.probe_prompt_tokens) {
     out.push_back(Problem(
         fmt::format("the server counted {} prompt tokens for a prompt of about {}: it is probably "
                     "cutting prompts without an error",

@@ -43,17 +43,12 @@ struct ProbeContext {
   int64_t run_prompt_tokens = 0;
 };
 
-/// The server reported fewer than this share of the locally estimated prompt tokens: it is
-/// probably cutting the prompt (Ollama's num_ctx, LM Studio's context length).
-inline constexpr double kTruncationRatio = 0.5;
-/// Prompts smaller than this are not judged for truncation (tokenizers differ too much).
-inline constexpr int64_t kTruncationMinTokens = 200;
-
 /// A refused call (an HTTP error, or no connection): why, and the fix when a setting can fix it.
 Finding DiagnoseRefusal(const ProbeContext& probe, const Error& error);
 
 /// A delivered reply: empty or cut off (hidden reasoning eating the limit), filtered, no usage
-/// reported, a prompt the server cut. Empty when the reply is sound.
+/// reported, a prompt the server cut (the run-time rule of llm/limit_errors.h: fewer than
+/// kTruncationShare of the estimated prompt tokens). Empty when the reply is sound.
 std::vector<Finding> DiagnoseReply(const ProbeContext& probe, const ChatResponse& reply);
 
 /// The fix as config lines: "[llm.<table>]" (a role's name, or "defaults") then one
