@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -65,8 +67,11 @@ void CheckFixRun(const ProfileCase& c) {
     server = std::make_unique<LoopbackSim>(options);
     fixed_text = BaseConfig(server->base_url(), c);
   } else {
-    const std::string fix = PrintedFix(before.out);
+    std::string fix = PrintedFix(before.out);
     ASSERT_FALSE(fix.empty()) << before.out;
+    // A fix for every role comes under [llm.defaults], the table the base config ends with.
+    const std::string defaults = "[llm.defaults]\n";
+    if (fix.starts_with(defaults)) fix.erase(0, defaults.size());
     fixed_text += fix;
   }
   const std::string fixed = (dir.path / "after.toml").string();
@@ -98,6 +103,49 @@ TEST(ProviderCheckCliTest, OpenAiReasoningModel) {
   REQUIRE_DATA();
   CheckFixRun({Profile::kOpenAiReasoning, "gpt-5-mini",
                {"hidden reasoning used the whole limit", "reasoning_effort = \"minimal\""}});
+}
+
+TEST(ProviderCheckCliTest, AzureClassicDeployment) {
+  REQUIRE_DATA();
+  CheckFixRun({Profile::kAzure, "gpt-4o",
+               {"wants its key in an `api-key` header", "need an api-version query",
+                "[llm.defaults]\nauth = \"api-key\"\nquery = { \"api-version\" = \"2024-10-21\" }"},
+               "JO_TEST_AZURE_KEY=az-test-key",
+               "api_key_env = \"JO_TEST_AZURE_KEY\"\n"});
+}
+
+// A run through the reasoning-model profile stores the hidden reasoning tokens of every call and
+// bills them as output at gpt-5-mini's built-in price.
+TEST(ProviderCheckCliTest, ReasoningProfileRunBillsReasoningTokens) {
+  REQUIRE_DATA();
+  Scratch dir;
+  io::SimServerOptions options;
+  options.profile.profile = Profile::kOpenAiReasoning;
+  LoopbackSim server(options);
+  const std::string config = (dir.path / "reasoning.toml").string();
+  ProfileCase c{Profile::kOpenAiReasoning, "gpt-5-mini", {}};
+  WriteFile(config, BaseConfig(server.base_url(), c) + "[llm.judge]\nmax_tokens = 2048\n");
+  CliRun run = RunJudgeopt("optimize -q --steps 1 --max-usd 5 --config " + config +
+                           " --workspace " + dir.str());
+  ASSERT_EQ(run.code, 0) << run.out << run.err;
+  const std::size_t at = run.out.find("run ");
+  ASSERT_NE(at, std::string::npos) << run.out;
+  const std::string id = run.out.substr(at + 4, run.out.find(' ', at + 4) - at - 4);
+  CliRun exported = RunJudgeopt("runs export " + id + " --format jsonl --workspace " + dir.str() +
+                                " --out " + (dir.path / "export").string());
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  std::istringstream lines(ReadFile(dir.path / "export" / "calls.jsonl"));
+  int paid = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const auto call = nlohmann::json::parse(line);
+    if (call["cache_hit"].get<bool>() || !call["error"].get<std::string>().empty()) continue;
+    ++paid;
+    const int64_t reasoning = call["reasoning_tokens"], completion = call["completion_tokens"];
+    EXPECT_EQ(reasoning, 512) << line;  // medium effort, the default
+    EXPECT_GE(completion, reasoning) << line;  // completion_tokens includes the reasoning
+    EXPECT_GE(call["cost_usd"].get<double>(), completion * 2.00 / 1e6 - 1e-12) << line;
+  }
+  EXPECT_GT(paid, 50);
 }
 
 TEST(ProviderCheckCliTest, Gemini) {

@@ -55,7 +55,7 @@ TEST(EvalFilesTest, EveryPredictionRowCarriesTheEvaluationsLabel) {
     }
     EXPECT_EQ(lines, 2u);
   }
-  EvalProvenance real{"reviews", "test", "openai", "gpt", false, 0, ""};
+  EvalProvenance real{"reviews", "test", "openai", "gpt", false, 0, "", {}};
   auto metrics = nlohmann::json::parse(MetricsJson(result, real));
   EXPECT_FALSE(metrics["simulated"].get<bool>());
   EXPECT_TRUE(metrics["simulated_roles"].empty());
@@ -83,7 +83,7 @@ TEST(EvalFilesTest, JsonlAndMetricsAreValidJsonWithSimulatedLabel) {
 TEST(EvalFilesTest, WriteEvalFilesCreatesAllThree) {
   auto ds = judge::testdata::MakeReviewDataset();
   auto dir = std::filesystem::temp_directory_path() / ("jo_evalfiles_" + std::to_string(getpid()));
-  EvalProvenance prov{"reviews", "test", "sim", "m", true, 0, ""};
+  EvalProvenance prov{"reviews", "test", "sim", "m", true, 0, "", {"judge"}};
   ASSERT_TRUE(WriteEvalFiles((dir / "out").string(), ds, TwoPredictions(ds), prov).ok());
   for (const char* f : {"predictions.csv", "predictions.jsonl", "metrics.json"}) {
     EXPECT_TRUE(std::filesystem::exists(dir / "out" / f)) << f;
