@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -15,6 +17,7 @@
 #include "apps/commands.h"
 #include "apps/optimize_flags.h"
 #include "judgeopt/io/curl_transport.h"
+#include "judgeopt/llm/endpoint_http.h"
 #include "judgeopt/llm/model_discovery.h"
 #include "judgeopt/optim/estimate/estimate.h"
 
@@ -45,6 +48,42 @@ void PrintRole(const RoleCheck& check) {
   }
 }
 
+// llama-server's slots: GET <origin>/props says how many requests it serves at once
+// (`total_slots`); nullopt for any other server.
+std::optional<int64_t> ServerSlots(const llm::EndpointConfig& ep, llm::HttpTransport& transport) {
+  const std::size_t scheme = ep.base_url.find("://");
+  if (scheme == std::string::npos) return std::nullopt;
+  const std::string origin = ep.base_url.substr(0, ep.base_url.find('/', scheme + 3));
+  llm::HttpRequest http =
+      llm::EndpointRequest(ep, origin + "/props", llm::EndpointKey(ep, llm::ProcessEnv()));
+  http.method = "GET";
+  http.total_timeout_s = http.connect_timeout_s = 10.0;
+  auto reply = transport.Post(http);
+  if (!reply.ok() || reply->status != 200) return std::nullopt;
+  auto doc = nlohmann::json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object() || !doc.contains("total_slots") || !doc["total_slots"].is_number_integer()) {
+    return std::nullopt;
+  }
+  return doc["total_slots"].get<int64_t>();
+}
+
+// A server with fewer slots than the roles' max_concurrency only queues the extra requests.
+void PrintSlotAdvice(const llm::LlmConfig& config, const llm::EndpointConfig& ep, int64_t slots) {
+  for (llm::Role role : kLoopRoles) {
+    const llm::RoleConfig& rc = config.role(role);
+    if (rc.backend != llm::Backend::kOpenAi) continue;
+    for (const llm::EndpointConfig& mine : rc.endpoints) {
+      if (mine.base_url != ep.base_url || mine.max_concurrency <= slots) continue;
+      std::printf("warning %s serves %lld requests at once (llama-server slots); the %s role's "
+                  "max_concurrency %d only queues the rest: set max_concurrency = %lld under "
+                  "[llm.%s]\n",
+                  ep.base_url.c_str(), static_cast<long long>(slots),
+                  std::string(llm::RoleName(role)).c_str(), mine.max_concurrency,
+                  static_cast<long long>(slots), std::string(llm::RoleName(role)).c_str());
+    }
+  }
+}
+
 // GET <base>/models of every distinct openai endpoint of the roles.
 void PrintServedModels(const llm::LlmConfig& config, llm::HttpTransport& transport) {
   std::set<std::string> seen;
@@ -65,6 +104,7 @@ void PrintServedModels(const llm::LlmConfig& config, llm::HttpTransport& transpo
       }
       if (models->size() > 8) list += fmt::format(", ... ({} in all)", models->size());
       std::printf("models at %s: %s\n", ep.base_url.c_str(), list.c_str());
+      if (auto slots = ServerSlots(ep, transport)) PrintSlotAdvice(config, ep, *slots);
     }
   }
 }

@@ -256,6 +256,11 @@ class LlamaCppRules : public ProviderRules {
     return WireReply{400, Json{{"error", std::move(error)}}.dump()};
   }
   int Slots() const override { return slots_; }
+  // GET /props: the slots and the context of one slot, as llama-server reports them.
+  Json Props() const override {
+    return {{"default_generation_settings", {{"n_ctx", context_ / slots_}}},
+            {"total_slots", slots_}};
+  }
   std::string DefaultModel() const override { return "qwen2.5-7b-instruct-q4_k_m.gguf"; }
 
  private:

@@ -88,6 +88,9 @@ class ProviderRules {
   virtual nlohmann::ordered_json ModelFields() const { return nlohmann::ordered_json::object(); }
   /// Requests served at once (llama-server's slots); 0 = the server's own setting.
   virtual int Slots() const { return 0; }
+  /// The body of GET /props (llama-server's server properties), or null when the provider has
+  /// no such endpoint.
+  virtual nlohmann::ordered_json Props() const { return nullptr; }
   /// The model the server lists when none is configured (e.g. "gpt-5-mini").
   virtual std::string DefaultModel() const = 0;
 };

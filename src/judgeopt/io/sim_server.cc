@@ -135,6 +135,11 @@ Status SimServer::Start() {
                 [this](const httplib::Request& req, httplib::Response& res) { HandleChat(req, res); });
   server_->Get(base + "/models",
                [this](const httplib::Request&, httplib::Response& res) { HandleModels(res); });
+  if (!rules_->Props().is_null()) {
+    server_->Get("/props", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(rules_->Props().dump(), "application/json");
+    });
+  }
   // Any other path: a JSON 404, as hosted endpoints answer a wrong base URL.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status != 404 || !res.body.empty()) return;

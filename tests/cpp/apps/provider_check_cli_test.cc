@@ -27,6 +27,7 @@ struct ProfileCase {
   std::string env = "";                // variables for the commands ("A=1")
   std::string extra_config = "";       // [llm.defaults] lines every config carries
   int context_after = 0;               // > 0: the fix is the server's context, not a config line
+  std::string config_after = "";       // [llm.defaults] lines check advised besides its fix block
 };
 
 std::string BaseConfig(const std::string& base_url, const ProfileCase& c) {
@@ -65,7 +66,7 @@ void CheckFixRun(const ProfileCase& c) {
     server.reset();
     options.profile.context_tokens = c.context_after;
     server = std::make_unique<LoopbackSim>(options);
-    fixed_text = BaseConfig(server->base_url(), c);
+    fixed_text = BaseConfig(server->base_url(), c) + c.config_after;
   } else {
     std::string fix = PrintedFix(before.out);
     ASSERT_FALSE(fix.empty()) << before.out;
@@ -189,10 +190,13 @@ TEST(ProviderCheckCliTest, VllmContextLength) {
 TEST(ProviderCheckCliTest, LlamaCppSlotContext) {
   REQUIRE_DATA();
   CheckFixRun({Profile::kLlamaCpp, "qwen2.5-7b-instruct-q4_k_m.gguf",
-               {"exceeds the server's context", "llama-server --ctx-size"},
+               {"exceeds the server's context", "llama-server --ctx-size",
+                "serves 4 requests at once (llama-server slots); the judge role's "
+                "max_concurrency 16 only queues the rest: set max_concurrency = 4"},
                "",
-               "max_concurrency = 4\n",  // the server's 4 slots serve one request each
-               65536});
+               "",
+               65536,
+               "max_concurrency = 4\n"});  // as check advised
 }
 
 TEST(ProviderCheckCliTest, OllamaSilentTruncation) {
