@@ -3,11 +3,17 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <string_view>
 #include <vector>
 
 #include "apps/command.h"
 #include "apps/commands.h"
+#include "judgeopt/base/interrupt.h"
 #include "judgeopt/base/strings.h"
 #include "judgeopt/base/version.h"
 #include "judgeopt/optim/config/mode.h"
@@ -67,6 +73,47 @@ void LogToStderr() {
   spdlog::set_default_logger(std::move(logger));
 }
 
+// The commands that call models stop cleanly on SIGINT or SIGTERM: the first signal asks them to
+// stop (no new call, transfers in flight aborted, the current step left unrecorded, the resume
+// command printed); a second one ends the process at once.
+constexpr std::string_view kStoppable[] = {"optimize", "resume", "grid", "eval",
+                                           "diagnose", "cherrypick", "check"};
+
+extern "C" void OnStopSignal(int signal_number) {
+  if (InterruptSignal() != 0) {
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+    return;
+  }
+  RequestInterrupt(signal_number);
+  constexpr char kMessage[] =
+      "\njudgeopt: stopping: no new model calls; the current step is not recorded (send the "
+      "signal again to quit at once)\n";
+  [[maybe_unused]] ssize_t n = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
+}
+
+void InstallStopHandlers() {
+  struct sigaction action = {};
+  action.sa_handler = &OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  for (int signal_number : {SIGINT, SIGTERM}) sigaction(signal_number, &action, nullptr);
+}
+
+// Runs `cmd`; after a stop signal, exits 128 + the signal's number (130 for SIGINT, 143 for
+// SIGTERM), whatever the command returned.
+int RunCommand(std::string_view name, Command& cmd, const GlobalOptions& global) {
+  const bool stoppable =
+      std::find(std::begin(kStoppable), std::end(kStoppable), name) != std::end(kStoppable);
+  if (stoppable) InstallStopHandlers();
+  const int rc = cmd.Run(global);
+  if (const int signal_number = InterruptSignal(); stoppable && signal_number != 0) {
+    std::fprintf(stderr, "judgeopt %s: stopped by %s\n", std::string(name).c_str(),
+                 InterruptName(signal_number));
+    return 128 + signal_number;
+  }
+  return rc;
+}
+
 }  // namespace
 
 int Fail(const std::string& command, const std::string& message, int code) {
@@ -96,7 +143,7 @@ int RunCli(int argc, char** argv) {
     return app.exit(e);
   }
   for (auto& [sub, cmd] : subs) {
-    if (sub->parsed()) return cmd->Run(global);
+    if (sub->parsed()) return RunCommand(sub->get_name(), *cmd, global);
   }
   return 2;
 }

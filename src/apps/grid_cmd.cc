@@ -17,6 +17,7 @@
 #include "apps/grid_progress.h"
 #include "apps/optimize_flags.h"
 #include "apps/stored_runs.h"
+#include "judgeopt/base/interrupt.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/base/version.h"
 #include "judgeopt/base/work_pool.h"
@@ -327,7 +328,12 @@ class GridCommand : public Command {
         t.finished, t.skipped, t.stopped, t.failed, t.not_started);
     std::printf("spent by this invocation: %s (the run columns count stored steps only)\n",
                 DescribeSpend(spent).c_str());
-    if (runner.budget_stopped()) {
+    if (const int signal = InterruptSignal(); signal != 0) {
+      std::printf("%s stopped the grid: no new run was started and every completed step is "
+                  "stored. Rerun `judgeopt grid --config %s` to continue: finished runs are "
+                  "skipped and the others continue from their last stored step.\n",
+                  InterruptName(signal), llm_.config_file.c_str());
+    } else if (runner.budget_stopped()) {
       std::printf(
           "The budget (%s) stopped the grid: no new run was started and every completed "
           "step is stored. Rerun `judgeopt grid --config %s` with a larger --max-usd / "

@@ -15,8 +15,9 @@ class Clock {
   virtual void Sleep(double seconds) = 0;
 };
 
-/// The real monotonic clock (std::chrono::steady_clock) and a real sleep. Stateless and
-/// thread-safe; construct one wherever the real clock is wired in.
+/// The real monotonic clock (std::chrono::steady_clock) and a real sleep, which returns early
+/// once the process is asked to stop (base/interrupt.h). Stateless and thread-safe; construct
+/// one wherever the real clock is wired in.
 class RealClock final : public Clock {
  public:
   double NowSeconds() const override;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "judgeopt/base/interrupt.h"
 #include "judgeopt/optim/run_loop.h"
 
 namespace judgeopt::experiments {
@@ -137,9 +138,10 @@ GridRunOutcome GridRunner::RunOne(const GridRun& run, const data::Dataset& datas
     return out;
   }
   out.message = result.error().message;
-  const bool budget = result.error().code == ErrorCode::kBudgetExceeded;
-  out.status = budget ? GridRunStatus::kStopped : GridRunStatus::kFailed;
-  if (budget) budget_stopped_.store(true);
+  // The budget or a request to stop (SIGINT/SIGTERM) ends the grid: no new run starts.
+  const bool stop = result.error().code == ErrorCode::kBudgetExceeded || InterruptSignal() != 0;
+  out.status = stop ? GridRunStatus::kStopped : GridRunStatus::kFailed;
+  if (stop) budget_stopped_.store(true);
   return out;
 }
 

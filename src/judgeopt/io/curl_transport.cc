@@ -9,6 +9,7 @@
 #include <cmath>
 #include <memory>
 
+#include "judgeopt/base/interrupt.h"
 #include "judgeopt/base/strings.h"
 #include "judgeopt/base/version.h"
 
@@ -85,9 +86,11 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 }
 
 // libcurl calls this about once a second even while nothing arrives; non-zero aborts the transfer.
+// A transfer in flight is also aborted when the process was asked to stop (base/interrupt.h).
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  if (InterruptSignal() != 0) return 1;
   auto* sink = static_cast<Sink*>(user);
-  return sink->watch.Check(sink->response.body.size()) ? 0 : 1;
+  return !sink->watch.enabled() || sink->watch.Check(sink->response.body.size()) ? 0 : 1;
 }
 
 ErrorCode CodeFor(CURLcode rc) {
@@ -193,11 +196,9 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
-  if (sink.watch.enabled()) {
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &sink);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-  }
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &sink);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   if (!request.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, request.ca_bundle.c_str());
 
   CURLcode rc = curl_easy_perform(h);
@@ -221,6 +222,10 @@ Result<llm::HttpResponse> CurlTransport::Post(const llm::HttpRequest& request) {
                  fmt::format("POST {}: stalled: fewer than {:g} bytes/s for {:g} s after the reply "
                              "began",
                              request.url, sink.watch.bytes_per_s, sink.watch.window_s));
+  }
+  if (rc == CURLE_ABORTED_BY_CALLBACK && InterruptSignal() != 0) {
+    return Error(ErrorCode::kCancelled, fmt::format("POST {}: interrupted by {}", request.url,
+                                                    InterruptName(InterruptSignal())));
   }
   if (rc != CURLE_OK) {
     std::string detail = reason[0] != '\0' ? reason : curl_easy_strerror(rc);

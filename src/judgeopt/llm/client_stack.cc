@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "judgeopt/base/interrupt.h"
 #include "judgeopt/llm/openai_client.h"
 #include "judgeopt/llm/retry.h"
 #include "judgeopt/llm/tripwire.h"
@@ -65,6 +66,24 @@ class RoleDefaultsClient final : public LlmClient {
  private:
   std::unique_ptr<LlmClient> inner_;
   const RoleConfig role_;
+};
+
+/// Sends no new call once the process was asked to stop (SIGINT/SIGTERM, base/interrupt.h): the
+/// call fails at once with kCancelled, which stops the command's current step unrecorded.
+class InterruptClient final : public LlmClient {
+ public:
+  explicit InterruptClient(std::unique_ptr<LlmClient> inner) : inner_(std::move(inner)) {}
+  Result<ChatResponse> Complete(const ChatRequest& request) override {
+    if (const int signal = InterruptSignal(); signal != 0) {
+      return Error(ErrorCode::kCancelled, fmt::format("interrupted by {}: no new model calls are "
+                                                      "sent",
+                                                      InterruptName(signal)));
+    }
+    return inner_->Complete(request);
+  }
+
+ private:
+  std::unique_ptr<LlmClient> inner_;
 };
 
 /// Backend replay over several endpoint kinds: the first kind that has the reply answers; when
@@ -226,8 +245,8 @@ Result<std::unique_ptr<LlmClient>> ClientStack::MakeChain(Role role, ClientStack
                                                tripwires_[role]);
     }
   }
-  return std::unique_ptr<LlmClient>(
-      std::make_unique<RoleDefaultsClient>(std::move(chain), rc));
+  return std::unique_ptr<LlmClient>(std::make_unique<InterruptClient>(
+      std::make_unique<RoleDefaultsClient>(std::move(chain), rc)));
 }
 
 Result<std::unique_ptr<LlmClient>> ClientStack::MakeBackend(Role role, ClientStackPorts& ports) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "judgeopt/base/interrupt.h"
 #include "judgeopt/base/splitmix.h"
 
 namespace judgeopt::llm {
@@ -77,6 +78,10 @@ Result<ChatResponse> RetryingClient::Complete(const ChatRequest& request) {
     }
     clock_->Sleep(
         BackoffSeconds(policy_, attempt, JitterUnit(fingerprint, attempt), error.retry_after_s));
+    if (const int signal = InterruptSignal(); signal != 0) {  // asked to stop while waiting
+      return Error(ErrorCode::kCancelled, std::string("interrupted by ") + InterruptName(signal) +
+                                              " while waiting to retry: " + error.message);
+    }
   }
 }
 

@@ -38,14 +38,16 @@ inline CliRun RunJudgeopt(const std::string& args, const std::string& env = "") 
 
 /// Starts `judgeopt <args>` without a shell (stdout to `out`, stderr to /dev/null) and returns
 /// the child's pid at once, so that a test can kill it; WaitJudgeopt collects it.
+/// With `err`, stderr goes to that file instead.
 inline pid_t SpawnJudgeopt(const std::vector<std::string>& args,
-                           const std::filesystem::path& out) {
+                           const std::filesystem::path& out,
+                           const std::filesystem::path& err = "/dev/null") {
   const pid_t pid = fork();
   if (pid != 0) return pid;
   const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const int null_fd = open("/dev/null", O_WRONLY);
+  const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   dup2(fd, 1);
-  dup2(null_fd, 2);
+  dup2(err_fd, 2);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(JUDGEOPT_BINARY));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
