@@ -26,13 +26,13 @@ std::string BuiltinNames() {
 
 }  // namespace
 
-Result<DatasetSpec> BuiltinSpec(const BuiltinDataset& builtin) {
-  return ParseDatasetSpecToml(builtin.spec_toml, "builtin:" + std::string(builtin.name));
+Result<DatasetSpec> BuiltinSpec(const BuiltinDataset& builtin, std::string_view protocol) {
+  return ParseDatasetSpecToml(builtin.SpecFor(protocol), "builtin:" + std::string(builtin.name));
 }
 
 Result<Dataset> LoadBuiltinDataset(const BuiltinDataset& builtin, const DataLocator& locator,
                                    const LoadOptions& options) {
-  JO_ASSIGN_OR_RETURN(DatasetSpec spec, BuiltinSpec(builtin));
+  JO_ASSIGN_OR_RETURN(DatasetSpec spec, BuiltinSpec(builtin, options.protocol));
   JO_RETURN_IF_ERROR(CheckLoadOptions(spec, options));
   JO_ASSIGN_OR_RETURN(std::string probe, ProbeFile(spec, options.version));
   JO_ASSIGN_OR_RETURN(std::string dir, locator.Find(builtin.directory, probe));
@@ -59,7 +59,7 @@ std::vector<DatasetInfo> ListBuiltinDatasets(const DataLocator& locator,
   for (const auto& b : BuiltinDatasets()) {
     DatasetInfo info;
     info.name = std::string(b.name);
-    auto spec = BuiltinSpec(b);
+    auto spec = BuiltinSpec(b, options.protocol);
     if (!spec.ok()) {
       info.location = spec.error().message;
       out.push_back(std::move(info));

@@ -15,8 +15,9 @@
 
 namespace judgeopt::data {
 
-/// The parsed spec of a built-in dataset.
-Result<DatasetSpec> BuiltinSpec(const BuiltinDataset& builtin);
+/// The parsed spec of a built-in dataset under `protocol` ("default" or "paper").
+Result<DatasetSpec> BuiltinSpec(const BuiltinDataset& builtin,
+                                std::string_view protocol = "default");
 
 /// Loads a built-in, finding its folder with `locator`.
 Result<Dataset> LoadBuiltinDataset(const BuiltinDataset& builtin, const DataLocator& locator,

@@ -60,7 +60,8 @@ Result<Scale> ParseScale(const Json& obj, const TreePath& at) {
 Result<CriterionSpec> ParseCriterion(const Json& obj, const TreePath& at) {
   JO_RETURN_IF_ERROR(CheckKeys(
       obj,
-      {"name", "gold_field", "scale", "seed_instruction", "description", "concepts", "whole_gold"},
+      {"name", "gold_field", "scale", "seed_instruction", "paper_seed_instruction", "description",
+       "concepts", "whole_gold"},
       at));
   CriterionSpec cs;
   Criterion& c = cs.criterion;
@@ -70,6 +71,7 @@ Result<CriterionSpec> ParseCriterion(const Json& obj, const TreePath& at) {
   if (!obj.contains("scale")) return at.Key("scale").Fail("required key is missing");
   JO_ASSIGN_OR_RETURN(c.scale, ParseScale(obj.at("scale"), at.Key("scale")));
   JO_ASSIGN_OR_RETURN(c.seed_instruction, RequiredString(obj, "seed_instruction", at));
+  JO_ASSIGN_OR_RETURN(cs.paper_seed_instruction, GetString(obj, "paper_seed_instruction", at));
   JO_ASSIGN_OR_RETURN(c.description, GetString(obj, "description", at));
   JO_ASSIGN_OR_RETURN(c.concepts, GetStringList(obj, "concepts", at));
   JO_ASSIGN_OR_RETURN(cs.whole_gold, GetBool(obj, "whole_gold", at, false));
@@ -165,11 +167,13 @@ Result<SplitSize> ParseSize(const Json& obj, const std::string& key, const TreeP
 }
 
 Result<SplitSpec> ParseSplit(const Json& obj, const TreePath& at) {
-  JO_RETURN_IF_ERROR(CheckKeys(obj, {"seed", "train", "validation", "test", "order"}, at));
+  JO_RETURN_IF_ERROR(
+      CheckKeys(obj, {"seed", "train", "validation", "test", "order", "setup_shuffle"}, at));
   SplitSpec s;
   JO_ASSIGN_OR_RETURN(long long seed, config::GetInt(obj, "seed", at, 42));
   if (seed < 0 || seed > 0xffffffffLL) return at.Key("seed").Fail("must lie in [0, 2^32-1]");
   s.seed = static_cast<std::uint32_t>(seed);
+  JO_ASSIGN_OR_RETURN(s.setup_shuffle, GetBool(obj, "setup_shuffle", at, true));
   JO_ASSIGN_OR_RETURN(s.train, ParseSize(obj, "train", at));
   JO_ASSIGN_OR_RETURN(s.validation, ParseSize(obj, "validation", at));
   JO_ASSIGN_OR_RETURN(s.test, ParseSize(obj, "test", at));
@@ -309,7 +313,8 @@ std::string DatasetSpec::ResolvedVersion(const std::string& version) const {
 Result<DatasetSpec> ParseDatasetSpec(const config::Json& tree, const std::string& origin) {
   TreePath at(origin);
   JO_RETURN_IF_ERROR(CheckKeys(tree,
-                               {"name", "description", "preamble", "format", "data", "files",
+                               {"name", "description", "preamble", "paper_preamble", "format",
+                                "data", "files",
                                 "versions", "default_version", "id_field", "id_template",
                                 "group_field", "joins", "drop_rows", "inputs", "criteria", "split"},
                                at));
@@ -319,6 +324,7 @@ Result<DatasetSpec> ParseDatasetSpec(const config::Json& tree, const std::string
   if (spec.name.empty()) return at.Key("name").Fail("must not be empty");
   JO_ASSIGN_OR_RETURN(spec.description, GetString(tree, "description", at));
   JO_ASSIGN_OR_RETURN(spec.preamble, GetString(tree, "preamble", at));
+  JO_ASSIGN_OR_RETURN(spec.paper_preamble, GetString(tree, "paper_preamble", at));
   JO_RETURN_IF_ERROR(ParseData(tree, at, spec));
   JO_RETURN_IF_ERROR(ParseIdentity(tree, at, spec));
   JO_ASSIGN_OR_RETURN(spec.joins, ParseList<JoinSpec>(tree, "joins", at, false, ParseJoin));

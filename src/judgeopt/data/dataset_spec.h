@@ -36,6 +36,8 @@ struct CriterionSpec {
   Criterion criterion;
   /// Gold must be a whole number (on top of lying in [min, max]). Off unless the spec asks.
   bool whole_gold = false;
+  /// The seed instruction under `protocol = "paper"` ("" = criterion.seed_instruction).
+  std::string paper_seed_instruction;
 };
 
 /// Brings fields of a second file into each row by key (a left join that must always match).
@@ -75,6 +77,9 @@ struct SplitSpec {
   std::uint32_t seed = 42;
   SplitSize train, validation, test;
   std::vector<std::string> order = {"train", "validation", "test"};
+  /// Paper protocol, per-split files: shuffle each file with `seed` first, as the study's set-up
+  /// step did. False when the files already are the study's stored splits.
+  bool setup_shuffle = true;
 };
 
 /// A named alternative set of files (e.g. a dataset's competition-time release).
@@ -91,6 +96,7 @@ struct DatasetSpec {
   std::string name;
   std::string description;
   std::string preamble;
+  std::string paper_preamble;  // the preamble under `protocol = "paper"` ("" = preamble)
   std::string format;  // default format of the data files
   FileSet files;       // used when there are no versions
   std::vector<VersionSpec> versions;

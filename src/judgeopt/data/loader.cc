@@ -212,7 +212,9 @@ Result<Splits> MakeSplits(const DatasetSpec& spec, const std::vector<SourceFile>
   } else {
     for (std::size_t i = 0; i < sources.size(); ++i) {
       auto rows = Range(ranges[i].first, ranges[i].second);
-      if (protocol == "paper") rows = Shuffled(rows, spec.split.seed);  // the study's set-up
+      if (protocol == "paper" && spec.split.setup_shuffle) {
+        rows = Shuffled(rows, spec.split.seed);  // the study's set-up step
+      }
       const std::string& s = sources[i].split;
       (s == "train" ? splits.train : s == "validation" ? splits.validation : splits.test) = rows;
     }
@@ -239,12 +241,18 @@ Result<Dataset> LoadDatasetFromSpec(const DatasetSpec& spec, const std::string& 
   JO_ASSIGN_OR_RETURN(FileSet files, spec.FilesFor(options.version));
   Dataset ds;
   ds.name = spec.name;
-  ds.preamble = spec.preamble;
+  const bool paper = options.protocol == "paper";
+  ds.preamble = paper && !spec.paper_preamble.empty() ? spec.paper_preamble : spec.preamble;
   ds.source = base_dir;
   ds.protocol = options.protocol;
   ds.version = spec.ResolvedVersion(options.version);
   for (const auto& in : spec.inputs) ds.inputs.push_back(in.input);
-  for (const auto& c : spec.criteria) ds.criteria.push_back(c.criterion);
+  for (const auto& c : spec.criteria) {
+    ds.criteria.push_back(c.criterion);
+    if (paper && !c.paper_seed_instruction.empty()) {
+      ds.criteria.back().seed_instruction = c.paper_seed_instruction;
+    }
+  }
   JO_ASSIGN_OR_RETURN(auto sources, ReadSources(spec, files, base_dir));
   for (const auto& src : sources) JO_RETURN_IF_ERROR(CheckColumns(spec, src.file));
   for (const auto& join : spec.joins) {

@@ -76,6 +76,11 @@ std::vector<std::size_t> StudyValidation(const std::vector<std::size_t>& working
   return Shuffled(tail, kStudyValidationOrderSeed);
 }
 
+std::vector<std::size_t> StudyEvaluationOrder(const std::vector<std::size_t>& working, int step) {
+  const auto seed = static_cast<std::uint32_t>(step < 0 ? -static_cast<long long>(step) : step);
+  return Shuffled(working, seed);
+}
+
 Splits PaperProtocolSplits(const std::vector<std::size_t>& stored_train,
                            const std::vector<std::size_t>& stored_test) {
   Splits out;

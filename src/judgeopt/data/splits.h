@@ -37,6 +37,10 @@ std::vector<std::size_t> StudyWorkingOrder(const std::vector<std::size_t>& store
 /// min(100, n), reorder them with seed 1. They overlap the training rows by construction.
 std::vector<std::size_t> StudyValidation(const std::vector<std::size_t>& working_train);
 
+/// The order in which the study evaluated a split at `step` (its `evaluate`, reference-protocol
+/// section 3.4): the working order shuffled again with seed |step|.
+std::vector<std::size_t> StudyEvaluationOrder(const std::vector<std::size_t>& working, int step);
+
 /// Paper-protocol splits from the stored train and test orders: train and test in the study's
 /// working order, validation built from train as above.
 Splits PaperProtocolSplits(const std::vector<std::size_t>& stored_train,

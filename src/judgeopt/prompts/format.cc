@@ -16,6 +16,16 @@ std::string FormatScore(const Score& score) {
   return score.text.empty() ? FormatNumber(score.value) : score.text;
 }
 
+std::string FormatGold(double v) {
+  if (!std::isfinite(v) || std::floor(v) == v) return FormatNumber(v);
+  std::string s = fmt::format("{:.2f}", v);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
+}
+
+Score GoldScore(double v) { return Score{v, FormatGold(v)}; }
+
 std::string FormatOptionalScore(const std::optional<Score>& score) {
   return score ? FormatScore(*score) : std::string(kMissingValue);
 }

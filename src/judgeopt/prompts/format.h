@@ -17,6 +17,14 @@ std::string FormatNumber(double v);
 /// `score.text` when set, else FormatNumber(score.value).
 std::string FormatScore(const Score& score);
 
+/// A gold value as every prompt shows it: a whole value as the data writes it ("4"), any other
+/// rounded to at most two decimals ("3.67" for a 3-expert mean of 11/3, "3.5").
+std::string FormatGold(double v);
+
+/// The Score of a gold value: `v` with FormatGold's text (so the study's string comparison sees
+/// what the prompt shows).
+Score GoldScore(double v);
+
 /// What a missing prediction or gold value reads as in every prompt.
 inline constexpr std::string_view kMissingValue = "missing";
 

@@ -36,6 +36,34 @@ inline CliRun RunJudgeopt(const std::string& args, const std::string& env = "") 
   return r;
 }
 
+/// A `judgeopt optimize` run in a fresh folder: `root` holds the config and the workspace
+/// (root/ws), `run_id` is the id the command printed, `error` its output when it failed.
+struct OptimizedRun {
+  std::filesystem::path root;
+  std::string run_id;
+  std::string error;
+  std::string Workspace() const { return (root / "ws").string(); }
+};
+
+/// Writes `config_toml` to <temp>/<name>_<pid>/exp.toml and runs `judgeopt optimize --quiet` on
+/// it with `data_dir`.
+inline OptimizedRun OptimizeInTempDir(const std::string& name, const std::string& config_toml,
+                                      const std::string& data_dir) {
+  OptimizedRun run;
+  run.root = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(getpid()));
+  std::filesystem::remove_all(run.root);
+  std::filesystem::create_directories(run.root);
+  std::ofstream(run.root / "exp.toml") << config_toml;
+  auto r = RunJudgeopt("optimize --config " + (run.root / "exp.toml").string() +
+                       " --workspace " + run.Workspace() + " --data-dir " + data_dir + " --quiet");
+  run.error = r.code == 0 ? "" : r.err + r.out;
+  const auto at = r.out.find("run ");
+  if (at != std::string::npos) {
+    run.run_id = r.out.substr(at + 4, r.out.find(' ', at + 4) - at - 4);
+  }
+  return run;
+}
+
 /// Starts `judgeopt <args>` without a shell (stdout to `out`, stderr to /dev/null) and returns
 /// the child's pid at once, so that a test can kill it; WaitJudgeopt collects it.
 /// With `err`, stderr goes to that file instead.

@@ -25,36 +25,30 @@ class PromptRunCliTest : public ::testing::Test {
   // evaluation (a few dozen simulated calls).
   static void SetUpTestSuite() {
     if (!fs::exists(kData + "/summeval/summeval.jsonl")) return;
-    root_ = fs::temp_directory_path() / ("jo_prompt_run_" + std::to_string(getpid()));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    std::ofstream(root_ / "exp.toml") << "dataset = \"summeval\"\n"
-                                         "[optimize]\nmode = \"SSC\"\nsteps = 1\nbatch_size = 2\n"
-                                         "[eval]\ninitial = false\nfirst = false\nlast = false\n"
-                                         "every = 100\n";
-    auto r = RunJudgeopt("optimize --config " + (root_ / "exp.toml").string() + " --workspace " +
-                         Ws() + " --data-dir " + kData + " --quiet");
-    optimize_error_ = r.code == 0 ? "" : r.err;
-    const auto at = r.out.find("run ");
-    if (at != std::string::npos) {
-      run_id_ = r.out.substr(at + 4, r.out.find(' ', at + 4) - at - 4);
-    }
+    run_ = testing::OptimizeInTempDir("jo_prompt_run",
+                                      "dataset = \"summeval\"\n"
+                                      "[optimize]\nmode = \"SSC\"\nsteps = 1\nbatch_size = 2\n"
+                                      "[eval]\ninitial = false\nfirst = false\nlast = false\n"
+                                      "every = 100\n",
+                                      kData);
+    run_id_ = run_.run_id;
+    optimize_error_ = run_.error;
   }
   static void TearDownTestSuite() {
-    if (!root_.empty()) fs::remove_all(root_);
+    if (!run_.root.empty()) fs::remove_all(run_.root);
   }
   void SetUp() override {
     if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
     ASSERT_TRUE(optimize_error_.empty()) << optimize_error_;
     ASSERT_FALSE(run_id_.empty());
   }
-  static std::string Ws() { return (root_ / "ws").string(); }
+  static std::string Ws() { return run_.Workspace(); }
   static testing::CliRun Prompt(const std::string& args) {
     return RunJudgeopt("prompt --run " + run_id_ + " --workspace " + Ws() + " --data-dir " +
                        kData + " " + args);
   }
 
-  static inline fs::path root_;
+  static inline testing::OptimizedRun run_;
   static inline std::string run_id_;
   static inline std::string optimize_error_;
 };

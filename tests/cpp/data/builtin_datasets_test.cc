@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -134,26 +135,84 @@ TEST_F(SummEvalTest, SplitIdsAreDeterministic) {
   EXPECT_EQ(Ids(ds(), ds().splits.test), Ids(*again, again->splits.test));
 }
 
-TEST_F(SummEvalTest, PaperProtocolReproducesTheStudysOrders) {
-  LoadOptions paper;
-  paper.protocol = "paper";
-  auto p = LoadDataset("summeval", SharedLocator(), paper);
-  ASSERT_TRUE(p.ok()) << p.error().ToString();
-  const Splits& s = p->splits;
+// Under the paper protocol SummEval is the study's own split files (study-split/): 160 train and
+// 480 test rows, one expert's integer rating each, in the study's working order.
+class SummEvalStudyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SKIP_WITHOUT("summeval/study-split");
+    LoadOptions paper;
+    paper.protocol = "paper";
+    auto ds = LoadDataset("summeval", SharedLocator(), paper);
+    ASSERT_TRUE(ds.ok()) << ds.error().ToString();
+    ds_ = std::move(ds).value();
+  }
+  Dataset ds_;
+};
+
+TEST_F(SummEvalStudyTest, LoadsTheStudysRowsInItsWorkingOrder) {
+  const Splits& s = ds_.splits;
+  ASSERT_EQ(ds_.examples.size(), 640u);
   ASSERT_EQ(s.train.size(), 160u);
   ASSERT_EQ(s.validation.size(), 100u);
   ASSERT_EQ(s.test.size(), 480u);
-  // Same rows as the default split, in the study's working order: the stored frame shuffled
-  // again with seed 42, whose first positions are the golden perm(160, 42) vector.
-  EXPECT_EQ(AsSet(s.train), AsSet(ds().splits.train));
-  EXPECT_EQ(AsSet(s.test), AsSet(ds().splits.test));
+  EXPECT_EQ(ds_.protocol, "paper");
+  // The train file's rows come first; its working order is the file shuffled once with seed 42
+  // (the golden perm(160, 42) vector), not twice: the files are the study's stored splits.
   const std::size_t golden[] = {105, 108, 141, 55, 94, 29, 101, 51, 100, 142};
-  for (int k = 0; k < 10; ++k) EXPECT_EQ(s.train[k], ds().splits.train[golden[k]]) << k;
+  for (int k = 0; k < 10; ++k) EXPECT_EQ(s.train[k], golden[k]) << k;
+  std::set<std::size_t> test = AsSet(s.test);
+  EXPECT_EQ(test.size(), 480u);
+  EXPECT_EQ(*test.begin(), 160u);
+  EXPECT_EQ(*test.rbegin(), 639u);
   // Validation is drawn from train, so it overlaps it completely.
   std::set<std::size_t> train = AsSet(s.train);
   for (std::size_t v : s.validation) EXPECT_TRUE(train.count(v)) << v;
   EXPECT_EQ(AsSet(s.validation).size(), 100u);
-  EXPECT_EQ(p->protocol, "paper");
+}
+
+// The study's published step-0 evaluation starts with these five rows of its test file.
+TEST_F(SummEvalStudyTest, StepZeroEvaluationOrderMatchesTheStudysGoldenRows) {
+  const std::vector<std::size_t> order = StudyEvaluationOrder(ds_.splits.test, 0);
+  ASSERT_EQ(order.size(), 480u);
+  const std::size_t rows[] = {93, 31, 451, 287, 141};
+  const char* ids[] = {"dm-test-18243373494a1722ddcd162ec67b63dd749633ab/M17/e1",
+                       "dm-test-4f3b35b540ba05f0f82d71a694ec23dde4dc3e01/M2/e2",
+                       "dm-test-8764fb95bfad8ee849274873a92fb8d6b400eee2/M9/e0",
+                       "dm-test-8b51a10370a1219137e231192e65b9cd52238ea6/M12/e2",
+                       "dm-test-096e418a953af86df0d1560bec95bc7bfee2e34b/M11/e0"};
+  for (int k = 0; k < 5; ++k) {
+    const Example& ex = ds_.examples[order[k]];
+    EXPECT_EQ(order[k], 160 + rows[k]) << k;  // test rows follow the 160 train rows
+    EXPECT_EQ(ex.line, rows[k] + 1) << k;     // file row r is line r + 1
+    EXPECT_EQ(ex.id, ids[k]) << k;
+  }
+  // Row 93 of the test file: that expert's own integer ratings.
+  EXPECT_EQ(ds_.examples[order[0]].gold, (std::vector<double>{5, 4, 3, 5}));
+  EXPECT_EQ(ds_.examples[order[0]].group, "dm-test-18243373494a1722ddcd162ec67b63dd749633ab");
+  EXPECT_NE(StudyEvaluationOrder(ds_.splits.test, 1), order);
+}
+
+TEST_F(SummEvalStudyTest, CarriesTheStudysSeedTextAndGuidance) {
+  ASSERT_EQ(ds_.criteria.size(), 4u);
+  for (const auto& c : ds_.criteria) EXPECT_EQ(c.seed_instruction, "Rate from 1 to 5.") << c.name;
+  EXPECT_EQ(ds_.inputs[0].label, "Summary");
+  EXPECT_EQ(ds_.inputs[1].label, "Source Text");
+  EXPECT_NE(ds_.preamble.find("how serious"), std::string::npos) << ds_.preamble;
+  EXPECT_EQ(ds_.preamble.find("separately"), std::string::npos) << ds_.preamble;
+  for (const auto& ex : ds_.examples) {
+    for (double g : ex.gold) ASSERT_EQ(g, std::floor(g)) << ex.id;
+  }
+}
+
+TEST_F(SummEvalTest, DefaultProtocolKeepsMeansOwnSeedAndSeparationRule) {
+  for (const auto& c : ds().criteria) {
+    EXPECT_EQ(c.seed_instruction, "Give a score from 1 (poor) to 5 (excellent).") << c.name;
+  }
+  EXPECT_NE(ds().preamble.find("Score each criterion separately"), std::string::npos);
+  bool fractional = false;
+  for (const auto& ex : ds().examples) fractional |= ex.gold[0] != std::floor(ex.gold[0]);
+  EXPECT_TRUE(fractional);
 }
 
 TEST(BrighterTest, CurrentVersionDropsNameRowsWithWarnings) {
@@ -213,6 +272,16 @@ TEST(BrighterTest, PaperProtocolTakesValidationFromTrain) {
   ASSERT_EQ(ds->splits.validation.size(), 100u);
   std::set<std::size_t> train = AsSet(ds->splits.train);
   for (std::size_t v : ds->splits.validation) EXPECT_TRUE(train.count(v));
+  // The study's seed text; the default protocol keeps ours.
+  EXPECT_EQ(ds->criteria[0].seed_instruction,
+            "Rate anger intensity from 0 (none) to 3 (most intense).");
+  EXPECT_EQ(ds->criteria[4].seed_instruction,
+            "Rate surprise intensity from 0 (none) to 3 (most intense).");
+  auto own = LoadDataset("brighter", SharedLocator(), {});
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(own->criteria[0].seed_instruction,
+            "Score the intensity of anger from 0 (absent) to 3 (very strong).");
+  EXPECT_EQ(own->preamble, ds->preamble);
 }
 
 TEST(CatalogTest, ListsBuiltinsWithSizesAndCriteria) {

@@ -7,6 +7,7 @@
 
 #include "cpp/data/temp_dir.h"
 #include "judgeopt/data/catalog.h"
+#include "judgeopt/data/splits.h"
 
 namespace judgeopt::data {
 namespace {
@@ -29,10 +30,13 @@ scale = { min = 1, max = 5 }
 seed_instruction = "Rate it."
 )";
 
-Result<Dataset> LoadWith(const TempDir& dir, const std::string& spec_text) {
+Result<Dataset> LoadWith(const TempDir& dir, const std::string& spec_text,
+                         const std::string& protocol = "default") {
   auto spec = ParseDatasetSpecToml(spec_text, "spec.toml");
   if (!spec.ok()) return spec.error();
-  return LoadDatasetFromSpec(*spec, dir.path(), {});
+  LoadOptions options;
+  options.protocol = protocol;
+  return LoadDatasetFromSpec(*spec, dir.path(), options);
 }
 
 // Expects failure whose message holds every one of `parts`.
@@ -218,6 +222,52 @@ TEST(FixtureTest, LoadDatasetAcceptsASpecPathAndThePaperProtocol) {
   auto unknown = LoadDataset("no-such-dataset", DataLocator("", "", {}), {});
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.error().message.find("summeval, brighter"), std::string::npos);
+}
+
+// A per-split spec with the paper-protocol keys: paper_preamble, paper_seed_instruction and
+// split.setup_shuffle.
+constexpr const char* kPaperKeysSpec = R"(
+name = "t"
+files = { train = "train.csv", test = "test.csv" }
+id_field = "id"
+preamble = "Our guidance."
+paper_preamble = "The study's guidance."
+[[inputs]]
+field = "text"
+[[criteria]]
+name = "q"
+gold_field = "score"
+scale = { min = 1, max = 5 }
+seed_instruction = "Give a score."
+paper_seed_instruction = "Rate it."
+[split]
+setup_shuffle = false
+)";
+
+TEST(LoaderTest, PaperKeysApplyOnlyUnderThePaperProtocol) {
+  TempDir dir;
+  std::string rows = "id,text,score\n";
+  for (int i = 0; i < 10; ++i) rows += "r" + std::to_string(i) + ",x" + std::to_string(i) + ",3\n";
+  dir.Write("train.csv", rows);
+  dir.Write("test.csv", "id,text,score\nt0,y,2\nt1,z,4\n");
+  auto own = LoadWith(dir, kPaperKeysSpec);
+  ASSERT_TRUE(own.ok()) << own.error().ToString();
+  EXPECT_EQ(own->preamble, "Our guidance.");
+  EXPECT_EQ(own->criteria[0].seed_instruction, "Give a score.");
+  auto paper = LoadWith(dir, kPaperKeysSpec, "paper");
+  ASSERT_TRUE(paper.ok()) << paper.error().ToString();
+  EXPECT_EQ(paper->preamble, "The study's guidance.");
+  EXPECT_EQ(paper->criteria[0].seed_instruction, "Rate it.");
+  // The files are stored splits: the working order is the file shuffled once with seed 42.
+  const std::vector<std::size_t> file_order = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  EXPECT_EQ(paper->splits.train, StudyWorkingOrder(file_order));
+  // With the set-up shuffle (the default) the file is shuffled twice.
+  std::string twice = kPaperKeysSpec;
+  twice.replace(twice.find("setup_shuffle = false"), 21, "seed = 42");
+  auto shuffled = LoadWith(dir, twice, "paper");
+  ASSERT_TRUE(shuffled.ok()) << shuffled.error().ToString();
+  EXPECT_EQ(shuffled->splits.train, StudyWorkingOrder(Shuffled(file_order, 42)));
+  EXPECT_NE(shuffled->splits.train, paper->splits.train);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "cpp/prompts/prompts_fixtures.h"
 #include "judgeopt/prompts/backward.h"
+#include "judgeopt/prompts/format.h"
 #include "judgeopt/prompts/tags.h"
 
 namespace judgeopt::prompts {
@@ -49,6 +50,37 @@ TEST(PromptsLoss, PaperSwitchComparesTheTexts) {
             "INCORRECT (difference: 0.00)");
   EXPECT_EQ(LossVerdict({"f", S(4), S(4)}, paper), "CORRECT");
   EXPECT_FALSE(LossIsCorrect({"f", Score{4, "4"}, Score{4, "4.0"}}, paper));
+}
+
+// Issue 20: gold values never appear at full float precision, under either protocol.
+TEST(PromptsLoss, GoldIsWholeOrHasAtMostTwoDecimals) {
+  EXPECT_EQ(FormatGold(4), "4");
+  EXPECT_EQ(FormatGold(5.0), "5");
+  EXPECT_EQ(FormatGold(11.0 / 3), "3.67");
+  EXPECT_EQ(FormatGold(13.0 / 3), "4.33");
+  EXPECT_EQ(FormatGold(3.5), "3.5");
+  EXPECT_EQ(FormatGold(0.125), "0.12");  // 0.125 is exact in binary: half-even
+  EXPECT_EQ(FormatGold(4.999), "5");
+  EXPECT_EQ(GoldScore(11.0 / 3).text, "3.67");
+  EXPECT_EQ(GoldScore(11.0 / 3).value, 11.0 / 3);
+}
+
+// The lines of the separate loss prompt that depend on the gold value: the default protocol's
+// 3-expert mean 11/3 against the paper protocol's one-expert integer 4, for a prediction of 4.
+TEST(PromptsLoss, GoldLinesOfMeanAndIntegerGold) {
+  const std::string mean = LossPromptSeparate({"fluency", S(4), GoldScore(11.0 / 3)});
+  const std::string whole = LossPromptSeparate({"fluency", S(4), GoldScore(4)});
+  EXPECT_NE(mean.find("\n**Ground truth (fluency)**: 3.67\n"), std::string::npos) << mean;
+  EXPECT_NE(mean.find("INCORRECT (difference: 0.33)"), std::string::npos) << mean;
+  EXPECT_EQ(mean.find("3.666"), std::string::npos) << mean;
+  EXPECT_NE(whole.find("\n**Ground truth (fluency)**: 4\n"), std::string::npos) << whole;
+  EXPECT_NE(whole.find("<OUTPUT_OF_FUNCTION> CORRECT </OUTPUT_OF_FUNCTION>"), std::string::npos);
+  // Under the study's string comparison the integer gold reads CORRECT too.
+  const LossOptions paper{.paper_string_compare = true};
+  EXPECT_TRUE(LossIsCorrect({"fluency", Score{4, "4"}, GoldScore(4)}, paper));
+  const std::vector<Outcome> outcomes = {{"fluency", S(4), GoldScore(11.0 / 3)}};
+  const std::string combined = LossPromptCombined(outcomes);
+  EXPECT_NE(combined.find("**Ground truths**:\n  fluency: 3.67"), std::string::npos) << combined;
 }
 
 TEST(PromptsLoss, SeparateGolden) {

@@ -258,6 +258,7 @@ ProtocolSwitches PaperSwitches() {
   s.label_joint_feedback = false;
   s.rescore_incumbent = false;
   s.tolerate_parse_failures = false;
+  s.escape_variable_json = false;
   return s;
 }
 

@@ -20,7 +20,7 @@
 namespace judgeopt::optim {
 
 /// Switches for the study's defects (reference-protocol §15). Defaults are our fixes;
-/// `protocol = "paper"` sets the five marked (paper) to the study's behaviour. Plain value.
+/// `protocol = "paper"` sets the six marked (paper) to the study's behaviour. Plain value.
 struct ProtocolSwitches {
   bool preserve_output_format = true;   // (paper) §15.1: new prompts keep the output-format block
   bool fallback_to_current = true;      // (paper) §15.2: a criterion the optimizer omits keeps
@@ -35,7 +35,8 @@ struct ProtocolSwitches {
   bool numeric_loss_compare = true;     // §15.10: CORRECT compares numbers, not strings
   bool strip_optimizer_preamble = true;  // "Here is the improved instruction:" lines removed
   bool lenient_optimizer_json = true;    // curly quotes, key case, placeholders repaired
-  bool escape_variable_json = true;      // the combined meta-prompt's VARIABLE is valid JSON
+  bool escape_variable_json = true;      // (paper) the combined meta-prompt's VARIABLE is valid
+                                         // JSON (study: instructions pasted unescaped, §4.6)
 
   bool operator==(const ProtocolSwitches&) const = default;
 };

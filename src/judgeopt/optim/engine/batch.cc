@@ -3,13 +3,14 @@
 #include <algorithm>
 
 #include "judgeopt/base/numpy_random.h"
+#include "judgeopt/prompts/format.h"
 
 namespace judgeopt::optim {
 
 prompts::Score BatchSample::Gold(const data::Dataset& dataset,
                                  const std::string& criterion) const {
   const int c = dataset.CriterionIndex(criterion);
-  return prompts::Score{dataset.examples[position].gold[static_cast<std::size_t>(c)], ""};
+  return prompts::GoldScore(dataset.examples[position].gold[static_cast<std::size_t>(c)]);
 }
 
 uint32_t BatchSeed(const OptimizeConfig& config, int step) {

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "judgeopt/base/sha256.h"
+#include "judgeopt/data/splits.h"
 #include "judgeopt/judge/prompt_file.h"
 #include "judgeopt/llm/llm_config.h"
 #include "judgeopt/metrics/evaluate.h"
@@ -46,7 +49,30 @@ MetricRow Average(const std::vector<MetricRow>& rows) {
   return avg;
 }
 
+// A reused evaluation's predictions put in `order` (its metrics do not depend on the order).
+EvaluationRecord InOrder(EvaluationRecord e, const std::vector<std::size_t>& order) {
+  if (e.predictions.size() != order.size()) return e;
+  std::unordered_map<std::size_t, std::size_t> index;
+  for (std::size_t i = 0; i < e.predictions.size(); ++i) index[e.predictions[i].position] = i;
+  std::vector<PredictionRecord> sorted;
+  sorted.reserve(order.size());
+  for (std::size_t p : order) {
+    auto it = index.find(p);
+    if (it == index.end()) return e;
+    sorted.push_back(e.predictions[it->second]);
+  }
+  e.predictions = std::move(sorted);
+  return e;
+}
+
 }  // namespace
+
+std::vector<std::size_t> EvaluationOrder(const RunContext& ctx,
+                                         const std::vector<std::size_t>& split, int step) {
+  if (ctx.config.protocol != Protocol::kPaper) return split;
+  const bool fixed = ctx.config.algorithm == Algorithm::kOpro && ctx.config.opro.fixed_batch;
+  return data::StudyEvaluationOrder(split, fixed ? 0 : step);
+}
 
 PromptRecord MakePromptRecord(const judge::JudgePrompt& prompt) {
   return {prompt.Fingerprint(), judge::PromptToJsonText(prompt)};
@@ -125,19 +151,19 @@ Result<EvaluationRecord> EvaluateOnSplit(RunContext& ctx, RunRecorder& recorder,
                                          const judge::JudgePrompt& prompt,
                                          const std::optional<LastEvaluation>& last) {
   const std::string split = EnumName(ctx.config.eval.split);
-  const std::vector<std::size_t>& positions = *ctx.dataset.Split(split);
-  const std::string key = EvalSettingsKey(ctx, split, positions);
+  const std::string key = EvalSettingsKey(ctx, split, *ctx.dataset.Split(split));
+  const std::vector<std::size_t> positions = EvaluationOrder(ctx, *ctx.dataset.Split(split), step);
   const std::string& fp = prompt.Fingerprint();
   if (last && last->record.prompt_fingerprint == fp && last->record.settings_key == key &&
       last->record.split == split) {
-    EvaluationRecord reused = last->record;
+    EvaluationRecord reused = InOrder(last->record, positions);
     reused.reused_from_step = last->step;
     return reused;
   }
   JO_ASSIGN_OR_RETURN(auto stored, recorder.FindEvaluation(fp, split, key));
   if (stored) {
     stored->reused_from_step = -1;
-    return *stored;
+    return InOrder(*std::move(stored), positions);
   }
   ctx.Stage(step, "eval");
   JO_ASSIGN_OR_RETURN(auto preds, PredictWave(ctx, prompt, positions, step, "eval", 0));

@@ -32,6 +32,13 @@ const MetricRow* FindRow(const EvaluationRecord& eval, const std::string& criter
 std::string EvalSettingsKey(const RunContext& ctx, const std::string& split,
                             const std::vector<std::size_t>& positions);
 
+/// The order the evaluated split is judged and stored in at `step`: the split's own order, or
+/// under the paper protocol the study's (its working order shuffled with the step number, or 0
+/// for OPRO's fixed batch; reference-protocol section 3.4). The settings key takes the split's
+/// own order, so an evaluation made at one step is reused at another, put in that step's order.
+std::vector<std::size_t> EvaluationOrder(const RunContext& ctx,
+                                         const std::vector<std::size_t>& split, int step);
+
 /// This run's latest evaluation and the step that made (or first made) it.
 struct LastEvaluation {
   EvaluationRecord record;

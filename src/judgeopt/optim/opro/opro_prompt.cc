@@ -4,6 +4,7 @@
 
 #include "judgeopt/base/numpy_random.h"
 #include "judgeopt/optim/engine/batch.h"
+#include "judgeopt/prompts/format.h"
 
 namespace judgeopt::optim {
 
@@ -40,7 +41,7 @@ std::vector<prompts::OproExemplar> OproExemplars(const data::Dataset& dataset,
     }
     for (const std::string& c : criteria) {
       const auto index = static_cast<std::size_t>(dataset.CriterionIndex(c));
-      e.expected.push_back({c, prompts::Score{ex.gold[index], ""}});
+      e.expected.push_back({c, prompts::GoldScore(ex.gold[index])});
     }
     out.push_back(std::move(e));
   }
