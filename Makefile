@@ -44,7 +44,7 @@ run: build-run
 	$(BUILD_DIR)/judgeopt $(RUN_ARGS)
 
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@bash scripts/run-tests.sh $(BUILD_DIR) $(JOBS)
 
 bench: build
 	@bash bench/run_all.sh $(BUILD_DIR)

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/skip_policy.h"
 
 namespace judgeopt {
 namespace {
@@ -44,7 +45,7 @@ class PromptRunCliTest : public ::testing::Test {
     if (!root_.empty()) fs::remove_all(root_);
   }
   void SetUp() override {
-    if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
+    if (!fs::exists(kData + "/summeval/summeval.jsonl")) JO_SKIP_OR_FAIL() << kData << " is absent";
     ASSERT_TRUE(optimize_error_.empty()) << optimize_error_;
     ASSERT_FALSE(run_id_.empty());
   }
