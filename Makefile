@@ -19,7 +19,12 @@ endif
 CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_EXTRA)
 RUN_ARGS ?= optimize --config configs/summeval-sim.toml --workspace judgeopt-out --out judgeopt-out/prompts
 
-.PHONY: deps deps-run configure configure-run build build-run run test bench clean
+# libFuzzer targets (tests/fuzz) with ASan + UBSan, built by clang in their own directory, at -O1
+# (half the compile time of -O2 on the CI's two cores, the usual level for fuzzing).
+FUZZ_DIR ?= build/fuzz
+FUZZ_SECONDS ?= 15
+
+.PHONY: deps deps-run configure configure-run build build-run run test bench fuzz fuzz-run clean
 deps:
 	@bash scripts/install-deps.sh test
 
@@ -44,10 +49,21 @@ run: build-run
 	$(BUILD_DIR)/judgeopt $(RUN_ARGS)
 
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@bash scripts/run-tests.sh $(BUILD_DIR) $(JOBS)
 
 bench: build
 	@bash bench/run_all.sh $(BUILD_DIR)
+
+fuzz: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Fuzz \
+	  -DCMAKE_CXX_FLAGS_FUZZ=-O1 \
+	  -DJUDGEOPT_FUZZ=ON -DJUDGEOPT_BUILD_TESTS=OFF -DJUDGEOPT_BUILD_BENCH=OFF \
+	  $(filter -DCMAKE_CXX_COMPILER_LAUNCHER=%,$(CMAKE_EXTRA)) >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz
+
+# Runs each target for FUZZ_SECONDS (CI: 15 s each); a crash, hang, leak or sanitizer report fails.
+fuzz-run: fuzz
+	@bash scripts/fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

@@ -3,8 +3,9 @@
 # everything is already present.
 #
 #   scripts/install-deps.sh run    what building and running the `judgeopt` executable needs
-#   scripts/install-deps.sh test   that, plus GoogleTest, Google Benchmark, the sqlite3 shell and
-#                                  the headless browser of the report test (the default)
+#   scripts/install-deps.sh test   that, plus GoogleTest, Google Benchmark, the sqlite3 shell,
+#                                  clang with libFuzzer (`make fuzz`) and the headless browser of
+#                                  the report test (the default)
 set -euo pipefail
 
 SET="${1:-test}"
@@ -20,6 +21,9 @@ PACKAGES=(
 )
 if [[ "$SET" == "test" ]]; then
   PACKAGES+=(sqlite3 libgtest-dev libgmock-dev googletest libbenchmark-dev)
+  # clang with libFuzzer and its sanitizer runtimes for `make fuzz` (tests/fuzz); Debian 12 ships
+  # libFuzzer in libclang-rt-14-dev, not in the clang package.
+  PACKAGES+=(clang libclang-rt-14-dev)
   # The headless browser and a font for the report's browser test (tests/cpp/report/
   # report_browser_test.cc renders report.html with `chromium --headless`; it is skipped where
   # Chromium is absent). JUDGEOPT_NO_BROWSER=1 leaves them out.

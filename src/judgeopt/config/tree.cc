@@ -66,6 +66,9 @@ Result<Json> ParseJson(std::string_view text, const std::string& origin) {
     }
     return ParseError(origin + ":" + std::to_string(line) + ":" + std::to_string(col) +
                       ": invalid JSON (" + e.what() + ")");
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double (e.g. 1e999) is not a parse_error (found by fuzz_config).
+    return ParseError(origin + ": invalid JSON (" + e.what() + ")");
   }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/skip_policy.h"
 #include "judgeopt/base/enum_names.h"
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/data/records.h"
@@ -36,7 +37,7 @@ bool HaveSharedData() {
 }
 
 #define REQUIRE_DATA() \
-  if (!HaveSharedData()) GTEST_SKIP() << "../shared/data is absent"
+  if (!HaveSharedData()) JO_SKIP_OR_FAIL() << "../shared/data is absent"
 
 TEST(CliTest, EveryCommandHasHelp) {
   for (const char* cmd : {"eval", "prompt", "score", "datasets"}) {

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cpp/skip_policy.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
 #include "judgeopt/experiments/cherrypick.h"
@@ -72,7 +73,7 @@ class DiagnoseCherrypickSimTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dataset_ = SmallSummEval();
-    if (!dataset_) GTEST_SKIP() << "SummEval is absent under " << kDataRoot;
+    if (!dataset_) JO_SKIP_OR_FAIL() << "SummEval is absent under " << kDataRoot;
     dir_ = fs::temp_directory_path() / ("jo_diag_sim_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);

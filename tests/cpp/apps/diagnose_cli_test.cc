@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/skip_policy.h"
 #include "judgeopt/store/run_store.h"
 
 namespace judgeopt {
@@ -26,8 +27,8 @@ const std::string kData = std::string(JUDGEOPT_SOURCE_DIR) + "/../shared/data";
 class DiagnoseCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
-    if (!fs::exists(JUDGEOPT_BINARY)) GTEST_SKIP() << "the judgeopt executable is not built";
+    if (!fs::exists(kData + "/summeval/summeval.jsonl")) JO_SKIP_OR_FAIL() << kData << " is absent";
+    ASSERT_TRUE(fs::exists(JUDGEOPT_BINARY)) << "the judgeopt executable is not built";
     root_ = fs::temp_directory_path() /
             ("jo_diag_cli_" + std::to_string(getpid()) + "_" +
              ::testing::UnitTest::GetInstance()->current_test_info()->name());

@@ -20,6 +20,7 @@
 
 #include "cpp/apps/cli_runner.h"
 #include "cpp/apps/loopback_sim.h"
+#include "cpp/skip_policy.h"
 
 namespace {
 
@@ -118,7 +119,7 @@ TEST(FailFastCliTest, NoServerAtTheUrlStopsEvalNamingTheUrl) {
 class FailFastCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!judgeopt::testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is absent";
+    if (!judgeopt::testing::HaveSharedData()) JO_SKIP_OR_FAIL() << "../shared/data is absent";
     std::ofstream(ws_.path / "exp.toml")
         << "dataset = \"summeval\"\n[optimize]\nsteps = 1\n[gate]\nmetric = \"none\"\n"
            "[eval]\nevery = 1000\ninitial = false\nfirst = false\nlast = false\n";

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/skip_policy.h"
 #include "judgeopt/store/grid_store.h"
 
 namespace {
@@ -174,7 +175,7 @@ TEST_F(GridCliTest, BadConfigsFailNamingTheFileAndKey) {
 }
 
 TEST_F(GridCliTest, AKilledGridResumesToTheUninterruptedTables) {
-  if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
+  if (!fs::exists(kData + "/summeval/summeval.jsonl")) JO_SKIP_OR_FAIL() << kData << " is absent";
   // SummEval, SSS and CCC side by side, 2 steps, evaluated once at the end on its 100 validation examples (instead of
   // every step on the 480 test examples).
   const fs::path config = root_ / "kill.toml";

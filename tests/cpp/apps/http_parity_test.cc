@@ -18,6 +18,7 @@
 
 #include "cpp/apps/cli_runner.h"
 #include "cpp/apps/loopback_sim.h"
+#include "cpp/skip_policy.h"
 
 namespace judgeopt::testing {
 namespace {
@@ -60,7 +61,7 @@ struct Side {
 class HttpParityTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    if (!HaveSharedData()) GTEST_SKIP() << "../shared/data is absent";
+    if (!HaveSharedData()) JO_SKIP_OR_FAIL() << "../shared/data is absent";
   }
 
   // Starts the server of `dataset` and prepares both sides.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/skip_policy.h"
 
 namespace {
 
@@ -21,7 +22,7 @@ bool HaveSharedData() {
 }
 
 #define REQUIRE_DATA() \
-  if (!HaveSharedData()) GTEST_SKIP() << "../shared/data is absent"
+  if (!HaveSharedData()) JO_SKIP_OR_FAIL() << "../shared/data is absent"
 
 // The numbers of "judge mode M: N judge calls (K per example x E examples, R re-asks)".
 struct CallLine {

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "cpp/skip_policy.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/io/openai_server_wire.h"
 #include "judgeopt/io/sim_server.h"
@@ -29,7 +30,7 @@ inline bool HaveSharedData() {
 }
 
 #define REQUIRE_DATA() \
-  if (!::judgeopt::testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is absent"
+  if (!::judgeopt::testing::HaveSharedData()) JO_SKIP_OR_FAIL() << "../shared/data is absent"
 
 inline std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

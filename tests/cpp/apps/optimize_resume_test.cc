@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/skip_policy.h"
 
 namespace {
 
@@ -37,7 +38,7 @@ std::string Slurp(const fs::path& p) {
 class OptimizeResumeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
+    if (!fs::exists(kData + "/summeval/summeval.jsonl")) JO_SKIP_OR_FAIL() << kData << " is absent";
     root_ = fs::temp_directory_path() / ("jo_resume_" + std::to_string(getpid()));
     fs::remove_all(root_);
     fs::create_directories(root_);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cpp/apps/cli_runner.h"
+#include "cpp/skip_policy.h"
 
 namespace judgeopt {
 namespace {
@@ -38,7 +39,7 @@ class PromptRunCliTest : public ::testing::Test {
     if (!run_.root.empty()) fs::remove_all(run_.root);
   }
   void SetUp() override {
-    if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
+    if (!fs::exists(kData + "/summeval/summeval.jsonl")) JO_SKIP_OR_FAIL() << kData << " is absent";
     ASSERT_TRUE(optimize_error_.empty()) << optimize_error_;
     ASSERT_FALSE(run_id_.empty());
   }

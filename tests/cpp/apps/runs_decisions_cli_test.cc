@@ -23,7 +23,7 @@ using testing::RunJudgeopt;
 class RunsShowDecisionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(JUDGEOPT_BINARY)) GTEST_SKIP() << "judgeopt is not built";
+    ASSERT_TRUE(std::filesystem::exists(JUDGEOPT_BINARY)) << "judgeopt is not built";
     auto store = store::RunStore::OpenInWorkspace(store::Workspace(ws_));
     ASSERT_TRUE(store.ok()) << store.error().ToString();
     optim::RunInfo spc = store::testing::MakeRunInfo("spc");

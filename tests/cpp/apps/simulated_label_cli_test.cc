@@ -18,6 +18,7 @@
 
 #include "cpp/apps/cli_runner.h"
 #include "cpp/apps/loopback_sim.h"
+#include "cpp/skip_policy.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/io/openai_server_wire.h"
 #include "judgeopt/io/sim_server.h"
@@ -57,7 +58,7 @@ class UnmarkedServer {
 class SimulatedLabelCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(kData + "/summeval/summeval.jsonl")) GTEST_SKIP() << kData << " is absent";
+    if (!fs::exists(kData + "/summeval/summeval.jsonl")) JO_SKIP_OR_FAIL() << kData << " is absent";
     root_ = fs::temp_directory_path() /
             ("jo_label_cli_" + std::to_string(getpid()) + "_" +
              ::testing::UnitTest::GetInstance()->current_test_info()->name());

@@ -23,6 +23,15 @@ TEST(TreeTest, SyntaxErrorsNameFileAndLine) {
   EXPECT_NE(j.error().message.find("cfg.json:3:"), std::string::npos) << j.error().message;
 }
 
+// Found by fuzz_config (issue 18): a JSON number beyond a double threw out of ParseJson.
+TEST(TreeTest, AJsonNumberTooLargeForADoubleIsAnErrorNamingTheFile) {
+  auto j = ParseJson("{\"steps\": 777e7777}", "big.json");
+  ASSERT_FALSE(j.ok());
+  EXPECT_NE(j.error().message.find("big.json: invalid JSON"), std::string::npos)
+      << j.error().message;
+  EXPECT_NE(j.error().message.find("777e7777"), std::string::npos) << j.error().message;
+}
+
 TEST(TreeTest, UnknownKeyIsNamed) {
   auto j = ParseJson(R"({"steps":1,"stpes":2})", "c.json");
   TreePath at("c.json");

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "cpp/skip_policy.h"
 #include "judgeopt/base/numpy_random.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/records.h"
@@ -21,10 +22,10 @@ const std::string kDataRoot = JUDGEOPT_SOURCE_DIR "/../shared/data";
 
 DataLocator SharedLocator() { return DataLocator(kDataRoot, "", {}); }
 
-#define SKIP_WITHOUT(dir)                                                \
-  if (!std::filesystem::is_directory(kDataRoot + "/" + dir))             \
-  GTEST_SKIP() << "shared data not found at " << kDataRoot << "/" << dir \
-               << " (the dataset files live outside the repository)"
+#define SKIP_WITHOUT(dir)                                                     \
+  if (!std::filesystem::is_directory(kDataRoot + "/" + dir))                  \
+  JO_SKIP_OR_FAIL() << "shared data not found at " << kDataRoot << "/" << dir \
+                    << " (the dataset files live outside the repository)"
 
 std::set<std::size_t> AsSet(const std::vector<std::size_t>& v) { return {v.begin(), v.end()}; }
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "cpp/skip_policy.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/judge/render.h"
 
@@ -51,7 +52,7 @@ std::string ArticleAsPublished(std::string story) {
 
 TEST(SummevalGoldenTest, FullJudgePromptForOneExample) {
   if (!std::filesystem::exists(DataDir() + "/summeval/summeval.jsonl")) {
-    GTEST_SKIP() << "../shared/data is absent";
+    JO_SKIP_OR_FAIL() << "../shared/data is absent";
   }
   data::DataLocator locator(DataDir(), "", {});
   auto ds = data::LoadDataset("summeval", locator, {});

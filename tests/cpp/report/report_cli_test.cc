@@ -18,9 +18,8 @@ using judgeopt::testing::RunJudgeopt;
 class ReportCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(JUDGEOPT_BINARY)) {
-      GTEST_SKIP() << "judgeopt executable not built at " << JUDGEOPT_BINARY;
-    }
+    ASSERT_TRUE(std::filesystem::exists(JUDGEOPT_BINARY))
+        << "judgeopt executable not built at " << JUDGEOPT_BINARY;
     const store::Workspace ws(Ws());
     ASSERT_TRUE(ws.EnsureStateDir().ok());
     auto runs = store::RunStore::OpenInWorkspace(ws);

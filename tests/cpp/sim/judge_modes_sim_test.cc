@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "cpp/sim/sim_test_util.h"
+#include "cpp/skip_policy.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/judge/judge.h"
@@ -166,7 +167,7 @@ class JudgeModesSummEvalTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(std::string(kDataRoot) + "/summeval/summeval.jsonl")) {
-      GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+      JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
     }
     data::DataLocator locator(kDataRoot, "", {});
     auto loaded = data::LoadDataset("summeval", locator, {});

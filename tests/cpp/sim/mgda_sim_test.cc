@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cpp/sim/small_summeval_run.h"
+#include "cpp/skip_policy.h"
 #include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
@@ -56,7 +57,7 @@ int Count(const StepRecord& s, const std::string& kind) {
 
 TEST_F(MgdaSimTest, ValidationScoredMgdaWithSelectionStoresItsDecisions) {
   auto ds = Dataset();
-  if (!ds) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!ds) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = MgdaConfig();
   c.method.mgda_eval = MgdaEval::kValidation;
   c.method.select = FinalSelect::kMaxMin;
@@ -88,7 +89,7 @@ TEST_F(MgdaSimTest, ValidationScoredMgdaWithSelectionStoresItsDecisions) {
 
 TEST_F(MgdaSimTest, BatchScoredMgdaBehindTheNoiseAwareGate) {
   auto ds = Dataset();
-  if (!ds) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!ds) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = MgdaConfig();
   c.gate.kind = GateKind::kNoiseAware;
   c.gate.bootstrap = 200;

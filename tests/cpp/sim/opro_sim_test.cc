@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cpp/skip_policy.h"
 #include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
@@ -73,7 +74,7 @@ int Calls(const StepSummary& s, llm::Role r) {
 
 TEST(OproSimTest, RunsEndToEndWithTheEstimatedCalls) {
   const auto dataset = SmallSummEval();
-  if (!dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   const OptimizeConfig c = OproConfig(3);
   MemoryRunRecorder recorder;
   auto result = RunSim(c, dataset, recorder, NewCache());
@@ -119,7 +120,7 @@ TEST(OproSimTest, RunsEndToEndWithTheEstimatedCalls) {
 
 TEST(OproSimTest, AStoppedRunResumesToTheUninterruptedRecords) {
   const auto dataset = SmallSummEval();
-  if (!dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = OproConfig(3);
   c.opro.num_candidates = 4;
   c.opro.trajectory_size = 5;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cpp/skip_policy.h"
 #include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
@@ -95,7 +96,7 @@ class ModeGateTest : public ::testing::TestWithParam<ModeGate> {};
 TEST_P(ModeGateTest, RunsTwelveStepsOnSummEval) {
   Harness h;
   h.dataset = SummEval("default", 100);
-  if (!h.dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!h.dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   const OptimizeConfig c = Config(GetParam().mode, GetParam().gate, 30);
   auto results = h.Run(c);
   ASSERT_TRUE(results.ok()) << results.error().ToString();
@@ -128,7 +129,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(OptimizeSimTest, SssWithMaeGateRaisesTestSpearmanOverTheRun) {
   Harness h;
   h.dataset = SummEval("default", 0);
-  if (!h.dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!h.dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = Config("SSS", "mae", 100);
   c.eval.every = 1;
   auto results = h.Run(c);
@@ -147,7 +148,7 @@ TEST(OptimizeSimTest, SssWithMaeGateRaisesTestSpearmanOverTheRun) {
 TEST(OptimizeSimTest, PaperGatedRunStaysWithinTheStudysJudgeCallsAndRerunCostsNothing) {
   Harness h;
   h.dataset = SummEval("paper", 0);
-  if (!h.dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!h.dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   h.sim_options.malformed.judge = 0;  // the paper protocol stops on an unparseable judge value
   OptimizeConfig c = Config("SSC", "mae", 100);
   c.protocol = Protocol::kPaper;

@@ -13,6 +13,7 @@
 
 #include "cpp/sim/sim_roles_util.h"
 #include "cpp/sim/small_summeval_run.h"
+#include "cpp/skip_policy.h"
 #include "fakes/memory_run_recorder.h"
 #include "judgeopt/base/strings.h"
 #include "judgeopt/data/catalog.h"
@@ -140,7 +141,7 @@ std::vector<DecisionRecord> OfKind(const StepRecord& s, const std::string& kind)
 
 TEST(RouterSimTest, RoutesLowSpecificityCriteriaAndStoresEveryRoute) {
   auto ds = SmallSummEval();
-  if (!ds) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!ds) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = ShortConfig("SCC");
   c.method.name = Method::kRouter;
   ASSERT_TRUE(ValidateOptimizeConfig(c).ok()) << ValidateOptimizeConfig(c).error().ToString();
@@ -187,7 +188,7 @@ TEST(RouterSimTest, RoutesLowSpecificityCriteriaAndStoresEveryRoute) {
 
 TEST(OwnedBlocksSimTest, OwnedBlocksWithALengthCapStoreTheirDecisions) {
   auto ds = SmallSummEval();
-  if (!ds) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!ds) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   OptimizeConfig c = ShortConfig("CCC");
   c.method.owned_blocks = true;
   c.method.max_length_ratio = 1.2;

@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "cpp/sim/sim_roles_util.h"
+#include "cpp/skip_policy.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/judge/judge.h"
@@ -38,6 +39,9 @@ std::shared_ptr<data::Dataset> LoadSummEval() {
     EXPECT_TRUE(loaded.ok()) << loaded.error().ToString();
     if (loaded.ok()) return std::make_shared<data::Dataset>(std::move(*loaded));
   }
+  // The synthetic fallback is for machines without the data; CI must run on the real set.
+  EXPECT_FALSE(judgeopt::testing::SkipsForbidden())
+      << "CI=true forbids the synthetic fallback: SummEval data not found under " << kDataRoot;
   std::cout << "[loop] SummEval data not found under " << kDataRoot << "; synthetic set\n";
   auto ds = testing::SyntheticSummEval(300);
   for (std::size_t i = 0; i < ds->examples.size(); ++i) {

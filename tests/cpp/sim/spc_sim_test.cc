@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cpp/sim/sim_roles_util.h"
+#include "cpp/skip_policy.h"
 #include "fakes/memory_run_recorder.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
@@ -217,7 +218,7 @@ int ForeignMentions(const SimClient& client, const judge::JudgePrompt& prompt) {
 
 TEST(SpcSimTest, SpcStoresEditsTheMatrixAndWhatPcgradDroppedEveryStep) {
   const auto dataset = SummEval();
-  if (!dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   const optim::OptimizeConfig c = Config("SPC");
   ASSERT_EQ(optim::RunLabel(c), "SPC");
   auto run = RunSim(dataset, c, 0.02);
@@ -255,7 +256,7 @@ TEST(SpcSimTest, SpcStoresEditsTheMatrixAndWhatPcgradDroppedEveryStep) {
 
 TEST(SpcSimTest, ProjectingAwayContradictionsChangesTheRunAgainstStructuredSsc) {
   const auto dataset = SummEval();
-  if (!dataset) GTEST_SKIP() << "SummEval data not found under " << kDataRoot;
+  if (!dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
   optim::OptimizeConfig ssc = Config("SSC");
   ssc.method.structured_gradients = true;  // the same gradients and matrix, no projection
   ssc.method.conflict_matrix = true;

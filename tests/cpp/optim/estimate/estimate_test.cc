@@ -2,6 +2,7 @@
 // and gate, bounds that contain the calls a real (scripted) run makes, token sums from the
 // rendered prompts, dollars at the configured prices, and the budget check.
 
+#include "cpp/skip_policy.h"
 #include "judgeopt/optim/estimate/estimate.h"
 
 #include <filesystem>
@@ -295,7 +296,7 @@ TEST_F(EstimateTest, UnknownCriterionFails) {
 TEST(EstimateSummEvalTest, PaperGatedRunMatchesTheStudysCount) {
   const std::string root = JUDGEOPT_SOURCE_DIR "/../shared/data";
   if (!std::filesystem::exists(root + "/summeval")) {
-    GTEST_SKIP() << "SummEval data not found under " << root;
+    JO_SKIP_OR_FAIL() << "SummEval data not found under " << root;
   }
   data::LoadOptions options;
   options.protocol = "paper";
