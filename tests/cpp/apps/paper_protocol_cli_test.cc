@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cpp/skip_policy.h"
 #include "cpp/apps/cli_runner.h"
 
 namespace judgeopt {
@@ -40,7 +41,7 @@ class PaperProtocolCliTest : public ::testing::Test {
   }
   void SetUp() override {
     if (!fs::exists(kData + "/summeval/study-split/test.jsonl")) {
-      GTEST_SKIP() << kData << "/summeval/study-split is absent";
+      JO_SKIP_OR_FAIL() << kData << "/summeval/study-split is absent";
     }
     ASSERT_TRUE(run_.error.empty()) << run_.error;
     ASSERT_FALSE(run_.run_id.empty());

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpp/skip_policy.h"
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/judge/render.h"
 
@@ -54,7 +55,7 @@ Diff DifferingLines(const std::string& dataset) {
 
 TEST(ProtocolPromptTest, SummEvalDiffersInTheGuidanceLinesAndTheSeeds) {
   if (!std::filesystem::exists(DataDir() + "/summeval/study-split/train.jsonl")) {
-    GTEST_SKIP() << "../shared/data is absent";
+    JO_SKIP_OR_FAIL() << "../shared/data is absent";
   }
   const Diff expected = {
       {"1. Score each criterion separately: a flaw that belongs to one criterion must not pull "
@@ -76,7 +77,7 @@ TEST(ProtocolPromptTest, SummEvalDiffersInTheGuidanceLinesAndTheSeeds) {
 
 TEST(ProtocolPromptTest, BrighterDiffersInTheSeedsOnly) {
   if (!std::filesystem::exists(DataDir() + "/brighter-eng-track-b")) {
-    GTEST_SKIP() << "../shared/data is absent";
+    JO_SKIP_OR_FAIL() << "../shared/data is absent";
   }
   Diff expected;
   for (const char* e : {"anger", "fear", "joy", "sadness", "surprise"}) {
