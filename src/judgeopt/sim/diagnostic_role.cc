@@ -94,14 +94,22 @@ Result<int> DiagnosticRole::Adherence(std::string_view prompt) const {
   JO_ASSIGN_OR_RETURN(std::string criterion, Section(prompt, kKind, "Criterion"));
   JO_ASSIGN_OR_RETURN(std::string updated, Section(prompt, kKind, "New Instruction"));
   JO_ASSIGN_OR_RETURN(std::string gradient, Section(prompt, kKind, "The Gradient", true));
-  ConceptIndex index(world_, {criterion});
+  // The suggestions for the criterion: concepts in sentences that name it, and its own concepts
+  // in sentences that name no criterion (a sentence naming another criterion is advice for that
+  // one, even when the concept belongs here).
+  std::vector<std::string> names = {criterion};
+  for (const auto& c : world_.criteria()) {
+    if (AsciiLower(c.name) != AsciiLower(Trim(criterion))) names.push_back(c.name);
+  }
+  ConceptIndex index(world_, names);
   std::string lower = AsciiLower(updated);
   double total = 0;
   double taken = 0;
-  for (ConceptRef ref : index.Mentioned(gradient)) {
-    if (ref.criterion != 0) continue;
+  for (const AttributedConcept& a : index.Attributions(gradient)) {
+    bool for_target = a.attributed_to == 0 || (a.attributed_to < 0 && a.ref.criterion == 0);
+    if (!for_target) continue;
     ++total;
-    taken += Mentions(index.Get(ref), lower) ? 1 : 0;
+    taken += Mentions(index.Get(a.ref), lower) ? 1 : 0;
   }
   if (total == 0) return options_.constants.adherence_without_concepts;
   return ToScale(1.0 + 9.0 * taken / total);

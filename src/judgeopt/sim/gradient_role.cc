@@ -93,6 +93,10 @@ std::string CombinedText(const GradientPlan& plan) {
     if (g < plan.generic.size()) add(plan.generic[g++]);
   }
   if (plan.named.empty()) add("The instructions already cover what the criteria need; keep them.");
+  for (ConceptRef ref : plan.kept) {
+    add(fmt::format("The instruction for {} rightly asks the judge about {}; keep that.",
+                    Quoted(index, ref.criterion), index.Get(ref).name));
+  }
   while (g < plan.generic.size()) add(plan.generic[g++]);
   return "The instructions name their criteria and the scale; that part works and must stay.\n\n" +
          p2 + "\n\n" + p3;
@@ -201,6 +205,15 @@ GradientPlan GradientRole::PlanCombined(ConceptIndex index,
   std::vector<ConceptRef> pool;
   for (int c = 0; c < criteria; ++c) {
     for (ConceptRef ref : plan.index.Missing(c, instructions[c])) pool.push_back(ref);
+  }
+  if (pool.empty()) {  // nothing is missing: it says what must stay, one concept per criterion
+    for (int c = 0; c < criteria; ++c) {
+      std::vector<ConceptRef> covered = plan.index.Missing(c, "");
+      std::erase_if(covered, [&](ConceptRef r) { return !Mentions(plan.index.Get(r),
+                                                                  AsciiLower(instructions[c])); });
+      auto keep = PickIndices(covered.size(), 1, StableHash(key).Add("kept").Add(static_cast<uint64_t>(c)).Digest());
+      for (std::size_t i : keep) plan.kept.push_back(covered[i]);
+    }
   }
   const int extra = std::max(0, criteria - 1);
   const double p_wrong = std::min(k.gradient_misattribution_max,

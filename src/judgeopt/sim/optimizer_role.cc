@@ -5,6 +5,7 @@
 #include "judgeopt/base/strings.h"
 #include "judgeopt/prompts/layout.h"
 #include "judgeopt/sim/malformed.h"
+#include "judgeopt/sim/optimizer_errors.h"
 #include "judgeopt/sim/prompt_text.h"
 #include "judgeopt/sim/role_text.h"
 #include "judgeopt/sim/stable_hash.h"
@@ -80,6 +81,17 @@ void Apply(const ConceptIndex& index, const std::vector<AttributedConcept>& name
   for (std::size_t c = 0; c < out.size(); ++c) out[c].text = AppendSentences(out[c].text, added[c]);
 }
 
+// The writing errors of one call (optimizer_errors.h), drawn per instruction; a call without
+// feedback rewrites nothing and makes none.
+void AddWritingErrors(const ConceptIndex& index, const SimConstants& k, double temperature,
+                      std::vector<SimInstruction>& out, uint64_t key) {
+  const WritingErrorRates rates = ErrorRates(k, static_cast<int>(out.size()), temperature);
+  for (std::size_t c = 0; c < out.size(); ++c) {
+    uint64_t own = StableHash(key).Add("writing-errors").Add(out[c].criterion).Digest();
+    out[c].text = WithWritingErrors(out[c].text, index.criteria()[c], rates, own);
+  }
+}
+
 std::string MalformSeparate(OptimizerMalformation kind, const std::string& text, uint64_t key) {
   switch (kind) {
     case OptimizerMalformation::kCodeFence: return FenceJson(text, key);
@@ -149,9 +161,11 @@ Result<std::vector<SimInstruction>> OptimizerRole::Rewrite(const SimCall& call) 
     for (const auto& a : index.Attributions(*feedback, 0)) {
       if (a.attributed_to == 0) named.push_back(a);
     }
+    if (!feedback->empty()) AddWritingErrors(index, options_.constants, call.temperature, out, key);
     Apply(index, named, out, key);
     return out;
   }
+  if (!feedback->empty()) AddWritingErrors(index, options_.constants, call.temperature, out, key);
   std::string_view rest = *feedback;
   while (!rest.empty()) {  // one section per criterion or group of criteria
     std::size_t end = rest.find(kSectionSeparator);

@@ -24,6 +24,8 @@ bool EndsSentence(std::string_view text, std::size_t i) {
   return i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n';
 }
 
+}  // namespace
+
 std::vector<std::string_view> Sentences(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t start = 0;
@@ -35,8 +37,6 @@ std::vector<std::string_view> Sentences(std::string_view text) {
   if (start < text.size()) out.push_back(text.substr(start));
   return out;
 }
-
-}  // namespace
 
 ConceptIndex::ConceptIndex(const SimWorld& world, const std::vector<std::string>& prompt_criteria) {
   std::vector<bool> used(world.criteria().size(), false);

@@ -66,6 +66,10 @@ std::vector<std::size_t> PickIndices(std::size_t n, std::size_t k, uint64_t key)
 /// template is chosen by `key`. It mentions no other shipped concept.
 std::string ConceptSentence(const Concept& concept_, uint64_t key);
 
+/// The sentences of `text`: each ends at '.', '!' or '?' before whitespace (included), or at a
+/// line break; views into `text`, in order, leading spaces kept.
+std::vector<std::string_view> Sentences(std::string_view text);
+
 /// `instruction` with `sentences` appended, separated by single spaces.
 std::string AppendSentences(std::string_view instruction,
                             const std::vector<std::string>& sentences);

@@ -20,7 +20,7 @@ struct SimConstants {
   /// Judge noise sd (x span) when an instruction mentions none of its criterion's concepts.
   double noise_at_no_coverage = 0.56;
   /// Judge noise sd (x span) when it mentions all of them.
-  double noise_at_full_coverage = 0.10;
+  double noise_at_full_coverage = 0.46;
   /// sd = full + (none - full) * (1 - q)^exponent, q = share of concepts mentioned.
   double coverage_exponent = 1.3;
   /// Per-call noise: an extra N(0, (temperature * this * sd)^2) that depends on the request seed
@@ -28,7 +28,7 @@ struct SimConstants {
   double temperature_noise = 1.0;
   /// Interference: sd *= 1 + gain * x / (x + half_words), where x = max(0, mean word count of
   /// the other criteria's instructions - this instruction's word count).
-  double interference_gain = 0.5;
+  double interference_gain = 0.8;
   double interference_half_words = 40.0;
   /// Sectioned judge layout (each score asked for right after its own instruction): the
   /// interference term's gain is multiplied by this (1 = no relief, 0 = none left).
@@ -61,6 +61,19 @@ struct SimConstants {
   /// Structured gradient S (an edit list is asked for): probability that the list also proposes
   /// adding one concept of another criterion of the dataset (a conflicting edit).
   double structured_foreign_share = 0.35;
+
+  // ---- optimizer role: writing errors (optimizer_errors.h) ----
+  /// Probability that a rewrite rewords one concept sentence of an instruction into a vaguer one
+  /// without the concept: min(max, base + per_extra_criterion * (criteria rewritten - 1)).
+  double optimizer_vague_base = 0.15;
+  double optimizer_vague_per_extra_criterion = 0.1;
+  double optimizer_vague_max = 0.6;
+  /// Probability that a rewrite pads an instruction with a long sentence that adds no guidance:
+  /// min(1, base + per_extra_criterion * (criteria rewritten - 1)).
+  double optimizer_filler_base = 0.3;
+  double optimizer_filler_per_extra_criterion = 0.1;
+  /// Both rates are quoted at temperature 0.7 and scaled by 1 - w + w * temperature / 0.7.
+  double optimizer_error_temperature_weight = 0.5;
 
   // ---- diagnostic role ----
   /// Specificity = clamp(round(1 + 9 * share - penalty * distinct generic sentences), 1, 10).

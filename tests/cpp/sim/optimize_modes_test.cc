@@ -108,9 +108,18 @@ TEST_P(ModeGateTest, RunsTwelveStepsOnSummEval) {
     const auto first = AverageSpearman(h.recorder.Steps(r.plan.run_id)[0].test_eval);
     const auto last = AverageSpearman(r.final_eval);
     ASSERT_TRUE(first && last) << r.plan.run_id;
-    // The simulator's optimization roles add rubric concepts: no configuration ends below
-    // its (simulated) seed prompt by more than noise.
-    EXPECT_GT(*last, *first - 0.05) << r.plan.run_id;
+    // Calibrated rules (issue 17): coverage moves the judge only within its capacity band, so
+    // no configuration climbs far; a combined gradient stage without the MAE gate lets diluted
+    // advice and writing errors through and never ends above its seed prompt by more than
+    // noise; otherwise no configuration ends below it by more than noise.
+    const std::string mode = GetParam().mode;
+    const bool combined_gradient = mode == "SCC" || mode == "CCC";
+    EXPECT_LT(*last, *first + 0.15) << r.plan.run_id;
+    if (combined_gradient && std::string(GetParam().gate) != "mae") {
+      EXPECT_LT(*last, *first + 0.05) << r.plan.run_id;
+    } else {
+      EXPECT_GT(*last, *first - 0.05) << r.plan.run_id;
+    }
   }
 }
 
@@ -137,7 +146,9 @@ TEST(OptimizeSimTest, SssWithMaeGateRaisesTestSpearmanOverTheRun) {
   const auto steps = h.recorder.Steps((*results)[0].plan.run_id);
   const double start = *AverageSpearman(steps[0].test_eval);
   const double end = *AverageSpearman(steps[12].test_eval);
-  EXPECT_GT(end, start + 0.2) << "simulated: " << start << " -> " << end;
+  // The judge's capacity band (issue 17): a real but small gain, never the unbounded climb.
+  EXPECT_GT(end, start + 0.02) << "simulated: " << start << " -> " << end;
+  EXPECT_LT(end, start + 0.15) << "simulated: " << start << " -> " << end;
   // Never worse than the step before by more than the judge's noise on 480 examples.
   for (int s = 1; s <= 12; ++s) {
     EXPECT_GT(*AverageSpearman(steps[static_cast<std::size_t>(s)].test_eval),

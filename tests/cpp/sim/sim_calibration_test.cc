@@ -86,17 +86,21 @@ class SimCalibrationTest : public ::testing::Test {
   std::unique_ptr<SimClient> client_;
 };
 
-TEST_F(SimCalibrationTest, SeedPromptIsModestAndCoveredPromptsAreClearlyBetter) {
+// The capacity band (issue 17): the seed prompt sits in the study's 0.26-0.31, and covering every
+// concept moves the judge up only by a band as narrow as the study's best single-task gain
+// allows (noise 0.56 -> 0.46 of the span), never to the 0.6+ an unbounded judge would reach.
+TEST_F(SimCalibrationTest, SeedPromptIsModestAndCoverageMovesItOnlyWithinTheBand) {
   std::vector<double> seed = TestSpearman(Covering(0));
   std::vector<double> most = TestSpearman(Covering(6));
   std::vector<double> all = TestSpearman(Covering(8));
   Print("seed", seed);
   Print("6 of 8 concepts", most);
   Print("8 of 8 concepts", all);
-  EXPECT_GE(seed.back(), 0.2);
-  EXPECT_LE(seed.back(), 0.4);
-  EXPECT_GE(most.back(), 0.55);
-  EXPECT_GT(all.back(), most.back());
+  EXPECT_GE(seed.back(), 0.26);
+  EXPECT_LE(seed.back(), 0.31);
+  EXPECT_GT(most.back(), seed.back() + 0.01);
+  EXPECT_GE(all.back(), most.back() - 0.01);
+  EXPECT_LT(all.back(), seed.back() + 0.15);
 }
 
 // Every rendered test-split prompt of both built-in datasets is matched to its example, so the

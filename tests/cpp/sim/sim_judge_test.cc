@@ -166,6 +166,7 @@ TEST_F(SimJudgeTest, SameRequestSameReplyAndSeedsMatterWhereTheyShould) {
 
 TEST_F(SimJudgeTest, AccuracyRisesWithConceptCoverage) {
   double last_spearman = -1;
+  double first_spearman = 0;
   double last_mae = 1e9;
   for (int k : {0, 4, 8}) {
     Pairs instructions;
@@ -177,14 +178,16 @@ TEST_F(SimJudgeTest, AccuracyRisesWithConceptCoverage) {
       spearman += testing::Spearman(Gold(c), pred[c]) / kCriteria.size();
       mae += testing::Mae(Gold(c), pred[c]) / kCriteria.size();
     }
-    EXPECT_GT(spearman, last_spearman + 0.1) << "k=" << k;
+    // Within the capacity band (issue 17): every 4 more concepts still help, a little.
+    EXPECT_GT(spearman, last_spearman + 0.01) << "k=" << k;
+    if (k == 0) first_spearman = spearman;
     EXPECT_LT(mae, last_mae) << "k=" << k;
     last_spearman = spearman;
     last_mae = mae;
     JudgeReading r = Read(Prompt(dataset_->examples[0], instructions));
     for (const auto& s : r.criteria) EXPECT_DOUBLE_EQ(s.coverage, k / 8.0) << s.criterion;
   }
-  EXPECT_GT(last_spearman, 0.8);
+  EXPECT_LT(last_spearman, first_spearman + 0.2);  // the band's ceiling
 }
 
 TEST_F(SimJudgeTest, ConceptsOfAnotherCriterionRaiseThatCriterionsError) {
