@@ -152,19 +152,22 @@ TEST(LlmStackCliTest, BudgetIsNeverExceededAndARerunContinuesFromTheCache) {
   EXPECT_NE(capped.err.find("rerun the same command"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir.path / "out" / "predictions.csv"));  // no partial results
   EXPECT_EQ(server.requests(), 40);
-  // The same budget again: the 40 paid calls are free hits, 40 more are sent.
+  // The same budget again: the paid calls are free hits, at most 40 more are sent. (Which
+  // examples a wave reaches first, and so whether a re-ask falls inside the 40, depends on
+  // scheduling: the counts are bounded, not exact.)
   CliRun second = Judgeopt(eval + " --max-calls 40");
   EXPECT_EQ(second.code, 1);
-  EXPECT_EQ(server.requests(), 80);
   CallCounts c2 = ParseCounts(second.err);
-  EXPECT_EQ(c2.calls, 40) << second.err;
-  EXPECT_GE(c2.hits, 40);
+  EXPECT_LE(c2.calls, 40) << second.err;
+  EXPECT_GE(c2.calls, 30) << second.err;
+  EXPECT_GE(c2.hits, 30) << second.err;
+  EXPECT_EQ(server.requests(), 40 + c2.calls);
   // Enough budget: finishes, paying only for what was never sent.
   CliRun done = Judgeopt(eval + " --max-calls 40");
   ASSERT_EQ(done.code, 0) << done.err;
   CallCounts c3 = ParseCounts(done.err);
   EXPECT_LE(c3.calls, 40);
-  EXPECT_EQ(server.requests(), 80 + c3.calls);
+  EXPECT_EQ(server.requests(), 40 + c2.calls + c3.calls);
   EXPECT_EQ(c3.refused, 0);
 }
 
