@@ -14,8 +14,8 @@ enum class SimRole { kJudge, kLoss, kGradient, kOptimizer, kDiagnostic, kOpro };
 std::string_view SimRoleName(SimRole role);  // "judge", "loss", ..., "opro"
 
 /// The constants of the world model. Noise and bias are in units of the criterion's scale span
-/// (max - min), so the same constants fit a 1-5 and a 0-3 scale. Defaults are calibrated on the
-/// SummEval test split (docs/simulator.md records the achieved figures).
+/// (max - min), so the same constants fit a 1-5 and a 0-3 scale. Defaults are calibrated to the
+/// study's findings on SummEval (docs/simulator.md, "Calibration", records the achieved figures).
 struct SimConstants {
   /// Judge noise sd (x span) when an instruction mentions none of its criterion's concepts.
   double noise_at_no_coverage = 0.56;
