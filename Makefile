@@ -2,11 +2,21 @@
 #   make run    installs what the executable needs, builds only `judgeopt`, runs the main job
 #   make test   installs the test tools too, builds everything, runs every test through ctest
 SANITIZE ?= 0
+TSAN ?= 0
 JOBS ?= $(shell nproc)
+# TSAN=1: ThreadSanitizer build in build/tsan; `make test TSAN=1` runs the tests of the concurrent
+# parts (TSAN_TESTS, a ctest regex) with halt_on_error, so a reported race fails the run.
+TSAN_TESTS ?= WorkPool|ClientStack|RateLimiter|EndpointPool|ResponseCache|CacheClient|RunStore|Grid|SimServer|Progress|Budget|Tripwire|CircuitBreaker|CallTimes|Ledger|CurlTransport|Signal
 ifeq ($(SANITIZE),1)
   BUILD_DIR ?= build/asan
   BUILD_TYPE ?= RelWithDebInfo
   CMAKE_EXTRA := -DJUDGEOPT_SANITIZE=ON
+else ifeq ($(TSAN),1)
+  BUILD_DIR ?= build/tsan
+  BUILD_TYPE ?= RelWithDebInfo
+  CMAKE_EXTRA := -DJUDGEOPT_TSAN=ON
+  TEST_ARGS := -R '$(TSAN_TESTS)'
+  export TSAN_OPTIONS := halt_on_error=1 second_deadlock_stack=1
 else
   BUILD_DIR ?= build/release
   BUILD_TYPE ?= Release
@@ -49,7 +59,7 @@ run: build-run
 	$(BUILD_DIR)/judgeopt $(RUN_ARGS)
 
 test: build
-	@bash scripts/run-tests.sh $(BUILD_DIR) $(JOBS)
+	@bash scripts/run-tests.sh $(BUILD_DIR) $(JOBS) $(TEST_ARGS)
 
 bench: build
 	@bash bench/run_all.sh $(BUILD_DIR)
