@@ -184,7 +184,8 @@ Db& Db::operator=(Db&& other) noexcept {
 
 Error Db::Fail(std::string_view what, int rc) const {
   std::string detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  return IoError(fmt::format("sqlite {}: {}: {} (code {}){}", path_, what, detail, rc, Meaning(rc)));
+  return IoError(
+      fmt::format("sqlite {}: {}: {} (code {}){}", path_, what, detail, rc, Meaning(rc)));
 }
 
 bool IsDamagedFileError(const Error& error) {
