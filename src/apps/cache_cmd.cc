@@ -31,9 +31,16 @@ class CacheCommand : public Command {
       return 0;
     }
     auto cache = store::SqliteResponseCache::Open(path);
+    if (!cache.ok() && clear_->parsed() && store::IsDamagedFileError(cache.error())) {
+      return ClearDamaged(path, cache.error());
+    }
     if (!cache.ok()) return Fail("cache", cache.error().message);
     if (clear_->parsed()) {
       auto removed = (*cache)->Clear();
+      if (!removed.ok() && store::IsDamagedFileError(removed.error())) {
+        cache->reset();  // closes the connection before the files go
+        return ClearDamaged(path, removed.error());
+      }
       if (!removed.ok()) return Fail("cache", removed.error().message);
       std::printf("removed %lld cached replies from %s\n", static_cast<long long>(*removed),
                   path.c_str());
@@ -46,6 +53,18 @@ class CacheCommand : public Command {
   }
 
  private:
+  // A damaged cache cannot be emptied through SQLite: its files are removed instead (the next
+  // command makes a new one).
+  static int ClearDamaged(const std::string& path, const Error& damage) {
+    Status st = store::RemoveCacheFiles(path);
+    if (!st.ok()) return Fail("cache", st.error().message);
+    const std::string& m = damage.message;
+    std::fprintf(stderr, "judgeopt cache: %s\n", m.substr(0, m.find('\n')).c_str());
+    std::printf("removed the damaged cache %s; the next command starts an empty one\n",
+                path.c_str());
+    return 0;
+  }
+
   CLI::App* stats_ = nullptr;
   CLI::App* clear_ = nullptr;
   std::string workspace_;

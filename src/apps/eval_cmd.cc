@@ -6,6 +6,7 @@
 
 #include "apps/commands.h"
 #include "apps/common_flags.h"
+#include "judgeopt/base/files.h"
 #include "judgeopt/base/text_table.h"
 #include "judgeopt/base/work_pool.h"
 #include "judgeopt/experiments/evaluation.h"
@@ -59,6 +60,10 @@ class EvalCommand : public Command {
     if (positions.empty()) return Fail("eval", "split '" + split_ + "' of " + ds.name + " is empty");
     auto mode = judge::ParseJudgeMode(judge_mode_, "--judge-mode");
     if (!mode.ok()) return Fail("eval", mode.error().message);
+    if (!out_dir_.empty()) {  // refused before any paid call, not after them
+      Status writable = CheckWritableDir(out_dir_);
+      if (!writable.ok()) return Fail("eval", "--out " + writable.error().message);
+    }
     const llm::Role roles[] = {llm::Role::kJudge};
     auto session = llm_.Open(roles, *dataset);
     if (!session.ok()) return Fail("eval", session.error().message);

@@ -49,6 +49,10 @@ class OptimizeCommand : public Command {
     llm.seed = config->seed;  // the simulator's seed follows the run's
     llm.max_usd = budget.max_usd;
     if (budget.max_calls) llm.max_calls = *budget.max_calls;
+    if (!out_dir_.empty()) {  // refused before any paid call, not after them
+      Status writable = CheckWritableDir(out_dir_);
+      if (!writable.ok()) return Fail("optimize", "--out " + writable.error().message);
+    }
     auto session = llm.Open(kLoopRoles, *dataset);
     if (!session.ok()) return Fail("optimize", session.error().message);
     config->llm = session->stack->config();

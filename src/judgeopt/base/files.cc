@@ -1,5 +1,6 @@
 #include "judgeopt/base/files.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,6 +39,19 @@ Status MakeDirs(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return IoError(dir + ": cannot create directory (" + ec.message() + ")");
+  return Status::Ok();
+}
+
+Status CheckWritableDir(const std::string& dir) {
+  JO_RETURN_IF_ERROR(MakeDirs(dir));
+  std::string probe = dir + "/.judgeopt-write-probe.XXXXXX";
+  const int fd = ::mkstemp(probe.data());
+  if (fd < 0) return IoError(dir + ": not writable (" + std::strerror(errno) + ")");
+  const bool wrote = ::write(fd, "x", 1) == 1;
+  const std::string why = wrote ? "" : std::strerror(errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+  if (!wrote) return IoError(dir + ": not writable (" + why + ")");
   return Status::Ok();
 }
 

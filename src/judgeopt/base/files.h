@@ -18,4 +18,9 @@ Status WriteFileAtomic(const std::string& path, std::string_view content);
 /// Creates `dir` and its parents when missing.
 Status MakeDirs(const std::string& dir);
 
+/// Creates `dir` when missing, then proves it writable by creating (and removing) a small probe
+/// file in it, which also catches a read-only mount and a full disk that permission bits do not
+/// show (and works as root, which permission bits do not stop). An error names `dir` and why.
+Status CheckWritableDir(const std::string& dir);
+
 }  // namespace judgeopt

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "judgeopt/base/text_table.h"
+#include "judgeopt/store/run_store_damage.h"
 
 namespace judgeopt::store {
 namespace {
@@ -121,9 +122,9 @@ Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::Open(const std
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
   for (int attempt = 1;; ++attempt) {
     Result<std::unique_ptr<SqliteResponseCache>> opened = OpenOnce(path, options);
-    if (opened.ok() || !IsLockError(opened.error()) ||
-        std::chrono::steady_clock::now() >= deadline) {
-      return opened;
+    if (opened.ok()) return opened;
+    if (!IsLockError(opened.error()) || std::chrono::steady_clock::now() >= deadline) {
+      return WithCacheDamageAdvice(opened.error(), path);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 50)));
   }
@@ -132,6 +133,8 @@ Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::Open(const std
 Result<std::unique_ptr<SqliteResponseCache>> SqliteResponseCache::OpenOnce(
     const std::string& path, const OpenOptions& options) {
   JO_ASSIGN_OR_RETURN(Db db, Db::Open(path, options));
+  // The whole file is checked first, so a damaged cache is refused before any call is paid for.
+  JO_RETURN_IF_ERROR(db.CheckIntact());
   JO_RETURN_IF_ERROR(db.Migrate(ResponseCacheMigrations()));
   JO_ASSIGN_OR_RETURN(Statement get, db.Prepare(kGetSql));
   JO_ASSIGN_OR_RETURN(Statement put, db.Prepare(kPutSql));
@@ -152,7 +155,7 @@ Result<std::optional<llm::ChatResponse>> SqliteResponseCache::Get(const std::str
   Result<bool> row = get_.Step();
   if (!row.ok()) {
     get_.Reset();
-    return row.error();
+    return WithCacheDamageAdvice(row.error(), db_.path());
   }
   if (!*row) {
     ++misses_;
@@ -184,7 +187,17 @@ Status SqliteResponseCache::Put(const std::string& key, const llm::CachedRequest
   if (st.ok()) st = put_.Run();
   if (st.ok() && db_.Changes() > 0) ++puts_;
   put_.Reset();
+  if (!st.ok()) return WithCacheDamageAdvice(st.error(), db_.path());
   return st;
+}
+
+Status RemoveCacheFiles(const std::string& path) {
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    if (ec) return IoError(fmt::format("{}: cannot remove ({})", file, ec.message()));
+  }
+  return Status::Ok();
 }
 
 Result<std::map<std::string, int64_t>> SqliteResponseCache::CountPerModel() {

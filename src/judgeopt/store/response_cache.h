@@ -59,6 +59,11 @@ class SqliteResponseCache final : public llm::ResponseCache {
   int64_t puts_ = 0;
 };
 
+/// Deletes the cache file at `path` with its WAL and shared-memory files (`judgeopt cache clear`
+/// on a damaged cache, which SQLite cannot empty). Missing files are fine; an error names the
+/// file that stayed. No connection to it may be open.
+Status RemoveCacheFiles(const std::string& path);
+
 /// For `judgeopt cache stats`: the stats as a few lines of text (entries, size, per model).
 std::string RenderCacheStats(const llm::CacheStats& stats, const std::string& path);
 

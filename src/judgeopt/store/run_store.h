@@ -64,7 +64,8 @@ class RunStore final : public optim::RunRecorder {
   /// got simulated replies (optim::AddSimulatedRoles), in the step's transaction.
   Result<std::optional<optim::RunInfo>> LoadInfo(const std::string& run_id);
   /// The step record as stored (every field of what RecordStep was given), or nullopt.
-  Result<std::optional<optim::StepRecord>> LoadStep(const std::string& run_id, int step);
+  Result<std::optional<optim::StepRecord>> LoadStep(const std::string& run_id,
+                                                    int step) override;
 
   const std::string& path() const { return db_.path(); }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "judgeopt/store/run_store.h"
+#include "judgeopt/store/run_store_damage.h"
 
 namespace judgeopt::store {
 namespace {
@@ -242,9 +243,14 @@ bool IsLockError(const Error& error) {
          m.find("database schema is locked") != std::string::npos;
 }
 
+// A writer first checks the whole file, so that a damaged one is refused (with the runs that can
+// still be exported) before any call is paid for, not at the first step's write.
 Result<Db> OpenOnce(const std::string& path, const OpenOptions& options) {
-  JO_ASSIGN_OR_RETURN(Db db, Db::Open(path, options));
-  if (!options.read_only) JO_RETURN_IF_ERROR(db.Migrate(RunStoreMigrations()));
+  Result<Db> db = Db::Open(path, options);
+  if (options.read_only) return db;
+  Status st = db.ok() ? db->CheckIntact() : Status(db.error());
+  if (st.ok()) st = db->Migrate(RunStoreMigrations());
+  if (!st.ok()) return WithRunsDamageAdvice(st.error(), path);
   return db;
 }
 

@@ -16,6 +16,22 @@ std::string Abbreviate(std::string_view sql) {
   return out;
 }
 
+// What a failure with result code `rc` means for the user, after SQLite's own words: a damaged
+// file, a full disk or a file that cannot be written ("" for the other codes).
+std::string Meaning(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return fmt::format("; {} (truncated, overwritten or not an SQLite database)", kDamagedFile);
+    case SQLITE_FULL:
+      return "; the disk (or the file system holding the file) is full";
+    case SQLITE_READONLY:
+      return "; the file or its folder is read-only";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 // ---- Statement ----
@@ -42,8 +58,9 @@ Error Statement::Fail(std::string_view what, int rc) const {
   sqlite3* db = stmt_ != nullptr ? sqlite3_db_handle(stmt_) : nullptr;
   const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
   std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  return IoError(fmt::format("sqlite {}: {} failed in '{}': {} (code {})",
-                             file != nullptr ? file : "?", what, Abbreviate(sql_), detail, rc));
+  return IoError(fmt::format("sqlite {}: {} failed in '{}': {} (code {}){}",
+                             file != nullptr ? file : "?", what, Abbreviate(sql_), detail, rc,
+                             Meaning(rc)));
 }
 
 Status Statement::Bind(int index, int64_t value) {
@@ -119,10 +136,20 @@ Result<Db> Db::Open(const std::string& path, const OpenOptions& options) {
   Db db(raw, path);  // closes the handle on every path out, even when open failed
   if (rc != SQLITE_OK) {
     std::string detail = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
-    return IoError(fmt::format("sqlite {}: cannot open: {}", path, detail));
+    return IoError(fmt::format("sqlite {}: cannot open: {}{}", path, detail, Meaning(rc)));
+  }
+  // SQLite quietly opens a file it may not write read-only; a writer would then fail only at its
+  // first write, after the calls it meant to store were paid for.
+  if (!options.read_only && sqlite3_db_readonly(raw, "main") == 1) {
+    return IoError(fmt::format("sqlite {}: cannot open for writing: the file or its folder is "
+                               "read-only",
+                               path));
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  if (options.max_page_count) {
+    JO_RETURN_IF_ERROR(db.Exec(fmt::format("PRAGMA max_page_count = {}", *options.max_page_count)));
+  }
   if (options.wal && !options.read_only) {
     JO_ASSIGN_OR_RETURN(std::string mode, db.QueryText("PRAGMA journal_mode=WAL"));
     if (mode != "wal") {
@@ -157,7 +184,21 @@ Db& Db::operator=(Db&& other) noexcept {
 
 Error Db::Fail(std::string_view what, int rc) const {
   std::string detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  return IoError(fmt::format("sqlite {}: {}: {} (code {})", path_, what, detail, rc));
+  return IoError(
+      fmt::format("sqlite {}: {}: {} (code {}){}", path_, what, detail, rc, Meaning(rc)));
+}
+
+bool IsDamagedFileError(const Error& error) {
+  return error.message.find(kDamagedFile) != std::string::npos;
+}
+
+Status Db::CheckIntact() {
+  JO_ASSIGN_OR_RETURN(Statement check, Prepare("PRAGMA quick_check(1)"));
+  JO_ASSIGN_OR_RETURN(bool row, check.Step());
+  const std::string verdict = row ? check.ColumnText(0) : "no answer";
+  if (verdict == "ok") return Status::Ok();
+  return IoError(fmt::format("sqlite {}: {}: the integrity check says: {}", path_, kDamagedFile,
+                             Abbreviate(verdict)));
 }
 
 Status Db::Exec(std::string_view sql) {

@@ -67,7 +67,17 @@ struct OpenOptions {
   bool read_only = false;
   /// Create the file when missing (ignored when read_only).
   bool create = true;
+  /// Tests only: caps the file at this many pages (`PRAGMA max_page_count`), so a write that
+  /// would grow it fails as on a full disk (SQLITE_FULL). Unset: no cap.
+  std::optional<int64_t> max_page_count;
 };
+
+/// The phrase every error about a damaged file carries (SQLite's "file is not a database" or
+/// "database disk image is malformed", or a failed integrity check).
+inline constexpr std::string_view kDamagedFile = "the file is damaged";
+
+/// True when `error` says that a database file is damaged (truncated, overwritten, not SQLite).
+bool IsDamagedFileError(const Error& error);
 
 /// One schema step: `sql` brings the database from `version - 1` to `version`.
 struct Migration {
@@ -99,6 +109,9 @@ class Db {
   Result<std::string> QueryText(std::string_view sql);
 
   Result<int> UserVersion();
+  /// SQLite's quick integrity check (`PRAGMA quick_check`, which reads every page): an error
+  /// carrying kDamagedFile and the first problem found when the file is damaged.
+  Status CheckIntact();
   Result<std::string> JournalMode();
   /// Applies, in one IMMEDIATE transaction, every migration whose version is above the file's
   /// `user_version`, then sets `user_version` to the last one. Migrations must be listed in

@@ -4,6 +4,8 @@
 
 #include <system_error>
 
+#include "judgeopt/base/files.h"
+
 namespace judgeopt::store {
 
 Status Workspace::EnsureStateDir() const {
@@ -17,6 +19,13 @@ Status Workspace::EnsureStateDir() const {
   if (!std::filesystem::is_directory(dir, ec)) {
     return IoError(
         fmt::format("workspace {}: {} exists and is not a folder", root_.string(), dir.string()));
+  }
+  if (Status writable = CheckWritableDir(dir.string()); !writable.ok()) {
+    return IoError(fmt::format(
+        "workspace {} is read-only: {}; judgeopt keeps its response cache and run store there, "
+        "so it stops before any model call. Make the folder writable or pass --workspace with a "
+        "writable folder",
+        root_.string(), writable.error().message));
   }
   return Status::Ok();
 }

@@ -28,7 +28,9 @@ class Workspace {
   std::filesystem::path CachePath() const { return StateDir() / "cache.db"; }
   std::filesystem::path RunsPath() const { return StateDir() / "runs.db"; }
 
-  /// Creates `<root>/.judgeopt` (and `root` itself) when missing; an error names the folder.
+  /// Creates `<root>/.judgeopt` (and `root` itself) when missing and proves it writable (a
+  /// probe file, base/files.h CheckWritableDir), so that a read-only workspace is refused before
+  /// any paid call; an error names the folder.
   Status EnsureStateDir() const;
 
  private:

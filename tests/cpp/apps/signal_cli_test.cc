@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -70,6 +72,38 @@ std::string RunIdFrom(const std::string& text) {
   return text.substr(begin, text.find_first_of("`) \n", begin) - begin);
 }
 
+// Tiny runs of `mode` made by the in-process simulator in `workspace` (fast, no server): one step,
+// no gate, no test evaluation. Returns the run ids printed.
+std::vector<std::string> SimRuns(const Scratch& dir, const std::string& workspace,
+                                 const std::string& mode) {
+  const fs::path config = dir.path / "exp.toml";
+  std::ofstream(config) << "dataset = \"summeval\"\n[optimize]\nsteps = 1\n[gate]\nmetric = "
+                           "\"none\"\n[eval]\nevery = 1000\ninitial = false\nfirst = false\n"
+                           "last = false\n";
+  CliRun r = RunJudgeopt("optimize -q --config " + config.string() + " --mode " + mode +
+                         " --workspace " + workspace + " --data-dir " + kDataDir);
+  EXPECT_EQ(r.code, 0) << r.err;
+  std::vector<std::string> ids;
+  const std::regex line(R"(run (\S+) \()");
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), line);
+       it != std::sregex_iterator(); ++it) {
+    ids.push_back((*it)[1].str());
+  }
+  return ids;
+}
+
+// The flags that send a command's calls to `server`.
+std::vector<std::string> Remote(const LoopbackSim& server, const std::string& workspace) {
+  return {"-q", "--backend", "openai", "--base-url", server.base_url(), "--model",
+          "judgeopt-sim", "--data-dir", kDataDir, "--workspace", workspace};
+}
+
+std::string Line(const std::vector<std::string>& args) {
+  std::string line;
+  for (const std::string& a : args) line += a + " ";
+  return line;
+}
+
 TEST(SignalCliTest, SigintStopsOptimizeBetweenStepsAndTheRerunMatchesAnUninterruptedRun) {
   REQUIRE_DATA();
   io::SimServerOptions options;
@@ -93,9 +127,7 @@ TEST(SignalCliTest, SigintStopsOptimizeBetweenStepsAndTheRerunMatchesAnUninterru
   CliRun rerun = RunJudgeopt("resume " + run_id + " -q --workspace " + interrupted.str());
   ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
   const std::vector<std::string> args = OptimizeArgs(server.base_url(), reference.str());
-  std::string line;
-  for (const std::string& a : args) line += a + " ";
-  CliRun whole = RunJudgeopt(line);
+  CliRun whole = RunJudgeopt(Line(args));
   ASSERT_EQ(whole.code, 0) << whole.err;
   EXPECT_EQ(ComparableExport(interrupted.str(), run_id, interrupted.path / "export"),
             ComparableExport(reference.str(), run_id, reference.path / "export"));
@@ -115,6 +147,78 @@ TEST(SignalCliTest, SigtermStopsEvalWithinSecondsAndExits143) {
   EXPECT_LT(s.seconds_after_signal, 3.0) << s.err;
   EXPECT_NE(s.err.find("interrupted by SIGTERM"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("stopped by SIGTERM"), std::string::npos) << s.err;
+}
+
+TEST(SignalCliTest, SigintStopsGridWithinSecondsAndTheRerunFinishesEveryRun) {
+  REQUIRE_DATA();
+  io::SimServerOptions options;
+  options.latency_ms = 100;
+  LoopbackSim server(options);
+  Scratch dir;
+  const fs::path config = dir.path / "grid.toml";
+  std::ofstream(config) << "[grid]\nname = \"sig\"\ndatasets = [\"summeval\"]\n"
+                           "modes = [\"SSS\", \"CCC\"]\ngates = [\"mae\"]\nseeds = [1]\n"
+                           "parallel_runs = 2\n[optimize]\nsteps = 2\nbatch_size = 2\n"
+                           "[gate]\nsamples = 10\n[eval]\nsplit = \"validation\"\n"
+                           "initial = false\nfirst = false\nevery = 100\n";
+  std::vector<std::string> args = {"grid", "--config", config.string()};
+  for (const std::string& a : Remote(server, dir.str() + "/ws")) args.push_back(a);
+
+  Stopped s = SignalAfter(args, std::chrono::milliseconds(1000), SIGINT, dir);
+  EXPECT_EQ(s.code, 130) << s.err;
+  EXPECT_LT(s.seconds_after_signal, 5.0) << s.err;
+  EXPECT_NE(s.err.find("stopped by SIGINT"), std::string::npos) << s.err;
+  EXPECT_NE(ReadFile(dir.path / "out.txt").find("SIGINT stopped the grid"), std::string::npos);
+
+  CliRun rerun = RunJudgeopt(Line(args));
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_NE(rerun.out.find("0 failed, 0 not started"), std::string::npos) << rerun.out;
+}
+
+TEST(SignalCliTest, SigtermStopsDiagnoseWithinSecondsAndTheRerunScoresEverything) {
+  REQUIRE_DATA();
+  io::SimServerOptions options;
+  options.latency_ms = 4000;  // every diagnostic call is on the wire when the signal lands
+  LoopbackSim server(options);
+  Scratch dir;
+  const std::string ws = dir.str() + "/ws";
+  const std::vector<std::string> ids = SimRuns(dir, ws, "SSS");
+  ASSERT_EQ(ids.size(), 1u);
+  std::vector<std::string> args = {"diagnose", "specificity", ids[0]};
+  for (const std::string& a : Remote(server, ws)) args.push_back(a);
+
+  Stopped s = SignalAfter(args, std::chrono::milliseconds(1000), SIGTERM, dir);
+  EXPECT_EQ(s.code, 143) << s.err;
+  EXPECT_LT(s.seconds_after_signal, 2.9) << s.err;  // well before the replies would come
+  EXPECT_NE(s.err.find("stopped by SIGTERM"), std::string::npos) << s.err;
+
+  CliRun rerun = RunJudgeopt(Line(args));
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_NE(rerun.err.find("0 scored before"), std::string::npos) << rerun.err;
+}
+
+TEST(SignalCliTest, SigintStopsCherrypickWithinSecondsAndTheRerunFinishes) {
+  REQUIRE_DATA();
+  io::SimServerOptions options;
+  options.latency_ms = 1500;
+  LoopbackSim server(options);
+  Scratch dir;
+  const std::string ws = dir.str() + "/ws";
+  const std::vector<std::string> ids = SimRuns(dir, ws, "ST");
+  ASSERT_GE(ids.size(), 2u);
+  std::vector<std::string> args = {"cherrypick", "--validation-samples", "4", "--test-samples",
+                                    "4"};
+  for (const std::string& id : ids) args.push_back(id);
+  for (const std::string& a : Remote(server, ws)) args.push_back(a);
+
+  Stopped s = SignalAfter(args, std::chrono::milliseconds(700), SIGINT, dir);
+  EXPECT_EQ(s.code, 130) << s.err;
+  EXPECT_LT(s.seconds_after_signal, 2.9) << s.err;
+  EXPECT_NE(s.err.find("stopped by SIGINT"), std::string::npos) << s.err;
+
+  CliRun rerun = RunJudgeopt(Line(args));
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_NE(rerun.out.find("cherry-pick "), std::string::npos) << rerun.out;
 }
 
 }  // namespace

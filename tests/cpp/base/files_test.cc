@@ -29,5 +29,19 @@ TEST(FilesTest, ErrorsNameThePath) {
   EXPECT_NE(s.error().message.find("/nonexistent/dir/y.txt"), std::string::npos);
 }
 
+// The probe creates a file, so it holds where permission bits do not (root, read-only mounts):
+// /proc/self takes no new files even from root.
+TEST(FilesTest, CheckWritableDirCreatesTheFolderAndRefusesOneThatTakesNoFiles) {
+  const auto dir = std::filesystem::temp_directory_path() / "jo_files_probe_test" / "sub";
+  std::filesystem::remove_all(dir.parent_path());
+  ASSERT_TRUE(CheckWritableDir(dir.string()).ok());
+  EXPECT_TRUE(std::filesystem::is_empty(dir)) << "the probe file is removed";
+  std::filesystem::remove_all(dir.parent_path());
+  Status s = CheckWritableDir("/proc/self");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("/proc/self: not writable ("), std::string::npos)
+      << s.error().message;
+}
+
 }  // namespace
 }  // namespace judgeopt

@@ -1,7 +1,7 @@
 #pragma once
 // A short simulated run on SummEval for method tests: the dataset with its test split cut to 30
 // examples (nullptr when the shared data is absent), and one in-process run of a config over a
-// fresh in-memory cache.
+// fresh in-memory cache (or a given one, any recorder).
 
 #include <filesystem>
 #include <memory>
@@ -28,10 +28,12 @@ inline std::shared_ptr<const data::Dataset> SmallSummEval() {
   return std::make_shared<const data::Dataset>(std::move(*loaded));
 }
 
+/// With `cache` null, a fresh in-memory cache.
 inline Result<RunResult> RunSim(std::shared_ptr<const data::Dataset> ds,
-                                const OptimizeConfig& config, MemoryRunRecorder& recorder) {
+                                const OptimizeConfig& config, RunRecorder& recorder,
+                                std::shared_ptr<llm::ResponseCache> cache = nullptr) {
   llm::ClientStackPorts ports;
-  ports.cache = std::make_shared<llm::MemoryResponseCache>();
+  ports.cache = cache ? std::move(cache) : std::make_shared<llm::MemoryResponseCache>();
   ports.env = [](const std::string&) { return std::optional<std::string>(); };
   ports.make_sim = [ds]() -> Result<std::unique_ptr<llm::LlmClient>> {
     JO_ASSIGN_OR_RETURN(auto client, sim::SimClient::Create(ds, sim::SimOptions{}));
