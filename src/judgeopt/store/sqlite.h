@@ -69,7 +69,7 @@ struct OpenOptions {
   bool create = true;
   /// Tests only: caps the file at this many pages (`PRAGMA max_page_count`), so a write that
   /// would grow it fails as on a full disk (SQLITE_FULL). Unset: no cap.
-  std::optional<int64_t> max_page_count;
+  std::optional<int64_t> max_page_count = std::nullopt;
 };
 
 /// The phrase every error about a damaged file carries (SQLite's "file is not a database" or
