@@ -7,10 +7,9 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "apps/check_probe.h"
@@ -25,7 +24,9 @@ namespace judgeopt::apps {
 namespace {
 
 std::string_view Tag(llm::Severity s) {
-  return s == llm::Severity::kOk ? "ok      " : s == llm::Severity::kWarning ? "warning " : "PROBLEM ";
+  return s == llm::Severity::kOk        ? "ok      "
+         : s == llm::Severity::kWarning ? "warning "
+                                        : "PROBLEM ";
 }
 
 void PrintRole(const RoleCheck& check) {
@@ -74,12 +75,13 @@ void PrintSlotAdvice(const llm::LlmConfig& config, const llm::EndpointConfig& ep
     if (rc.backend != llm::Backend::kOpenAi) continue;
     for (const llm::EndpointConfig& mine : rc.endpoints) {
       if (mine.base_url != ep.base_url || mine.max_concurrency <= slots) continue;
-      std::printf("warning %s serves %lld requests at once (llama-server slots); the %s role's "
-                  "max_concurrency %d only queues the rest: set max_concurrency = %lld under "
-                  "[llm.%s]\n",
-                  ep.base_url.c_str(), static_cast<long long>(slots),
-                  std::string(llm::RoleName(role)).c_str(), mine.max_concurrency,
-                  static_cast<long long>(slots), std::string(llm::RoleName(role)).c_str());
+      std::printf(
+          "warning %s serves %lld requests at once (llama-server slots); the %s role's "
+          "max_concurrency %d only queues the rest: set max_concurrency = %lld under "
+          "[llm.%s]\n",
+          ep.base_url.c_str(), static_cast<long long>(slots),
+          std::string(llm::RoleName(role)).c_str(), mine.max_concurrency,
+          static_cast<long long>(slots), std::string(llm::RoleName(role)).c_str());
     }
   }
 }
@@ -118,14 +120,15 @@ void PrintProjection(const optim::CostEstimate& estimate, const std::vector<Role
     if (it == checks.end() || it->latency_ms < 0) continue;
     int concurrency = 0;
     for (const auto& ep : config.role(r.role).endpoints) concurrency += ep.max_concurrency;
-    const double parallel = std::max(1.0, std::min<double>(concurrency, r.calls.max /
-                                                                            std::max(1, estimate.steps + 1)));
+    const double parallel =
+        std::max(1.0, std::min<double>(concurrency, r.calls.max / std::max(1, estimate.steps + 1)));
     seconds += r.calls.max * it->latency_ms / 1000.0 / parallel;
   }
-  std::printf("\nprojected run (%s, %d step(s)): %s; about %.0f s of model time at the measured "
-              "latencies\n",
-              estimate.mode_label.c_str(), estimate.steps,
-              optim::DescribeProjection(estimate).c_str(), seconds);
+  std::printf(
+      "\nprojected run (%s, %d step(s)): %s; about %.0f s of model time at the measured "
+      "latencies\n",
+      estimate.mode_label.c_str(), estimate.steps, optim::DescribeProjection(estimate).c_str(),
+      seconds);
 }
 
 // One line per model of an openai role that has no price.
@@ -137,9 +140,10 @@ void PrintUnpriced(const llm::LlmConfig& config) {
         !seen.insert(rc.model).second) {
       continue;
     }
-    std::printf("warning no price for model '%s': its dollars count as $0; add\n"
-                "  [llm.prices]\n  \"%s\" = { input_usd_per_mtok = ..., output_usd_per_mtok = ... }\n",
-                rc.model.c_str(), rc.model.c_str());
+    std::printf(
+        "warning no price for model '%s': its dollars count as $0; add\n"
+        "  [llm.prices]\n  \"%s\" = { input_usd_per_mtok = ..., output_usd_per_mtok = ... }\n",
+        rc.model.c_str(), rc.model.c_str());
   }
 }
 
@@ -157,11 +161,12 @@ class CheckCommand : public Command {
     if (!estimate.ok()) return Fail("check", estimate.error().message);
     auto probe = MakeProbe(*config, **dataset);
     if (!probe.ok()) return Fail("check", probe.error().message);
-    std::printf("judgeopt check: sends at most %d small calls per role (%zu roles), each with the "
-                "role's own settings; the probe is the judge prompt of the longest %s example "
-                "(about %lld tokens)\n",
-                kMaxProbeCalls, std::size(kLoopRoles), (*dataset)->name.c_str(),
-                static_cast<long long>(probe->prompt_tokens));
+    std::printf(
+        "judgeopt check: sends at most %d small calls per role (%zu roles), each with the "
+        "role's own settings; the probe is the judge prompt of the longest %s example "
+        "(about %lld tokens)\n",
+        kMaxProbeCalls, std::size(kLoopRoles), (*dataset)->name.c_str(),
+        static_cast<long long>(probe->prompt_tokens));
     std::fflush(stdout);
     io::CurlTransport transport;
     PrintServedModels(config->llm, transport);
@@ -174,20 +179,22 @@ class CheckCommand : public Command {
       std::fflush(stdout);
     }
     const llm::Budget budget = flags_.Budget(*config);
-    bool failed = std::any_of(checks.begin(), checks.end(),
-                              [](const RoleCheck& c) { return c.failed; });
+    bool failed =
+        std::any_of(checks.begin(), checks.end(), [](const RoleCheck& c) { return c.failed; });
     PrintProjection(*estimate, checks, config->llm);
     PrintUnpriced(config->llm);
     if (budget.max_usd && estimate->any_unpriced) {
-      std::printf("PROBLEM a dollar budget is set but a model has no price: the run is refused "
-                  "(add its [llm.prices] line)\n");
+      std::printf(
+          "PROBLEM a dollar budget is set but a model has no price: the run is refused "
+          "(add its [llm.prices] line)\n");
       failed = true;
     }
     std::string fixes = CombinedFixes(checks);
     if (failed) {
       std::printf("\nThe configured run would fail.%s\n",
-                  fixes.empty() ? "" : " These lines fixed the refusals above; add them to the "
-                                       "config:");
+                  fixes.empty() ? ""
+                                : " These lines fixed the refusals above; add them to the "
+                                  "config:");
       if (!fixes.empty()) std::printf("\n%s", fixes.c_str());
       return 1;
     }

@@ -36,7 +36,8 @@ int64_t RunPromptTokens(const optim::CostEstimate& estimate, llm::Role role) {
 std::optional<Finding> ParseFinding(llm::Role role, const Probe& probe,
                                     const llm::ChatResponse& reply) {
   if (!llm::IsComplete(reply)) return std::nullopt;
-  judge::ParsedReply parsed = judge::ParseReply(reply.content, probe.call.criteria, probe.call.shape);
+  judge::ParsedReply parsed =
+      judge::ParseReply(reply.content, probe.call.criteria, probe.call.shape);
   if (!parsed.Unparsable() && parsed.MissingCount() == 0) return std::nullopt;
   if (role != llm::Role::kJudge) {
     return llm::Note(Severity::kWarning,
@@ -58,9 +59,9 @@ Result<Probe> MakeProbe(const optim::OptimizeConfig& config, const data::Dataset
   const judge::JudgePrompt prompt = judge::JudgePrompt::FromDataset(dataset);
   Probe best;
   for (const data::Example& example : dataset.examples) {
-    JO_ASSIGN_OR_RETURN(std::vector<judge::JudgeCall> calls,
-                        judge::RenderJudgeCalls(prompt, dataset, example,
-                                                config.method.judge_mode));
+    JO_ASSIGN_OR_RETURN(
+        std::vector<judge::JudgeCall> calls,
+        judge::RenderJudgeCalls(prompt, dataset, example, config.method.judge_mode));
     if (calls.empty()) continue;
     const int64_t tokens = MessagesTokens(calls.front().messages);
     if (tokens > best.prompt_tokens) best = {std::move(calls.front()), tokens};
@@ -72,7 +73,10 @@ Result<Probe> MakeProbe(const optim::OptimizeConfig& config, const data::Dataset
 ProbeRunner::ProbeRunner(const optim::OptimizeConfig& config,
                          std::shared_ptr<const data::Dataset> dataset, const Probe& probe,
                          const LlmFlags& flags, const optim::CostEstimate& estimate)
-    : config_(config), dataset_(std::move(dataset)), probe_(probe), flags_(flags),
+    : config_(config),
+      dataset_(std::move(dataset)),
+      probe_(probe),
+      flags_(flags),
       estimate_(estimate) {
   flags_.no_cache = true;  // every probe reaches the server
   flags_.max_usd.reset();
@@ -93,7 +97,8 @@ RoleCheck ProbeRunner::Check(llm::Role role) {
   while (calls < kMaxProbeCalls) {
     Result<llm::LlmConfig> tried = out.fix.empty() ? base : llm::ApplyFix(base, role, out.fix);
     if (!tried.ok()) {
-      out.lines.push_back({llm::Note(Severity::kProblem, "the fix does not apply: " + tried.error().message)});
+      out.lines.push_back(
+          {llm::Note(Severity::kProblem, "the fix does not apply: " + tried.error().message)});
       break;
     }
     auto session = flags_.OpenConfig(*tried, roles, dataset_);
@@ -140,24 +145,26 @@ void ProbeRunner::AfterAcceptedCall(llm::LlmClient& client, const llm::ChatReque
                                     const llm::ChatResponse& reply, int calls_left,
                                     RoleCheck& out) {
   out.latency_ms = reply.latency_ms;
-  out.lines.push_back(
-      {llm::Note(Severity::kOk,
-        fmt::format("accepted in {:.0f} ms; usage: prompt {}, completion {} tokens{}",
-                    reply.latency_ms, reply.usage.prompt_tokens, reply.usage.completion_tokens,
-                    reply.usage.estimated ? " (estimated: the server sent none)" : ""))});
+  out.lines.push_back({llm::Note(
+      Severity::kOk,
+      fmt::format("accepted in {:.0f} ms; usage: prompt {}, completion {} tokens{}",
+                  reply.latency_ms, reply.usage.prompt_tokens, reply.usage.completion_tokens,
+                  reply.usage.estimated ? " (estimated: the server sent none)" : ""))});
   if (calls_left <= 0) return;
   Result<llm::ChatResponse> again = client.Complete(request);
   if (!again.ok()) {
-    out.lines.push_back({llm::Note(Severity::kWarning, "a second identical call failed: " +
-                                                  again.error().message)});
+    out.lines.push_back({llm::Note(Severity::kWarning,
+                                   "a second identical call failed: " + again.error().message)});
     return;
   }
   if (again->content == reply.content) {
-    out.lines.push_back({llm::Note(Severity::kOk, "seed honoured: two identical seeded calls agreed")});
+    out.lines.push_back(
+        {llm::Note(Severity::kOk, "seed honoured: two identical seeded calls agreed")});
   } else {
-    out.lines.push_back({llm::Note(Severity::kWarning,
-                          "seed not honoured: two identical seeded calls differ (reruns differ "
-                          "unless answered from the response cache)")});
+    out.lines.push_back(
+        {llm::Note(Severity::kWarning,
+                   "seed not honoured: two identical seeded calls differ (reruns differ "
+                   "unless answered from the response cache)")});
   }
 }
 

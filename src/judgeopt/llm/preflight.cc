@@ -36,8 +36,8 @@ std::optional<int64_t> FirstNumber(const std::string& text, const char* pattern)
 
 // A context length stated by the server (vLLM, TGI, OpenAI).
 std::optional<int64_t> StatedContext(const std::string& text) {
-  for (const char* pattern : {R"(maximum context length is\s*(\d+))",
-                              R"(max_new_tokens`?\s*must be <=\s*(\d+))"}) {
+  for (const char* pattern :
+       {R"(maximum context length is\s*(\d+))", R"(max_new_tokens`?\s*must be <=\s*(\d+))"}) {
     if (auto n = FirstNumber(text, pattern)) return n;
   }
   return std::nullopt;
@@ -94,7 +94,8 @@ std::optional<Finding> ParameterFinding(const ProbeContext& probe, const std::st
   }
   std::smatch m;
   if (std::regex_search(text, m, std::regex(R"re(Unknown name \\?"([^"\\]+))re")) ||
-      std::regex_search(text, m, std::regex(R"re(Unrecognized request argument[^:]*:\s*(\w+))re"))) {
+      std::regex_search(text, m,
+                        std::regex(R"re(Unrecognized request argument[^:]*:\s*(\w+))re"))) {
     return Problem(fmt::format("the server refuses the body key '{}'", m[1].str()), Json::object(),
                    fmt::format("remove '{}' from extra_body (in a JSON config, "
                                "\"extra_body\": {{\"{}\": null}} removes a standard key)",
@@ -125,9 +126,9 @@ Finding DiagnoseRefusal(const ProbeContext& probe, const Error& error) {
   const std::string lower = AsciiLower(text);
   const int status = error.http_status;
   if (status == 0) {
-    return Problem("no reply: " + text, Json::object(),
-                   "check that the server runs and that base_url (" + BaseUrlOf(probe.config) +
-                       ") is right");
+    return Problem(
+        "no reply: " + text, Json::object(),
+        "check that the server runs and that base_url (" + BaseUrlOf(probe.config) + ") is right");
   }
   if (status == 401 || status == 403) return AuthFinding(probe, lower);
   if (auto found = ParameterFinding(probe, text, lower)) return *found;
@@ -150,24 +151,24 @@ std::vector<Finding> DiagnoseReply(const ProbeContext& probe, const ChatResponse
   std::vector<Finding> out;
   const ReplyOutcome outcome = OutcomeOf(reply);
   const std::string& model = probe.config.model;
-  const bool hidden_reasoning =
-      outcome == ReplyOutcome::kEmpty && reply.finish_reason == "length";
+  const bool hidden_reasoning = outcome == ReplyOutcome::kEmpty && reply.finish_reason == "length";
   if (hidden_reasoning) {
-    Json fix = UsesReasoningApi(model)                                ? Json{{"reasoning_effort", "minimal"}}
-               : AsciiLower(model).find("gemini") != std::string::npos ? Json{{"reasoning_effort", "none"}}
-                                     : Json{{"max_tokens", std::max(2 * probe.config.max_tokens, 1024)}};
+    Json fix = UsesReasoningApi(model) ? Json{{"reasoning_effort", "minimal"}}
+               : AsciiLower(model).find("gemini") != std::string::npos
+                   ? Json{{"reasoning_effort", "none"}}
+                   : Json{{"max_tokens", std::max(2 * probe.config.max_tokens, 1024)}};
     out.push_back(Problem(fmt::format("the reply came back empty at max_tokens {}: hidden "
                                       "reasoning used the whole limit",
                                       probe.config.max_tokens),
                           std::move(fix)));
   } else if (outcome == ReplyOutcome::kCutOff || outcome == ReplyOutcome::kEmpty) {
     const bool judge = probe.role == Role::kJudge;
-    Finding cut{judge ? Severity::kProblem : Severity::kWarning,
-                fmt::format("the probe's reply (a judge answer) was {} at max_tokens {}{}",
-                            outcome == ReplyOutcome::kEmpty ? "empty" : "cut off",
-                            probe.config.max_tokens,
-                            judge ? "" : "; this role's own replies may be shorter"),
-                judge ? Json{{"max_tokens", 2 * probe.config.max_tokens}} : Json::object(), ""};
+    Finding cut{
+        judge ? Severity::kProblem : Severity::kWarning,
+        fmt::format("the probe's reply (a judge answer) was {} at max_tokens {}{}",
+                    outcome == ReplyOutcome::kEmpty ? "empty" : "cut off", probe.config.max_tokens,
+                    judge ? "" : "; this role's own replies may be shorter"),
+        judge ? Json{{"max_tokens", 2 * probe.config.max_tokens}} : Json::object(), ""};
     out.push_back(std::move(cut));
   } else if (outcome == ReplyOutcome::kFiltered) {
     out.push_back(Note(Severity::kWarning, "the provider's content filter withheld the reply"));
@@ -206,8 +207,8 @@ Result<LlmConfig> ApplyFix(const LlmConfig& config, Role role, const Json& fix) 
   Json tree = LlmConfigToJson(config);
   Json& table = tree[std::string(RoleName(role))];
   for (const auto& [key, value] : fix.items()) {
-    const bool endpoint_key =
-        std::find(std::begin(kEndpointKeys), std::end(kEndpointKeys), key) != std::end(kEndpointKeys);
+    const bool endpoint_key = std::find(std::begin(kEndpointKeys), std::end(kEndpointKeys), key) !=
+                              std::end(kEndpointKeys);
     if (endpoint_key && table.contains("endpoints")) {
       for (Json& endpoint : table["endpoints"]) endpoint[key] = value;
     } else {
