@@ -55,10 +55,8 @@ std::optional<int64_t> ServerSlots(const llm::EndpointConfig& ep, llm::HttpTrans
   const std::size_t scheme = ep.base_url.find("://");
   if (scheme == std::string::npos) return std::nullopt;
   const std::string origin = ep.base_url.substr(0, ep.base_url.find('/', scheme + 3));
-  llm::HttpRequest http =
-      llm::EndpointRequest(ep, origin + "/props", llm::EndpointKey(ep, llm::ProcessEnv()));
-  http.method = "GET";
-  http.total_timeout_s = http.connect_timeout_s = 10.0;
+  const llm::HttpRequest http = llm::EndpointGet(
+      ep, origin + "/props", llm::EndpointKey(ep, llm::ProcessEnv()), /*timeout_s=*/10.0);
   auto reply = transport.Post(http);
   if (!reply.ok() || reply->status != 200) return std::nullopt;
   auto doc = nlohmann::json::parse(reply->body, nullptr, /*allow_exceptions=*/false);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "judgeopt/base/strings.h"
+
 namespace judgeopt::io {
 namespace {
 
@@ -300,7 +302,7 @@ class OllamaRules : public ProviderRules {
       excess -= cut;
     }
     for (std::size_t m = 0; m < request.messages.size(); ++m) {
-      request.messages[m].content = JoinLines(split[m]);
+      request.messages[m].content = Join(split[m], "\n");
     }
   }
   void AdjustReply(const WireCall& call, Json& reply) const override {
@@ -322,11 +324,6 @@ class OllamaRules : public ProviderRules {
         out.back() += c;
       }
     }
-    return out;
-  }
-  static std::string JoinLines(const std::vector<std::string>& lines) {
-    std::string out;
-    for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
     return out;
   }
   int64_t context_;

@@ -113,4 +113,13 @@ Status CheckQueryParam(std::string_view name) {
   return Status::Ok();
 }
 
+HttpRequest EndpointGet(const EndpointConfig& endpoint, std::string url,
+                        const std::optional<std::string>& key, double timeout_s) {
+  HttpRequest http = EndpointRequest(endpoint, std::move(url), key);
+  http.method = "GET";
+  http.total_timeout_s = timeout_s;
+  http.connect_timeout_s = timeout_s;
+  return http;
+}
+
 }  // namespace judgeopt::llm

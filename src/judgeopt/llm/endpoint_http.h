@@ -34,6 +34,11 @@ std::optional<std::string> EndpointKey(const EndpointConfig& endpoint, const Env
 HttpRequest EndpointRequest(const EndpointConfig& endpoint, std::string url,
                             const std::optional<std::string>& key);
 
+/// EndpointRequest as a GET (no body) with `timeout_s` for both the connect and the whole
+/// request: what model discovery and `judgeopt check` read from a server besides chat calls.
+HttpRequest EndpointGet(const EndpointConfig& endpoint, std::string url,
+                        const std::optional<std::string>& key, double timeout_s);
+
 /// True for the header names that carry keys (authorization, proxy-authorization, api-key,
 /// x-api-key), in any case.
 bool IsKeyHeader(std::string_view name);

@@ -48,10 +48,8 @@ Result<std::vector<std::string>> ListServedModels(HttpTransport& transport,
                                                   const EnvLookup& env, double timeout_s) {
   JO_ASSIGN_OR_RETURN(std::string url, ModelsUrl(endpoint.base_url));
   const std::optional<std::string> key = EndpointKey(endpoint, env);
-  HttpRequest http = EndpointRequest(endpoint, AppendQuery(std::move(url), endpoint.query), key);
-  http.method = "GET";
-  http.total_timeout_s = timeout_s;
-  http.connect_timeout_s = timeout_s;
+  const HttpRequest http =
+      EndpointGet(endpoint, AppendQuery(std::move(url), endpoint.query), key, timeout_s);
   Result<HttpResponse> reply = transport.Post(http);
   if (!reply.ok()) return reply.error().WithContext("GET " + http.url);
   if (reply->status < 200 || reply->status >= 300) {
