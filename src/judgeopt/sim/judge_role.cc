@@ -9,6 +9,7 @@
 #include "judgeopt/base/strings.h"
 #include "judgeopt/sim/malformed.h"
 #include "judgeopt/sim/prompt_text.h"
+#include "judgeopt/sim/score_direction.h"
 #include "judgeopt/sim/stable_hash.h"
 
 namespace judgeopt::sim {
@@ -165,7 +166,7 @@ Result<JudgeReading> JudgeRole::Judge(const SimCall& call) const {
   reading.sample_known = gold.has_value();
   reading.sectioned = view.sectioned;
   for (std::size_t i = 0; i < view.entries.size(); ++i) {
-    reading.criteria.push_back(Score(all, i, sample_key, call, view.sectioned));
+    reading.criteria.push_back(Score(all, i, sample_key, call));
   }
   return reading;
 }
@@ -199,8 +200,7 @@ std::vector<JudgeRole::Scored> JudgeRole::Prepare(const JudgePromptView& view,
 }
 
 CriterionJudgement JudgeRole::Score(const std::vector<Scored>& all, std::size_t i,
-                                    uint64_t sample_key, const SimCall& call,
-                                    bool sectioned) const {
+                                    uint64_t sample_key, const SimCall& call) const {
   const SimConstants& k = options_.constants;
   const Scored& c = all[i];
   CriterionJudgement out;
@@ -220,17 +220,16 @@ CriterionJudgement JudgeRole::Score(const std::vector<Scored>& all, std::size_t 
     ++others;
   }
   if (others > 0) {
-    // Sectioned: each score is asked for right after its own instruction, so the other blocks
-    // crowd it out less.
-    const double gain =
-        k.interference_gain * (sectioned ? k.sectioned_interference_factor : 1.0);
     double excess = std::max(0.0, other_words / others - c.words);
-    out.interference = 1.0 + gain * excess / (excess + k.interference_half_words);
+    out.interference =
+        1.0 + k.interference_gain * excess / (excess + k.interference_half_words);
   }
   double base = k.noise_at_full_coverage + (k.noise_at_no_coverage - k.noise_at_full_coverage) *
                                                std::pow(1.0 - out.coverage, k.coverage_exponent);
   out.sd = span * base * out.interference;
 
+  out.bias = Leniency(lower_name, span) +
+             k.calibration_shift * span * NetDirection(c.lower_instruction);
   for (const auto& d : all) {
     if (&d == &c) continue;
     double share = ForeignShare(c.model, d.model, c.lower_instruction);
@@ -250,6 +249,11 @@ CriterionJudgement JudgeRole::Score(const std::vector<Scored>& all, std::size_t 
   out.noise = out.sd * z;
   out.value = RoundToScale(out.gold + out.bias + out.noise, c.model.scale, k.continuous_decimals);
   return out;
+}
+
+double JudgeRole::Leniency(std::string_view lower_name, double span) const {
+  uint64_t key = StableHash(options_.seed).Add("judge/leniency").Add(lower_name).Digest();
+  return options_.constants.leniency_max * span * (2.0 * UniformAt(key, 0) - 1.0);
 }
 
 double JudgeRole::PseudoGold(const data::Scale& scale, std::string_view criterion,

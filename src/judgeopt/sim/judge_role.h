@@ -1,9 +1,9 @@
 #pragma once
 // The simulated judge: reads a judge prompt, finds the sample's gold scores in the dataset, and
 // answers with a JSON object of scores whose error follows the world model (docs/simulator.md):
-// noise that falls with concept coverage, misattribution bias from other criteria's concepts,
-// and interference from longer instructions of the other criteria (weaker in the sectioned
-// layout, absent from a single-criterion prompt).
+// noise that falls with concept coverage, a leniency per criterion that calibration sentences
+// shift, misattribution bias from other criteria's concepts, and interference from longer
+// instructions of the other criteria (absent from a single-criterion prompt).
 
 #include <string>
 #include <string_view>
@@ -60,7 +60,9 @@ class JudgeRole : public RoleHandler {
   std::vector<Scored> Prepare(const JudgePromptView& view, uint64_t sample_key,
                               const SampleGold* gold) const;
   CriterionJudgement Score(const std::vector<Scored>& all, std::size_t i, uint64_t sample_key,
-                           const SimCall& call, bool sectioned) const;
+                           const SimCall& call) const;
+  /// The judge's own bias for a criterion (x span in [-leniency_max, leniency_max]).
+  double Leniency(std::string_view lower_name, double span) const;
   double PseudoGold(const data::Scale& scale, std::string_view criterion,
                     uint64_t sample_key) const;
 

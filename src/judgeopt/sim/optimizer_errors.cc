@@ -45,6 +45,10 @@ WritingErrorRates ErrorRates(const SimConstants& k, int criteria, double tempera
   r.filler = std::min(1.0, k.optimizer_filler_base + k.optimizer_filler_per_extra_criterion *
                                                          extra) *
              heat;
+  r.overcorrect = std::min(1.0, k.optimizer_overcorrect_base +
+                                    k.optimizer_overcorrect_per_extra_criterion * extra) *
+                  heat;
+  r.leak = std::min(1.0, k.optimizer_leak_per_extra_criterion * extra) * heat;
   return r;
 }
 

@@ -14,15 +14,18 @@
 
 namespace judgeopt::sim {
 
-/// Probabilities of the two errors for one rewritten instruction. Value type.
+/// Probabilities of the errors for one rewritten instruction. Value type.
 struct WritingErrorRates {
-  double vague = 0;   // one concept sentence reworded without its concept
-  double filler = 0;  // one padding sentence appended
+  double vague = 0;        // one concept sentence reworded without its concept
+  double filler = 0;       // one padding sentence appended
+  double overcorrect = 0;  // a calibration sentence written in its strong form
+  double leak = 0;         // one added concept sentence also written into another instruction
 };
 
 /// The rates for an optimizer call that rewrites `criteria` instructions at `temperature`:
 /// base + per_extra_criterion * (criteria - 1), capped, times (1 - w + w * temperature / 0.7)
 /// with w = `optimizer_error_temperature_weight` (the rates are quoted at the study's 0.7).
+/// A one-instruction rewrite never leaks.
 WritingErrorRates ErrorRates(const SimConstants& k, int criteria, double temperature);
 
 /// `text` after the writing errors drawn from `key`: with probability `rates.vague` one sentence

@@ -8,6 +8,7 @@
 #include "judgeopt/sim/optimizer_errors.h"
 #include "judgeopt/sim/prompt_text.h"
 #include "judgeopt/sim/role_text.h"
+#include "judgeopt/sim/score_direction.h"
 #include "judgeopt/sim/stable_hash.h"
 
 namespace judgeopt::sim {
@@ -61,31 +62,84 @@ std::optional<std::string> ReadFeedback(std::string_view prompt, std::size_t fro
   return std::string(Trim(prompt.substr(begin, close - begin)));
 }
 
-// Adds the attributed concepts to the instructions (one sentence each, in order of mention).
-void Apply(const ConceptIndex& index, const std::vector<AttributedConcept>& named,
-           std::vector<SimInstruction>& out, uint64_t key) {
-  std::vector<std::vector<std::string>> added(out.size());
-  const int criteria = index.prompt_count();
+// Where the feedback sends an unattributed concept or request: a criterion chosen by a hash.
+int Place(int to, int criteria, uint64_t key, std::string_view what) {
+  if (to >= 0 && to < criteria) return to;
+  uint64_t k = StableHash(key).Add("unattributed").Add(what).Digest();
+  return std::min(criteria - 1, static_cast<int>(UniformAt(k, 0) * criteria));
+}
+
+/// What one call adds to each instruction, gathered over the feedback's sections before it is
+/// written. Value type.
+struct Edits {
+  explicit Edits(std::size_t n) : sentences(n), votes(n, 0) {}
+  std::vector<std::vector<std::string>> sentences;  // concept sentences per instruction
+  std::vector<int> votes;  // requests for higher (+) or lower (-) scores per instruction
+};
+
+// The attributed concepts (one sentence each, in order of mention), skipping what the target
+// instruction or this call's additions already mention.
+void AddConcepts(const ConceptIndex& index, const std::vector<AttributedConcept>& named,
+                 const std::vector<SimInstruction>& out, Edits& edits, uint64_t key) {
   for (const auto& a : named) {
-    int to = a.attributed_to;
     const Concept& concept_ = index.Get(a.ref);
-    if (to < 0 || to >= criteria) {
-      uint64_t k = StableHash(key).Add("unattributed").Add(concept_.name).Digest();
-      to = std::min(criteria - 1, static_cast<int>(UniformAt(k, 0) * criteria));
-    }
+    const int to = Place(a.attributed_to, index.prompt_count(), key, concept_.name);
     std::string lower = AsciiLower(out[to].text);
-    for (const auto& s : added[to]) lower += " " + AsciiLower(s);
+    for (const auto& s : edits.sentences[to]) lower += " " + AsciiLower(s);
     if (Mentions(concept_, lower)) continue;
-    added[to].push_back(ConceptSentence(concept_, key));
+    edits.sentences[to].push_back(ConceptSentence(concept_, key));
   }
-  for (std::size_t c = 0; c < out.size(); ++c) out[c].text = AppendSentences(out[c].text, added[c]);
+}
+
+// The requests for higher or lower scores in `text`: each sentence that asks for one counts for
+// the criterion it quotes, else for `fallback`, else for a hashed one. `only` (>= 0) keeps the
+// requests for that criterion and unattributed ones (a separate rewrite).
+void AddVotes(const ConceptIndex& index, std::string_view text, int fallback, int only,
+              Edits& edits, uint64_t key) {
+  for (std::string_view sentence : Sentences(text)) {
+    const int net = NetDirection(AsciiLower(sentence));
+    if (net == 0) continue;
+    std::vector<int> quoted = index.QuotedCriteria(sentence);
+    int to = quoted.size() == 1 ? quoted.front() : fallback;
+    if (only >= 0) {
+      if (to >= 0 && to != only) continue;
+      to = only;
+    }
+    edits.votes[Place(to, index.prompt_count(), key, sentence)] += net > 0 ? 1 : -1;
+  }
+}
+
+// Writes the gathered edits: the leak (one added sentence copied into another instruction), then
+// the concept sentences and one calibration sentence per instruction whose votes do not cancel.
+void WriteEdits(Edits edits, const WritingErrorRates& rates, std::vector<SimInstruction>& out,
+                uint64_t key) {
+  const int n = static_cast<int>(out.size());
+  const uint64_t leak = StableHash(key).Add("leak").Digest();
+  std::vector<std::pair<int, std::string>> all;
+  for (int c = 0; c < n; ++c) {
+    for (const auto& s : edits.sentences[c]) all.emplace_back(c, s);
+  }
+  if (n > 1 && !all.empty() && UniformAt(leak, 0) < rates.leak) {
+    const auto& [from, sentence] = all[std::min(all.size() - 1,
+                                                static_cast<std::size_t>(UniformAt(leak, 1) *
+                                                                         all.size()))];
+    const int to = (from + 1 + std::min(n - 2, static_cast<int>(UniformAt(leak, 2) * (n - 1)))) % n;
+    edits.sentences[to].push_back(sentence);
+  }
+  for (int c = 0; c < n; ++c) {
+    if (edits.votes[c] != 0) {
+      uint64_t strong = StableHash(key).Add("overcorrect").Add(out[c].criterion).Digest();
+      edits.sentences[c].push_back(
+          CalibrationSentence(edits.votes[c] > 0 ? 1 : -1, UniformAt(strong, 0) < rates.overcorrect));
+    }
+    out[c].text = AppendSentences(out[c].text, edits.sentences[c]);
+  }
 }
 
 // The writing errors of one call (optimizer_errors.h), drawn per instruction; a call without
 // feedback rewrites nothing and makes none.
-void AddWritingErrors(const ConceptIndex& index, const SimConstants& k, double temperature,
+void AddWritingErrors(const ConceptIndex& index, const WritingErrorRates& rates,
                       std::vector<SimInstruction>& out, uint64_t key) {
-  const WritingErrorRates rates = ErrorRates(k, static_cast<int>(out.size()), temperature);
   for (std::size_t c = 0; c < out.size(); ++c) {
     uint64_t own = StableHash(key).Add("writing-errors").Add(out[c].criterion).Digest();
     out[c].text = WithWritingErrors(out[c].text, index.criteria()[c], rates, own);
@@ -156,17 +210,19 @@ Result<std::vector<SimInstruction>> OptimizerRole::Rewrite(const SimCall& call) 
 
   ConceptIndex index(world_, layout.criteria);
   uint64_t key = StableHash(call.call_key).Add("optimizer").Digest();
+  const WritingErrorRates rates =
+      ErrorRates(options_.constants, static_cast<int>(out.size()), call.temperature);
+  if (!feedback->empty()) AddWritingErrors(index, rates, out, key);
+  Edits edits(out.size());
   if (separate) {
     std::vector<AttributedConcept> named;
     for (const auto& a : index.Attributions(*feedback, 0)) {
       if (a.attributed_to == 0) named.push_back(a);
     }
-    if (!feedback->empty()) AddWritingErrors(index, options_.constants, call.temperature, out, key);
-    Apply(index, named, out, key);
-    return out;
+    AddConcepts(index, named, out, edits, key);
+    AddVotes(index, *feedback, 0, 0, edits, key);
   }
-  if (!feedback->empty()) AddWritingErrors(index, options_.constants, call.temperature, out, key);
-  std::string_view rest = *feedback;
+  std::string_view rest = separate ? std::string_view() : std::string_view(*feedback);
   while (!rest.empty()) {  // one section per criterion or group of criteria
     std::size_t end = rest.find(kSectionSeparator);
     std::string_view section = rest.substr(0, end);
@@ -174,8 +230,11 @@ Result<std::vector<SimInstruction>> OptimizerRole::Rewrite(const SimCall& call) 
     std::size_t nl = section.find('\n');
     std::vector<int> header = index.QuotedCriteria(section.substr(0, nl));
     std::string_view body = nl == std::string_view::npos ? "" : section.substr(nl + 1);
-    Apply(index, index.Attributions(body, header.size() == 1 ? header.front() : -1), out, key);
+    const int fallback = header.size() == 1 ? header.front() : -1;
+    AddConcepts(index, index.Attributions(body, fallback), out, edits, key);
+    AddVotes(index, body, fallback, -1, edits, key);
   }
+  WriteEdits(std::move(edits), rates, out, key);
   if (layout.kind == PromptKind::kOptimizerOwned) {  // only the owner's block comes back
     std::erase_if(out, [&](const SimInstruction& i) { return i.criterion != layout.owner; });
     if (out.empty()) {

@@ -18,9 +18,9 @@ std::string_view SimRoleName(SimRole role);  // "judge", "loss", ..., "opro"
 /// study's findings on SummEval (docs/simulator.md, "Calibration", records the achieved figures).
 struct SimConstants {
   /// Judge noise sd (x span) when an instruction mentions none of its criterion's concepts.
-  double noise_at_no_coverage = 0.56;
+  double noise_at_no_coverage = 0.66;
   /// Judge noise sd (x span) when it mentions all of them.
-  double noise_at_full_coverage = 0.46;
+  double noise_at_full_coverage = 0.55;
   /// sd = full + (none - full) * (1 - q)^exponent, q = share of concepts mentioned.
   double coverage_exponent = 1.3;
   /// Per-call noise: an extra N(0, (temperature * this * sd)^2) that depends on the request seed
@@ -30,9 +30,12 @@ struct SimConstants {
   /// the other criteria's instructions - this instruction's word count).
   double interference_gain = 0.8;
   double interference_half_words = 40.0;
-  /// Sectioned judge layout (each score asked for right after its own instruction): the
-  /// interference term's gain is multiplied by this (1 = no relief, 0 = none left).
-  double sectioned_interference_factor = 0.4;
+  /// Leniency: the judge's own bias per criterion, uniform in [-max, max] x span, fixed per
+  /// (seed, criterion name).
+  double leniency_max = 0.08;
+  /// Each net "higher score" ("lower score") phrase in an instruction shifts its criterion's
+  /// scores by +this (-this) x span (score_direction.h).
+  double calibration_shift = 0.05;
   /// Misattribution: for each other criterion d with share m_d of its concepts mentioned in this
   /// criterion's instruction, bias += m_d * (pull * (gold_d - gold) + shift * span * sign_cd),
   /// sign_cd = +1 or -1, fixed per (seed, criterion pair).
@@ -58,9 +61,12 @@ struct SimConstants {
   /// Gradient C: generic-advice sentences per gradient = min(max, per_extra * (criteria - 1)).
   int gradient_generic_per_extra_criterion = 1;
   int gradient_generic_max = 3;
-  /// Structured gradient S (an edit list is asked for): probability that the list also proposes
-  /// adding one concept of another criterion of the dataset (a conflicting edit).
-  double structured_foreign_share = 0.35;
+  /// Gradient S: probability that a gradient for a wrongly scored criterion also proposes one
+  /// concept of another criterion of the dataset (over-reach; a conflicting edit).
+  double gradient_overreach_share = 0.2;
+  /// Generic-advice sentences of a gradient whose critique says nothing readable (empty or
+  /// irrelevant loss text): it has nothing targeted to say.
+  int gradient_generic_without_critique = 2;
 
   // ---- optimizer role: writing errors (optimizer_errors.h) ----
   /// Probability that a rewrite rewords one concept sentence of an instruction into a vaguer one
@@ -72,7 +78,15 @@ struct SimConstants {
   /// min(1, base + per_extra_criterion * (criteria rewritten - 1)).
   double optimizer_filler_base = 0.3;
   double optimizer_filler_per_extra_criterion = 0.1;
-  /// Both rates are quoted at temperature 0.7 and scaled by 1 - w + w * temperature / 0.7.
+  /// Probability that a calibration sentence is written in its strong form, which asks twice
+  /// (overcorrection): min(1, base + per_extra_criterion * (criteria rewritten - 1)).
+  double optimizer_overcorrect_base = 0.2;
+  double optimizer_overcorrect_per_extra_criterion = 0.1;
+  /// Probability that one concept sentence added to an instruction is also written into another
+  /// criterion's instruction (an edit that leaks): per_extra_criterion * (criteria rewritten - 1).
+  double optimizer_leak_per_extra_criterion = 0.1;
+  /// All optimizer error rates are quoted at temperature 0.7 and scaled by
+  /// 1 - w + w * temperature / 0.7.
   double optimizer_error_temperature_weight = 0.5;
 
   // ---- diagnostic role ----

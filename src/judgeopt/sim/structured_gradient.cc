@@ -27,21 +27,9 @@ Json EditObject(const std::string& criterion, std::string_view action, std::stri
 
 }  // namespace
 
-void AddStructuredEdits(GradientPlan& plan, std::string_view instruction, uint64_t key,
-                        const SimConstants& constants) {
+void AddStructuredEdits(GradientPlan& plan, std::string_view instruction, uint64_t key) {
   plan.structured = true;
   const ConceptIndex& index = plan.index;
-  const int others = static_cast<int>(index.criteria().size()) - index.prompt_count();
-  const uint64_t foreign_key = StableHash(key).Add("structured/foreign").Digest();
-  if (others > 0 && UniformAt(foreign_key, 0) < constants.structured_foreign_share) {
-    const int d = index.prompt_count() +
-                  std::min(others - 1, static_cast<int>(UniformAt(foreign_key, 1) * others));
-    const std::vector<ConceptRef> missing = index.Missing(d, instruction);
-    for (std::size_t i :
-         PickIndices(missing.size(), 1, StableHash(foreign_key).AddSigned(d).Digest())) {
-      plan.foreign.push_back(missing[i]);
-    }
-  }
   std::vector<ConceptRef> borrowed;
   for (ConceptRef ref : index.Mentioned(instruction)) {
     if (ref.criterion >= index.prompt_count()) borrowed.push_back(ref);

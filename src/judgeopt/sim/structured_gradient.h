@@ -1,11 +1,11 @@
 #pragma once
 // The simulated gradient model's answer to a structured gradient prompt (one criterion, with the
 // edit-list request of prompts/edit_list.h): the 3 paragraphs plus a ```json list of edits built
-// from the plan. Structured answers over-reach on purpose (docs/simulator.md, "Structured gradients
-// and conflicts"): with probability `structured_foreign_share` the list also proposes adding a
-// concept of another criterion of the dataset, and a concept of another criterion that the
-// instruction already mentions is proposed for removal. Such a foreign addition is a real conflict:
-// it lands in this criterion's instruction and adds misattribution bias there.
+// from the plan (docs/simulator.md, "Structured gradients and conflicts"). The list carries what
+// the plain reply says, including the over-reach every separate gradient may make (a concept of
+// another criterion, `gradient_overreach_share`), and proposes removing a concept of another
+// criterion that the instruction already mentions. A foreign addition is a real conflict: it
+// lands in this criterion's instruction and adds misattribution bias there.
 
 #include <cstdint>
 #include <string>
@@ -15,12 +15,9 @@
 
 namespace judgeopt::sim {
 
-/// Adds the structured parts to a separate plan: `foreign` (at most one concept of another dataset
-/// criterion that `instruction` does not mention, with probability
-/// `constants.structured_foreign_share`) and `removals` (at most one concept of another criterion
-/// that `instruction` mentions). All draws come from `key`.
-void AddStructuredEdits(GradientPlan& plan, std::string_view instruction, uint64_t key,
-                        const SimConstants& constants);
+/// Adds the structured part to a separate plan: `removals` (at most one concept of another
+/// criterion that `instruction` mentions), drawn from `key`.
+void AddStructuredEdits(GradientPlan& plan, std::string_view instruction, uint64_t key);
 
 /// The edit list of a structured plan as JSON text (a list of {"criterion", "action", "text",
 /// "rationale"} objects): one "add" per named and foreign concept (a ConceptSentence), one "remove"

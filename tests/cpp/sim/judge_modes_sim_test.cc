@@ -101,8 +101,9 @@ class JudgeModesRuleTest : public ::testing::Test {
   std::unique_ptr<SimClient> client_;
 };
 
-// The documented rule: interference = 1 + gain * f * x / (x + half_words), f = 1 (joint),
-// sectioned_interference_factor (sectioned), and no other criterion in a per-criterion prompt.
+// The documented rule: interference = 1 + gain * x / (x + half_words) in the joint and the
+// sectioned layout alike (no rule reads the layout), and no other criterion in a per-criterion
+// prompt.
 TEST_F(JudgeModesRuleTest, InterferenceFollowsTheLayout) {
   const judge::JudgePrompt prompt = WithLongFluency(*dataset_);
   const data::Example& ex = dataset_->examples[0];
@@ -117,9 +118,8 @@ TEST_F(JudgeModesRuleTest, InterferenceFollowsTheLayout) {
   for (std::size_t c = 1; c < 4; ++c) {  // the short criteria
     const double joint_excess = joint.criteria[c].interference - 1.0;
     EXPECT_GT(joint_excess, 0.2 * k.interference_gain);
-    EXPECT_NEAR(sectioned.criteria[c].interference - 1.0,
-                k.sectioned_interference_factor * joint_excess, 1e-12);
-    // Everything else about the criterion is the same in both layouts.
+    // Everything about the criterion is the same in both layouts.
+    EXPECT_EQ(sectioned.criteria[c].interference, joint.criteria[c].interference);
     EXPECT_EQ(sectioned.criteria[c].coverage, joint.criteria[c].coverage);
     EXPECT_EQ(sectioned.criteria[c].bias, joint.criteria[c].bias);
     EXPECT_EQ(sectioned.criteria[c].gold, joint.criteria[c].gold);
@@ -233,13 +233,13 @@ class JudgeModesSummEvalTest : public ::testing::Test {
 };
 
 // Holds by construction of the simulator's interference rule (docs/simulator.md): the long
-// fluency instruction multiplies the short criteria's noise by 1 + gain * x / (x + half) in the
-// joint layout, by 1 + factor * gain * x / (x + half) (factor 0.4) in the sectioned layout, and
-// not at all in a per-criterion call, which does not show it. At temperature 0 the error is the
-// same persistent draw in every layout, so only that factor differs. The test checks that the
-// judge modes carry the rule through rendering, parsing and merging on real data (SIMULATED
-// numbers, not a finding about LLMs).
-TEST_F(JudgeModesSummEvalTest, LongInstructionCostsShortCriteriaLessOutsideTheJointLayout) {
+// fluency instruction multiplies the short criteria's noise by 1 + gain * x / (x + half) in any
+// prompt that shows it — the joint and the sectioned layout alike, since no rule reads the
+// layout — and not at all in a per-criterion call, which does not show it. At temperature 0 the
+// error is the same persistent draw in every layout. The test checks that the judge modes carry
+// the rule through rendering, parsing and merging on real data (SIMULATED numbers, not a finding
+// about LLMs).
+TEST_F(JudgeModesSummEvalTest, LongInstructionCostsShortCriteriaOnlyWhereThePromptShowsIt) {
   const judge::JudgePrompt base = Base();
   const judge::JudgePrompt crowded = *base.WithInstruction("fluency", LongFluencyInstruction());
   auto loss = [&](judge::JudgeMode mode) {
@@ -252,7 +252,7 @@ TEST_F(JudgeModesSummEvalTest, LongInstructionCostsShortCriteriaLessOutsideTheJo
   std::cout << "[simulated] short-criteria Spearman lost to a long fluency instruction: joint "
             << joint << ", sectioned " << sectioned << ", per-criterion " << per_criterion << "\n";
   EXPECT_GT(joint, 0.02);
-  EXPECT_LT(sectioned, joint);
+  EXPECT_EQ(sectioned, joint);
   EXPECT_LT(per_criterion, joint);
   // A per-criterion call for a short criterion is the same request with either prompt.
   EXPECT_EQ(per_criterion, 0.0);

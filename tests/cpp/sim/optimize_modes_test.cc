@@ -1,9 +1,11 @@
 // The optimization loop on SummEval with the simulator behind every role: every mode and ST run
-// 12 steps with each gate; SSS with the MAE gate raises the simulated test Spearman; a gated
+// 12 steps with each gate; SSS with the MAE gate moves little, as in the study; a gated
 // paper-protocol run stays within the study's judge-call count minus the test evaluations of
 // rejected steps, and a rerun of a finished run makes no call. All numbers are SIMULATED.
 
+#include <cmath>
 #include <filesystem>
+#include <iostream>
 
 #include <gtest/gtest.h>
 
@@ -108,27 +110,32 @@ TEST_P(ModeGateTest, RunsTwelveStepsOnSummEval) {
     const auto first = AverageSpearman(h.recorder.Steps(r.plan.run_id)[0].test_eval);
     const auto last = AverageSpearman(r.final_eval);
     ASSERT_TRUE(first && last) << r.plan.run_id;
-    // Calibrated rules (issue 17): coverage moves the judge only within its capacity band, so
-    // no configuration climbs far. Without a gate, a combined gradient stage lets diluted advice
-    // and writing errors through and never ends above its seed prompt by more than noise, while
-    // the separate stages do not end below it by more than noise. With a gate, what holds is
-    // the gate's own promise: no accepted step scores worse on validation than the incumbent
-    // (test ρ on this 100-example split may still drift either way).
+    // Calibrated rules (issue 17). Most steps make a candidate that differs from its incumbent
+    // (the optimizer follows the feedback, so a loop that never changed the prompt fails here). Coverage moves the judge only within its capacity band, so no configuration
+    // climbs far. With a gate, what holds is the gate's own promise: no accepted step scores
+    // worse on validation than the incumbent. Without one, every candidate is taken, so the
+    // final prompt differs from the seed, and a combined gradient stage (diluted advice,
+    // misattributed requests for higher or lower scores, leaking edits) ends below its seed
+    // prompt.
     const std::string mode = GetParam().mode;
     const bool gated = std::string(GetParam().gate) != "none";
     const bool combined_gradient = mode == "SCC" || mode == "CCC";
+    const auto steps = h.recorder.Steps(r.plan.run_id);
     EXPECT_LT(*last, *first + 0.15) << r.plan.run_id;
-    if (gated) {
-      for (const StepRecord& step : h.recorder.Steps(r.plan.run_id)) {
-        if (step.gate.skipped || !step.gate.accepted) continue;
-        ASSERT_TRUE(step.gate.incumbent_score && step.gate.candidate_score) << r.plan.run_id;
-        EXPECT_GE(*step.gate.candidate_score, *step.gate.incumbent_score)
-            << r.plan.run_id << " step " << step.step;
-      }
-    } else if (combined_gradient) {
-      EXPECT_LT(*last, *first + 0.05) << r.plan.run_id;
-    } else {
-      EXPECT_GT(*last, *first - 0.05) << r.plan.run_id;
+    int changed = 0;
+    for (const StepRecord& step : steps) {
+      if (step.step == 0) continue;
+      changed += step.candidate.json != step.incumbent_before.json;
+      if (!gated || step.gate.skipped || !step.gate.accepted) continue;
+      ASSERT_TRUE(step.gate.incumbent_score && step.gate.candidate_score) << r.plan.run_id;
+      EXPECT_GE(*step.gate.candidate_score, *step.gate.incumbent_score)
+          << r.plan.run_id << " step " << step.step;
+    }
+    // (A step whose samples were all scored right, with nothing missing, may change nothing.)
+    EXPECT_GE(changed, 6) << r.plan.run_id << ": the optimizer changed too little";
+    if (!gated) {
+      EXPECT_NE(steps.back().incumbent_after.json, steps.front().incumbent_after.json);
+      if (combined_gradient) EXPECT_LT(*last, *first) << r.plan.run_id;
     }
   }
 }
@@ -145,7 +152,10 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.mode) + "_" + std::string(info.param.gate);
     });
 
-TEST(OptimizeSimTest, SssWithMaeGateRaisesTestSpearmanOverTheRun) {
+// The study's SSS under the MAE gate: +0.000 (best at step 0). In the calibrated world the gate
+// takes some candidates and rejects others, the best step gains at most +0.05 over the seed
+// prompt, and the run ends within the judge's noise of where it started.
+TEST(OptimizeSimTest, SssWithMaeGateMovesLittleAsInTheStudy) {
   Harness h;
   h.dataset = SummEval("default", 0);
   if (!h.dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
@@ -154,16 +164,22 @@ TEST(OptimizeSimTest, SssWithMaeGateRaisesTestSpearmanOverTheRun) {
   auto results = h.Run(c);
   ASSERT_TRUE(results.ok()) << results.error().ToString();
   const auto steps = h.recorder.Steps((*results)[0].plan.run_id);
+  ASSERT_EQ(steps.size(), 13u);
   const double start = *AverageSpearman(steps[0].test_eval);
-  const double end = *AverageSpearman(steps[12].test_eval);
-  // The judge's capacity band (issue 17): a real but small gain, never the unbounded climb.
-  EXPECT_GT(end, start + 0.02) << "simulated: " << start << " -> " << end;
-  EXPECT_LT(end, start + 0.15) << "simulated: " << start << " -> " << end;
-  // Never worse than the step before by more than the judge's noise on 480 examples.
+  double best = start;
+  int accepted = 0, rejected = 0;
   for (int s = 1; s <= 12; ++s) {
-    EXPECT_GT(*AverageSpearman(steps[static_cast<std::size_t>(s)].test_eval),
-              *AverageSpearman(steps[static_cast<std::size_t>(s - 1)].test_eval) - 0.05);
+    const StepRecord& step = steps[static_cast<std::size_t>(s)];
+    best = std::max(best, *AverageSpearman(step.test_eval));
+    (step.gate.accepted ? accepted : rejected) += 1;
   }
+  const double end = *AverageSpearman(steps[12].test_eval);
+  std::cout << "[simulated] SSS, gate mae: " << start << " -> " << end << " (best " << best
+            << "; " << accepted << " accepted, " << rejected << " rejected)\n";
+  EXPECT_GE(accepted, 1);
+  EXPECT_GE(rejected, 1);
+  EXPECT_LE(best, start + 0.05);
+  EXPECT_LT(std::abs(end - start), 0.05);
 }
 
 TEST(OptimizeSimTest, PaperGatedRunStaysWithinTheStudysJudgeCallsAndRerunCostsNothing) {

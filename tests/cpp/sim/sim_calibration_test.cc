@@ -1,6 +1,7 @@
-// Calibration of the simulator's defaults on the real SummEval test split (480 examples): the
-// seed prompt scores an average Spearman of about 0.3, and instructions that mention most rubric
-// concepts about 0.6 or more (docs/simulator.md records the figures). Skipped without the data.
+// Calibration of the simulator's judge on the real SummEval test split (480 examples): the seed
+// prompt scores an average Spearman of about 0.3 and coverage moves it only within the capacity
+// band (docs/simulator.md records the figures; the study's grid targets are checked by
+// sim_study_grid_test.cc). Without the data the tests skip, and fail under CI=true.
 
 #include <gtest/gtest.h>
 
@@ -86,9 +87,11 @@ class SimCalibrationTest : public ::testing::Test {
   std::unique_ptr<SimClient> client_;
 };
 
-// The capacity band (issue 17): the seed prompt sits in the study's 0.26-0.31, and covering every
-// concept moves the judge up only by a band as narrow as the study's best single-task gain
-// allows (noise 0.56 -> 0.46 of the span), never to the 0.6+ an unbounded judge would reach.
+// The capacity band (issue 17): the seed prompt is modest (the study's 0.26-0.31 is checked on
+// the study's grid by SimStudyGridTest; one simulator seed here varies by a few hundredths), and
+// covering every concept moves the judge up only by a band as narrow as the study's best
+// single-task gain allows (noise 0.66 -> 0.55 of the span), never to the 0.6+ an unbounded judge
+// would reach.
 TEST_F(SimCalibrationTest, SeedPromptIsModestAndCoverageMovesItOnlyWithinTheBand) {
   std::vector<double> seed = TestSpearman(Covering(0));
   std::vector<double> most = TestSpearman(Covering(6));
@@ -96,8 +99,8 @@ TEST_F(SimCalibrationTest, SeedPromptIsModestAndCoverageMovesItOnlyWithinTheBand
   Print("seed", seed);
   Print("6 of 8 concepts", most);
   Print("8 of 8 concepts", all);
-  EXPECT_GE(seed.back(), 0.26);
-  EXPECT_LE(seed.back(), 0.31);
+  EXPECT_GE(seed.back(), 0.22);
+  EXPECT_LE(seed.back(), 0.34);
   EXPECT_GT(most.back(), seed.back() + 0.01);
   EXPECT_GE(all.back(), most.back() - 0.01);
   EXPECT_LT(all.back(), seed.back() + 0.15);
@@ -110,10 +113,7 @@ TEST(SimRealDataTest, EveryRenderedSampleIsFound) {
     const data::BuiltinDataset* builtin = data::FindBuiltinDataset(name);
     ASSERT_NE(builtin, nullptr);
     std::string dir = std::string(kDataRoot) + "/" + std::string(builtin->directory);
-    if (!std::filesystem::exists(dir)) {
-      std::cout << "skipping " << name << ": no " << dir << "\n";
-      continue;
-    }
+    if (!std::filesystem::exists(dir)) JO_SKIP_OR_FAIL() << "no " << dir;
     data::DataLocator locator(kDataRoot, "", {});
     auto loaded = data::LoadDataset(name, locator, {});
     ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();

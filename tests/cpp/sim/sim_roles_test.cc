@@ -128,10 +128,11 @@ TEST_F(SimRolesTest, LossStatesVerdictDifferenceAndDirectionPerCriterion) {
   EXPECT_EQ(lines[4], "Overall: 1 of 4 correct.");
 }
 
-TEST_F(SimRolesTest, SeparateGradientNamesOnlyItsCriterionsMissingConcepts) {
+TEST_F(SimRolesTest, SeparateGradientNamesItsCriterionsMissingConceptsAndRarelyOverReaches) {
   const std::string wrong = "fluency: INCORRECT. ... so the sample was under-rated.";
   const std::string right = "fluency: CORRECT. The predicted score 4 equals the ground truth 4.";
   int seed = 0;
+  int over_reach = 0;
   for (const auto& c : kSummEvalCriteria) {
     for (int k = 0; k <= 8; k += 2) {
       std::string instruction = Covering(*client_, c, k);
@@ -141,10 +142,14 @@ TEST_F(SimRolesTest, SeparateGradientNamesOnlyItsCriterionsMissingConcepts) {
         std::string g = GradientS(c, instruction, correct ? right : wrong, ++seed);
         EXPECT_EQ(SplitLines(g).size(), 5u) << "3 paragraphs:\n" << g;
         int fresh = 0;
+        int foreign = 0;
         for (const auto& d : kSummEvalCriteria) {
           auto named = MentionedNames(*client_, d, g);
-          if (d != c) {
-            EXPECT_TRUE(named.empty()) << d << " concept in a " << c << " gradient:\n" << g;
+          if (d != c) {  // over-reach: only after a wrong score, one concept, proposed for c
+            for (const auto& n : named) {
+              EXPECT_NE(testing::SentenceWith(g, n).find("'" + c + "'"), std::string::npos);
+            }
+            foreign += static_cast<int>(named.size());
             continue;
           }
           for (const auto& n : named) {
@@ -156,9 +161,14 @@ TEST_F(SimRolesTest, SeparateGradientNamesOnlyItsCriterionsMissingConcepts) {
         }
         int missing = 8 - static_cast<int>(covered.size());
         EXPECT_EQ(fresh, std::min(correct ? 1 : 2, missing)) << g;
+        EXPECT_LE(foreign, correct ? 0 : 1) << g;
+        over_reach += foreign;
       }
     }
   }
+  // gradient_overreach_share = 0.2 of the 20 gradients after a wrong score.
+  EXPECT_GE(over_reach, 1);
+  EXPECT_LE(over_reach, 10);
 }
 
 TEST_F(SimRolesTest, CombinedGradientMisattributesMoreWithMoreCriteriaAndAddsGenericAdvice) {
@@ -247,12 +257,15 @@ TEST_F(SimRolesTest, CombinedOptimizerPutsConceptsWhereTheGradientAttributesThem
   std::vector<op::CriterionGradients> grads;
   for (const auto& c : kSummEvalCriteria) grads.push_back({c, joint});
   std::vector<op::JudgedSample> samples = {Sample(3)};
+  SimConstants no_leak;  // edits that leak are checked below
+  no_leak.optimizer_leak_per_extra_criterion = 0;
+  auto client = testing::MakeClient(dataset_, no_leak);
   for (bool escape : {true, false}) {
     op::OptimizerOptions options;
     options.escape_variable_json = escape;
     std::string prompt =
         op::OptimizerPromptCombined(ins, System(PromptWith({})), samples, grads, options);
-    std::string reply = Ask(*client_, prompt);
+    std::string reply = Ask(*client, prompt);
     auto parsed = op::ParseCombinedReply(reply, kSummEvalCriteria);
     ASSERT_TRUE(parsed.ok()) << reply;
     ASSERT_EQ(parsed->found.size(), 4u) << reply;
@@ -269,6 +282,34 @@ TEST_F(SimRolesTest, CombinedOptimizerPutsConceptsWhereTheGradientAttributesThem
     }
     EXPECT_EQ(hosts, 1) << "an unattributed concept lands on exactly one criterion";
   }
+}
+
+// An edit that leaks: with probability optimizer_leak_per_extra_criterion x (criteria - 1) (0.3
+// for 4 criteria at the optimizer's temperature 0.7) one added concept sentence is also written
+// into another criterion's instruction; a one-criterion rewrite never leaks.
+TEST_F(SimRolesTest, CombinedOptimizerSometimesLeaksAnEditIntoAnotherInstruction) {
+  std::vector<op::Instruction> ins;
+  std::vector<op::CriterionGradients> grads;
+  for (const auto& c : kSummEvalCriteria) ins.push_back({c, "Rate from 1 to 5."});
+  const std::string grammar = "The instruction for 'fluency' should also ask the judge about "
+                              "grammar.";
+  for (const auto& c : kSummEvalCriteria) grads.push_back({c, {grammar}});
+  const std::vector<op::JudgedSample> samples = {Sample(3)};
+  const std::string prompt =
+      op::OptimizerPromptCombined(ins, System(PromptWith({})), samples, grads);
+  int leaked = 0;
+  constexpr int kSeeds = 200;
+  for (int s = 0; s < kSeeds; ++s) {
+    auto parsed = op::ParseCombinedReply(Ask(*client_, prompt, s), kSummEvalCriteria);
+    ASSERT_TRUE(parsed.ok());
+    int hosts = 0;
+    for (const auto& i : parsed->found) hosts += AsciiLower(i.text).find("grammar") != std::string::npos;
+    EXPECT_GE(hosts, 1);
+    EXPECT_LE(hosts, 2);
+    leaked += hosts == 2;
+  }
+  EXPECT_GT(leaked, kSeeds / 6);
+  EXPECT_LT(leaked, kSeeds / 2);
 }
 
 TEST_F(SimRolesTest, OptimizerRepliesParseExceptTheMalformedShare) {
@@ -289,7 +330,13 @@ TEST_F(SimRolesTest, OptimizerRepliesParseExceptTheMalformedShare) {
       std::string reply = Ask(*client, prompt, s);
       fenced += reply.find("```") != std::string::npos;
       auto parsed = op::ParseCombinedReply(reply, kSummEvalCriteria);
-      failed += !parsed.ok() || !parsed->missing.empty();
+      const bool bad = !parsed.ok() || !parsed->missing.empty();
+      failed += bad;
+      if (share == 0.0 && bad) {
+        ADD_FAILURE() << "unusable reply without malformation ("
+                      << (parsed.ok() ? Join(parsed->missing, ", ") : parsed.error().ToString())
+                      << "): " << reply;
+      }
     }
     if (share == 0.0) {
       EXPECT_EQ(failed, 0);
@@ -320,7 +367,9 @@ TEST_F(SimRolesTest, AdherenceReflectsUptakeAndSpecificityReflectsFocus) {
   };
   EXPECT_EQ(score(op::AdherencePrompt(c, old, *taken, text)), 10);
   EXPECT_EQ(score(op::AdherencePrompt(c, old, old, text)), 1);
-  EXPECT_EQ(score(op::SpecificityPrompt(c, kSummEvalCriteria, text)), 10);
+  // Separate gradients stay on their criterion; an over-reach (one concept of another criterion
+  // in some of them) costs a point at most.
+  EXPECT_GE(score(op::SpecificityPrompt(c, kSummEvalCriteria, text)), 9);
   EXPECT_LE(score(op::SpecificityPrompt("fluency", kSummEvalCriteria, text)), 2);
   EXPECT_EQ(score(op::SpecificityPrompt(c, kSummEvalCriteria, "Be more careful.")), 1);
   const std::string generic =

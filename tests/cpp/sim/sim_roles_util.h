@@ -33,11 +33,23 @@ inline std::unique_ptr<SimClient> MakeClient(std::shared_ptr<const data::Dataset
   return std::move(*client);
 }
 
+/// A simulator over `dataset` with other constants and no malformed replies.
+inline std::unique_ptr<SimClient> MakeClient(std::shared_ptr<const data::Dataset> dataset,
+                                             const SimConstants& constants) {
+  SimOptions options;
+  options.malformed.SetAll(0.0);
+  options.constants = constants;
+  auto client = SimClient::Create(std::move(dataset), options);
+  EXPECT_TRUE(client.ok());
+  return std::move(*client);
+}
+
 /// The reply text; fails the test (and returns "") on an error.
 inline std::string Ask(SimClient& client, const std::string& prompt, int64_t seed = 0,
                        double temperature = 0.7) {
   llm::ChatRequest r = UserRequest(prompt, temperature);
   r.seed = seed;
+  r.max_tokens = 4096;  // the optimizer role's default order of magnitude: no truncated reply
   auto reply = client.Complete(r);
   EXPECT_TRUE(reply.ok()) << reply.error().ToString();
   return reply.ok() ? reply->content : "";

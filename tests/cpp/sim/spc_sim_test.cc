@@ -91,9 +91,10 @@ TEST_F(SimStructuredTest, StructuredAnswersCarryAnEditListAndSomeOverReach) {
         op::ParseEditList(Structured("coherence", "Rate from 1 to 5.", seed, false), "coherence")
             .list_found);
   }
-  // structured_foreign_share = 0.35 of the answers propose another criterion's concept.
-  EXPECT_GT(foreign, kSeeds / 6);
-  EXPECT_LT(foreign, kSeeds / 2);
+  // gradient_overreach_share = 0.2 of the answers after a wrong score propose another
+  // criterion's concept (the same rule as for plain separate gradients).
+  EXPECT_GT(foreign, kSeeds / 10);
+  EXPECT_LT(foreign, kSeeds * 2 / 5);
 }
 
 TEST_F(SimStructuredTest, AnotherCriterionsConceptInTheInstructionIsProposedForRemoval) {
@@ -278,7 +279,6 @@ TEST(SpcSimTest, ProjectingAwayContradictionsChangesTheRunAgainstStructuredSsc) 
   EXPECT_LT(ForeignMentions(*client, spc->final_prompt),
             ForeignMentions(*client, plain->final_prompt))
       << "simulated misattribution";
-  EXPECT_EQ(ForeignMentions(*client, spc->final_prompt), 0);
 }
 
 }  // namespace
