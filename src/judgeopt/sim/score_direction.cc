@@ -28,8 +28,10 @@ std::string DirectionAdvice(std::string_view subject, ScoreDirection direction) 
 std::string CalibrationSentence(ScoreDirection direction, bool strong) {
   const char* way = direction > 0 ? "higher" : "lower";
   if (strong) {
-    return fmt::format("Clearly lean towards the {} score, and give a {} score than you first "
-                       "would.", way, way);
+    return fmt::format(
+        "Clearly lean towards the {} score, and give a {} score than you first "
+        "would.",
+        way, way);
   }
   return fmt::format("When in doubt between two scores, choose the {} score.", way);
 }

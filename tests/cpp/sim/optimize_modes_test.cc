@@ -10,83 +10,12 @@
 #include <gtest/gtest.h>
 
 #include "cpp/skip_policy.h"
-#include "fakes/memory_run_recorder.h"
-#include "judgeopt/data/catalog.h"
-#include "judgeopt/data/locator.h"
-#include "judgeopt/llm/cache.h"
-#include "judgeopt/llm/client_stack.h"
-#include "judgeopt/optim/run_loop.h"
-#include "judgeopt/sim/sim_client.h"
+#include "cpp/sim/sim_run_harness.h"
 
 namespace judgeopt::optim {
 namespace {
 
-constexpr const char* kDataRoot = JUDGEOPT_SOURCE_DIR "/../shared/data";
-
-std::shared_ptr<const data::Dataset> SummEval(const std::string& protocol, std::size_t test_size) {
-  if (!std::filesystem::exists(std::string(kDataRoot) + "/summeval/summeval.jsonl")) return nullptr;
-  data::DataLocator locator(kDataRoot, "", {});
-  data::LoadOptions options;
-  options.protocol = protocol;
-  auto loaded = data::LoadDataset("summeval", locator, options);
-  if (!loaded.ok()) return nullptr;
-  if (test_size > 0 && loaded->splits.test.size() > test_size) {
-    loaded->splits.test.resize(test_size);  // fewer evaluation calls; same behaviour
-  }
-  return std::make_shared<const data::Dataset>(std::move(*loaded));
-}
-
-llm::EnvLookup NoEnv() {
-  return [](const std::string&) { return std::optional<std::string>(); };
-}
-
-/// Runs every plan of `config` through the simulator; returns the results.
-struct Harness {
-  std::shared_ptr<const data::Dataset> dataset;
-  std::shared_ptr<llm::ResponseCache> cache = std::make_shared<llm::MemoryResponseCache>();
-  MemoryRunRecorder recorder;
-  sim::SimOptions sim_options;
-
-  Result<std::vector<RunResult>> Run(const OptimizeConfig& config) {
-    llm::ClientStackPorts ports;
-    ports.cache = cache;
-    ports.env = NoEnv();
-    auto ds = dataset;
-    auto so = sim_options;
-    ports.make_sim = [ds, so]() -> Result<std::unique_ptr<llm::LlmClient>> {
-      JO_ASSIGN_OR_RETURN(auto client, sim::SimClient::Create(ds, so));
-      return std::unique_ptr<llm::LlmClient>(std::move(client));
-    };
-    JO_ASSIGN_OR_RETURN(auto stack, llm::ClientStack::Create(config.llm, std::move(ports)));
-    WorkPool pool(4);
-    RunDeps deps{*stack, pool, recorder, nullptr, "test"};
-    JO_ASSIGN_OR_RETURN(auto plans, PlanRuns(config, *dataset));
-    std::vector<RunResult> out;
-    for (const auto& plan : plans) {
-      JO_ASSIGN_OR_RETURN(RunResult r, RunOptimization(config, *dataset, plan, deps));
-      out.push_back(std::move(r));
-    }
-    return out;
-  }
-};
-
-OptimizeConfig Config(const std::string& mode, const std::string& gate, int gate_samples) {
-  OptimizeConfig c;
-  c.llm = llm::DefaultLlmConfig(NoEnv());
-  EXPECT_TRUE(ApplyModeName(c, mode, "mode").ok());
-  c.gate.metric = FindEnum<GateMetric>(gate).value();
-  c.gate.samples = gate_samples;
-  c.eval.every = 12;  // baseline, step 1 and step 12
-  return c;
-}
-
-std::optional<double> AverageSpearman(const std::optional<EvaluationRecord>& e) {
-  if (!e) return std::nullopt;
-  for (const auto& m : e->metrics) {
-    if (m.criterion == "average") return m.spearman;
-  }
-  return std::nullopt;
-}
+using namespace simrun;
 
 struct ModeGate {
   const char* mode;

@@ -15,6 +15,7 @@
 #include "judgeopt/prompts/optimizer.h"
 #include "judgeopt/prompts/parse.h"
 #include "judgeopt/sim/prompt_text.h"
+#include "judgeopt/sim/role_text.h"
 
 namespace judgeopt::sim {
 namespace {
@@ -243,6 +244,43 @@ TEST_F(SimRolesTest, SeparateOptimizerAddsTheGradientsConceptsToTheInstruction) 
   auto before = MentionedNames(*client_, c, old);
   for (const auto& n : MentionedNames(*client_, c, *op::ParseSeparateReply(reply))) {
     EXPECT_NE(std::find(before.begin(), before.end(), n), before.end()) << n << " was added";
+  }
+}
+
+// The combined gradient reads the critiques: concepts come from the criteria they call wrong,
+// with a request for higher or lower scores where they say under- or over-rated; a critique that
+// says nothing readable (empty, or about nothing) leaves only generic advice.
+TEST_F(SimRolesTest, CombinedGradientTargetsWhatTheCritiquesCallWrong) {
+  const std::string system = System(PromptWith({}));
+  std::vector<op::Instruction> ins;
+  for (const auto& c : kSummEvalCriteria) ins.push_back({c, "Rate from 1 to 5."});
+  const std::vector<op::CriterionText> real = {
+      {"fluency", "INCORRECT. The predicted score 2 is 3 below the ground truth 5, so the sample "
+                  "was under-rated."},
+      {"relevance", "CORRECT. The predicted score 4 equals the ground truth 4."},
+      {"coherence", "CORRECT. The predicted score 3 equals the ground truth 3."},
+      {"consistency", "CORRECT. The predicted score 5 equals the ground truth 5."}};
+  for (const std::string useless : {"", "Noted; nothing to add."}) {
+    std::vector<op::CriterionText> blank;
+    for (const auto& f : real) blank.push_back({f.criterion, useless});
+    int targeted = 0, other = 0, higher = 0, generic_only = 0;
+    for (int s = 0; s < 40; ++s) {
+      const std::string g = Ask(*client_, op::GradientPromptCombined(system, Sample(s % 20), real, ins), s);
+      targeted += static_cast<int>(MentionedNames(*client_, "fluency", g).size());
+      for (const auto& c : kSummEvalCriteria) {
+        if (c != "fluency") other += static_cast<int>(MentionedNames(*client_, c, g).size());
+      }
+      higher += g.find("give higher scores") != std::string::npos;
+      const std::string b = Ask(*client_, op::GradientPromptCombined(system, Sample(s % 20), blank, ins), s);
+      int named = 0;
+      for (const auto& c : kSummEvalCriteria) named += MentionedNames(*client_, c, b).size();
+      generic_only += named == 0 && CountGenericAdvice(b) > 0 &&
+                      b.find("higher scores") == std::string::npos;
+    }
+    EXPECT_GE(targeted, 100);  // 3 of fluency's missing concepts per gradient
+    EXPECT_EQ(other, 0);       // nothing of the criteria scored right
+    EXPECT_EQ(higher, 40);     // "under-rated" becomes a request for higher scores
+    EXPECT_EQ(generic_only, 40) << "critique: '" << useless << "'";
   }
 }
 
