@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "judgeopt/base/strings.h"
+#include "judgeopt/data/catalog.h"
 #include "judgeopt/sim/embedded_concepts.h"
 
 namespace judgeopt::sim {
@@ -68,16 +69,27 @@ TEST(ConceptsTest, PhrasesDoNotOverlapAcrossCriteriaOfADataset) {
   }
 }
 
-// The study's seed instructions must score zero coverage, or the seed prompt would not be weak.
-TEST(ConceptsTest, SeedInstructionsMentionNoConcept) {
+// The shipped seed instructions (every built-in dataset, both protocols: the study's own under
+// "paper") must score zero coverage, or the seed prompt would not be weak.
+TEST(ConceptsTest, ShippedSeedInstructionsMentionNoConcept) {
   ConceptCatalog catalog = Shipped();
-  for (const auto& c : kSummEval) {
-    EXPECT_EQ(CountMentions(*catalog.Find("summeval", c), AsciiLower("Rate from 1 to 5.")), 0);
+  int checked = 0;
+  for (const data::BuiltinDataset& builtin : data::BuiltinDatasets()) {
+    for (const char* protocol : {"default", "paper"}) {
+      auto spec = data::BuiltinSpec(builtin, protocol);
+      ASSERT_TRUE(spec.ok()) << spec.error().ToString();
+      for (const data::CriterionSpec& c : spec->criteria) {
+        const std::vector<Concept>* concepts = catalog.Find(spec->name, c.criterion.name);
+        ASSERT_NE(concepts, nullptr) << spec->name << "/" << c.criterion.name;
+        for (const std::string& seed : {c.criterion.seed_instruction, c.paper_seed_instruction}) {
+          EXPECT_EQ(CountMentions(*concepts, AsciiLower(seed)), 0)
+              << spec->name << "/" << c.criterion.name << " (" << protocol << "): " << seed;
+          ++checked;
+        }
+      }
+    }
   }
-  for (const auto& c : kBrighter) {
-    std::string seed = "Rate " + c + " intensity from 0 (none) to 3 (most intense).";
-    EXPECT_EQ(CountMentions(*catalog.Find("brighter", c), AsciiLower(seed)), 0) << c;
-  }
+  EXPECT_EQ(checked, 2 * 2 * (4 + 5));  // SummEval's 4 and BRIGHTER's 5 criteria
 }
 
 TEST(ConceptsTest, MentionsAreCaseInsensitiveSubstrings) {
