@@ -122,6 +122,18 @@ GridFigures RunStudyGrid(const std::filesystem::path& dir) {
   return LoadFigures(dir);
 }
 
+// The grids of earlier builds of the executable (their results can no longer be read).
+void RemoveOtherBuildsGrids(const std::filesystem::path& keep) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(keep.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("jo_study_grid_") && entry.path() != keep &&
+        entry.path().string() != keep.string() + ".lock") {
+      std::filesystem::remove_all(entry.path(), ec);
+    }
+  }
+}
+
 std::map<std::string, double> ByMode(const Json& diagnostic) {
   std::map<std::string, double> out;
   for (const auto& m : diagnostic["by_mode"]) out[m["mode"].get<std::string>()] = m["mean"];
@@ -140,6 +152,7 @@ class SimStudyGridTest : public ::testing::Test {
     if (!HaveSharedData()) return;
     const std::string hash = Sha256Hex(ReadFile(JUDGEOPT_BINARY)).substr(0, 16);
     const auto dir = std::filesystem::temp_directory_path() / ("jo_study_grid_" + hash);
+    RemoveOtherBuildsGrids(dir);
     std::filesystem::create_directories(dir);
     const int lock = open((dir.string() + ".lock").c_str(), O_CREAT | O_RDWR, 0644);
     flock(lock, LOCK_EX);
