@@ -3,6 +3,7 @@
 #include "convert.h"
 #include "errors.h"
 #include "judgeopt/config/tree.h"
+#include "judgeopt/llm/llm_config.h"
 #include "judgeopt/llm/types.h"
 #include "judgeopt/optim/config/overrides.h"
 #include "judgeopt/store/run_reader.h"
@@ -14,6 +15,7 @@ namespace py = pybind11;
 
 optim::OptimizeConfig ResolveOptimizeConfig(py::handle config, const py::dict& options) {
   optim::OptimizeConfig c;
+  c.llm = llm::DefaultLlmConfig();  // as a config file without [llm] gets
   if (py::isinstance<py::dict>(config)) {
     c = Unwrap(optim::ParseOptimizeConfig(PyToJson(config, "config="), "config="));
   } else if (!config.is_none()) {
