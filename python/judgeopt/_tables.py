@@ -18,7 +18,9 @@ class Table(Sequence):
     A Table is a sequence of dicts (``table[0]``, ``len(table)``, ``for row in table``), each
     with every column as a key in column order; ``rows`` gives them as a ``list[dict]``.
     Column types are "int", "real", "bool" and "text"; any value may be None (missing).
-    ``to_pandas()`` turns it into a DataFrame with one dtype per column type.
+    ``to_pandas()`` turns it into a DataFrame with one dtype per column type. A Table owns
+    copies of its rows and is not changed after construction (reading it from several threads
+    is safe); ``rows`` and indexing hand out copies.
     """
 
     def __init__(self, rows, columns, name=""):

@@ -19,7 +19,8 @@ namespace judgeopt::python {
 /// "stage" or "decision" and "test_spearman" (None when not evaluated), and the counters so
 /// far: calls (cache hits included), cache_hits, tokens, usd. An exception it raises stops the
 /// run cleanly (CallbackFailures) and is raised by optimize(). Null `callback`: nothing is
-/// called. Borrows `stack` (for the ledger); shares the callback and `failures`.
+/// called. Borrows the stack (for the ledger); shares the callback and `failures`. Used from the
+/// loop's thread only (RunOptimization's observer).
 class PythonProgress final : public optim::RunObserver {
  public:
   PythonProgress(SharedPyObject callback, std::shared_ptr<CallbackFailures> failures);

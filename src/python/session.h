@@ -51,8 +51,9 @@ ModelSetup ReadModelSetup(const pybind11::dict& options);
 llm::LlmConfig ResolveLlmConfig(llm::LlmConfig base, const pybind11::dict& options,
                                 std::span<const llm::Role> roles);
 
-/// An open client stack and what goes with it. Owns the stack; the failures are shared with
-/// the python roles' clients. Used from the thread that opened it.
+/// An open client stack and what goes with it. Owns the stack (whose python roles' clients
+/// share the role functions and the call's CallbackFailures). Used from the thread that opened
+/// it.
 struct Session {
   std::unique_ptr<llm::ClientStack> stack;
   std::string cache_path;
