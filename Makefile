@@ -9,8 +9,10 @@ JOBS ?= $(shell nproc)
 # parts (TSAN_TESTS, a ctest regex) with halt_on_error, so a reported race fails the run.
 TSAN_TESTS ?= WorkPool|ClientStack|RateLimiter|EndpointPool|ResponseCache|CacheClient|RunStore|Grid|SimServer|Progress|Budget|Tripwire|CircuitBreaker|CallTimes|Ledger|CurlTransport|Signal
 # The Python module is built for Debian's interpreter, whose packages (pybind11, pytest, pandas)
-# install-deps.sh installs; a python3 earlier on PATH (pyenv, conda) would lack them.
-PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+# install-deps.sh installs; a python3 earlier on PATH (pyenv, conda) would lack them. Expanded
+# when a recipe runs (after install-deps), and passed to CMake only where it exists.
+PYTHON ?= /usr/bin/python3
+PYTHON_FLAG = $(if $(wildcard $(PYTHON)),-DPython3_EXECUTABLE=$(PYTHON))
 ifeq ($(SANITIZE),1)
   BUILD_DIR ?= build/asan
   BUILD_TYPE ?= RelWithDebInfo
@@ -36,7 +38,7 @@ ifneq ($(shell command -v ccache 2>/dev/null),)
   CMAKE_EXTRA += -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 endif
 CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
-  -DPython3_EXECUTABLE=$(PYTHON) $(CMAKE_EXTRA)
+  $(PYTHON_FLAG) $(CMAKE_EXTRA)
 RUN_ARGS ?= optimize --config configs/summeval-sim.toml --workspace judgeopt-out --out judgeopt-out/prompts
 
 # libFuzzer targets (tests/fuzz) with ASan + UBSan, built by clang in their own directory, at -O1
