@@ -37,6 +37,19 @@ def test_a_python_judge_gives_the_simulated_runs_results(sim_run, python_run):
     assert config["model"] == "python:conftest.CountingFunction"  # named after its type
 
 
+def test_every_role_can_be_a_python_function(summeval, sim_run, tmp_path):
+    model = CountingFunction(judgeopt.Simulator(summeval, seed=0))
+    roles = {r: model for r in judgeopt.ROLES}
+    result = judgeopt.optimize(SMALL_CONFIG, workspace=tmp_path, **roles)
+    llm = result.run().config["llm"]
+    assert all(llm[r]["backend"] == "python" for r in judgeopt.ROLES)
+    sent = result.calls["by_role"]
+    assert sum(sent[r]["calls"] for r in sent) == model.calls
+    assert {"judge", "loss", "gradient", "optimizer"} <= {r for r in sent if sent[r]["calls"]}
+    assert result.run().export_text(comparable=True) == sim_run.run().export_text(
+        comparable=True)
+
+
 def test_the_calls_of_the_python_role_are_recorded_with_its_role(python_run):
     result, judge = python_run
     calls = result.run().calls
