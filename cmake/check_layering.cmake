@@ -1,8 +1,8 @@
 # Fails when a source under src/ includes a header of a module it may not use.
 # Run by the build (target jo_layering, a dependency of every library): cmake -DSRC=<src> -DSTAMP=<file> -P.
 # A module is a folder of src/judgeopt (optim's sub-folders are modules of their own; the files
-# directly in optim/ are "optim" itself), or src/apps. The table below is the dependency graph
-# docs/architecture.md draws; keep the two in step.
+# directly in optim/ are "optim" itself), src/apps, or src/python (the Python module's bindings).
+# The table below is the dependency graph docs/architecture.md draws; keep the two in step.
 
 set(ALLOWED_base "")
 set(ALLOWED_metrics "base")
@@ -28,10 +28,14 @@ set(ALLOWED_store "base;config;llm;experiments;optim/config;optim/engine")
 set(ALLOWED_io "base;config;llm;store")
 set(ALLOWED_report "base;config;data;llm;metrics;experiments;optim/config;optim/engine;store")
 set(ALLOWED_apps "*")
+# The Python module's bindings (src/python) wire the library as the CLI does.
+set(ALLOWED_python "*")
 
 function(jo_module_of rel out)
   if(rel MATCHES "^apps/")
     set(${out} "apps" PARENT_SCOPE)
+  elseif(rel MATCHES "^python/")
+    set(${out} "python" PARENT_SCOPE)
   elseif(rel MATCHES "^judgeopt/optim/([a-z_]+)/")
     set(${out} "optim/${CMAKE_MATCH_1}" PARENT_SCOPE)
   elseif(rel MATCHES "^judgeopt/([a-z_]+)/")

@@ -2,16 +2,19 @@
 # Installs the Debian packages judgeopt needs. Idempotent: prints nothing and touches nothing when
 # everything is already present.
 #
-#   scripts/install-deps.sh run    what building and running the `judgeopt` executable needs
-#   scripts/install-deps.sh test   that, plus GoogleTest, Google Benchmark, the sqlite3 shell,
-#                                  clang with libFuzzer (`make fuzz`) and the headless browser of
-#                                  the report test (the default)
+#   scripts/install-deps.sh run     what building and running the `judgeopt` executable needs
+#   scripts/install-deps.sh python  that, plus what the Python module needs (`make python`,
+#                                   `pip install .`): Python's headers and pybind11
+#   scripts/install-deps.sh test    both, plus GoogleTest, Google Benchmark, the sqlite3 shell,
+#                                   clang with libFuzzer (`make fuzz`), pytest, pandas and
+#                                   matplotlib (tests/python) and the headless browser of the
+#                                   report test (the default)
 set -euo pipefail
 
 SET="${1:-test}"
 case "$SET" in
-  run|test) ;;
-  *) echo "install-deps: unknown set '$SET' (expected 'run' or 'test')" >&2; exit 2 ;;
+  run|python|test) ;;
+  *) echo "install-deps: unknown set '$SET' (expected 'run', 'python' or 'test')" >&2; exit 2 ;;
 esac
 
 PACKAGES=(
@@ -19,7 +22,15 @@ PACKAGES=(
   nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libcpp-httplib-dev
 )
+if [[ "$SET" != "run" ]]; then
+  # The Python module (src/python, python/judgeopt): the interpreter's headers, pybind11, and
+  # venv for `pip install .` into a virtual environment.
+  PACKAGES+=(python3-dev pybind11-dev python3-venv)
+fi
 if [[ "$SET" == "test" ]]; then
+  # The module's tests (tests/python): pytest, pandas for .to_pandas(), matplotlib for the
+  # docs/python.md walk-through the tests execute.
+  PACKAGES+=(python3-pytest python3-pandas python3-matplotlib)
   PACKAGES+=(sqlite3 libgtest-dev libgmock-dev googletest libbenchmark-dev)
   # clang with libFuzzer and its sanitizer runtimes for `make fuzz` (tests/fuzz); Debian 12 ships
   # libFuzzer in libclang-rt-14-dev, not in the clang package.

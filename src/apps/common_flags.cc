@@ -55,10 +55,7 @@ void PrintSimulatedNote(const std::vector<std::string>& roles) {
   std::printf("%s\nsimulated roles: %s\n", kSimulatedNote, Join(roles, ", ").c_str());
 }
 
-std::string LlmSession::ModelFor(llm::Role r) const {
-  const std::string& model = role(r).model;
-  return model.empty() ? std::string(kSimModel) : model;
-}
+std::string LlmSession::ModelFor(llm::Role r) const { return llm::ModelOrSimName(role(r)); }
 
 void LlmFlags::AddRequestShapingOptions(CLI::App& app) {
   app.add_option("--token-param", token_param,
@@ -180,13 +177,7 @@ Result<LlmSession> LlmFlags::OpenConfig(const llm::LlmConfig& config,
   options.roles.assign(roles.begin(), roles.end());
   options.budget.max_usd = max_usd;
   if (max_calls) options.budget.max_calls = *max_calls;
-  const uint64_t sim_seed = static_cast<uint64_t>(seed);
-  options.make_sim = [dataset, sim_seed]() -> Result<std::unique_ptr<llm::LlmClient>> {
-    sim::SimOptions sim_options;
-    sim_options.seed = sim_seed;
-    JO_ASSIGN_OR_RETURN(auto client, sim::SimClient::Create(dataset, sim_options));
-    return std::unique_ptr<llm::LlmClient>(std::move(client));
-  };
+  options.make_sim = sim::SimFactory(std::move(dataset), static_cast<uint64_t>(seed));
   JO_ASSIGN_OR_RETURN(io::OpenedClientStack opened, io::OpenClientStack(config, std::move(options)));
   for (const std::string& note : opened.notes) {
     std::fprintf(stderr, "judgeopt: %s\n", note.c_str());
@@ -195,13 +186,8 @@ Result<LlmSession> LlmFlags::OpenConfig(const llm::LlmConfig& config,
   session.stack = std::move(opened.stack);
   session.cache_path = std::move(opened.cache_path);
   // Enough workers to fill every endpoint of the first role; the endpoint pool bounds each one.
-  const llm::RoleConfig& first = session.role(roles.empty() ? llm::Role::kJudge : roles.front());
-  if (first.backend == llm::Backend::kOpenAi) {
-    session.workers = 0;
-    for (const auto& ep : first.endpoints) session.workers += ep.max_concurrency;
-  } else if (concurrency > 0) {
-    session.workers = concurrency;
-  }
+  session.workers =
+      llm::WorkersFor(session.role(roles.empty() ? llm::Role::kJudge : roles.front()), concurrency);
   return session;
 }
 

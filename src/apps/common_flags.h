@@ -31,7 +31,7 @@ struct DatasetFlags {
 CLI::Option* AddJudgeModeOption(CLI::App& app, std::string& mode);
 
 /// The model name used when a sim or replay role names none.
-inline constexpr const char* kSimModel = "judgeopt-sim";
+inline constexpr const char* kSimModel = llm::kSimModelName;
 
 /// A command's model access: the client stack and where its cache lives.
 struct LlmSession {

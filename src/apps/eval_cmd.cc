@@ -70,12 +70,8 @@ class EvalCommand : public Command {
 
     WorkPool pool(session->workers);
     const llm::RoleConfig& judge_config = session->role(llm::Role::kJudge);
-    judge::JudgeSettings settings;
-    settings.model = session->ModelFor(llm::Role::kJudge);
-    settings.temperature = judge_config.temperature;
-    settings.max_tokens = judge_config.max_tokens;
-    settings.seed = llm_.seed;
-    settings.mode = *mode;
+    const judge::JudgeSettings settings =
+        experiments::EvalJudgeSettings(judge_config, llm_.seed, *mode);
     const std::size_t per_example = judge::CallsPerExample(*mode, prompt.instructions().size());
     Progress::Options popts;
     popts.label = "eval " + ds.name + "/" + split_ + " (judge calls)";
@@ -99,8 +95,9 @@ class EvalCommand : public Command {
       PrintCallTimes(timed.SortedMs());
     }
     if (!result.ok()) return Fail("eval", result.error().message);
-    if (const Error* fatal = FatalCallError(*result)) return Fail("eval", fatal->message);
-    if (auto none = AllMissing(*result)) return Fail("eval", *none);
+    if (Status usable = experiments::CheckEvalUsable(*result); !usable.ok()) {
+      return Fail("eval", usable.error().message);
+    }
     Print(ds, *result);
     PrintJudgeCalls(*mode, per_example, *result);
     std::fflush(stdout);
@@ -122,32 +119,6 @@ class EvalCommand : public Command {
   }
 
  private:
-  // A call failure that no example can get past (budget spent, bad key, replay miss, a role
-  // stopped by its tripwire, llm/tripwire.h): the command stops with it instead of reporting
-  // metrics over a partial split.
-  static const Error* FatalCallError(const experiments::EvalResult& r) {
-    for (const auto& p : r.predictions) {
-      if (!p.error) continue;
-      const ErrorCode code = p.error->code;
-      if (code == ErrorCode::kBudgetExceeded || code == ErrorCode::kAuth ||
-          code == ErrorCode::kNotFound || code == ErrorCode::kCancelled) {
-        return &*p.error;
-      }
-    }
-    return nullptr;
-  }
-
-  // Why no example got a usable score, when none did: metrics over nothing are no result.
-  static std::optional<std::string> AllMissing(const experiments::EvalResult& r) {
-    if (r.predictions.empty() || r.failed_examples < r.predictions.size()) return std::nullopt;
-    std::string message = "none of the " + std::to_string(r.predictions.size()) +
-                          " examples got a usable score";
-    for (const auto& p : r.predictions) {
-      if (p.error) return message + "; the first error: " + p.error->message;
-    }
-    return message + " (no reply gave a score)";
-  }
-
   static void PrintCalls(const llm::LedgerSnapshot& ledger) {
     const llm::LedgerLine& t = ledger.total;
     std::fprintf(stderr,

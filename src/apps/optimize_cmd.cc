@@ -127,20 +127,14 @@ class OptimizeCommand : public Command {
     auto estimate = optim::EstimateRun(config, dataset);
     if (!estimate.ok()) return Fail("optimize", estimate.error().message);
     if (!optim::ExceedsBudget(*estimate, budget)) return 0;
-    const std::string projection = "projected " + optim::DescribeProjection(*estimate) +
-                                   "; budget: " + optim::DescribeBudget(budget);
     if (force_) {
-      std::fprintf(stderr, "judgeopt optimize: %s; starting anyway (--force)\n",
-                   projection.c_str());
+      std::fprintf(
+          stderr, "judgeopt optimize: projected %s; budget: %s; starting anyway (--force)\n",
+          optim::DescribeProjection(*estimate).c_str(), optim::DescribeBudget(budget).c_str());
       return 0;
     }
     return Fail("optimize",
-                "the projected cost exceeds the budget: " + projection + "\n" +
-                    optim::RenderEstimate(*estimate) +
-                    "Raise [budget] max_usd / max_calls (or pass --max-usd / --max-calls), lower "
-                    "steps, gate.samples or the evaluation schedule, or add --force to start "
-                    "anyway: the budget still stops the run when it is spent, and a rerun "
-                    "continues from the last stored step.");
+                optim::OverBudgetRefusal(*estimate, budget, optim::OverrideSpelling::kFlags));
   }
 
   // Prints the run's table, labelled from what the run store recorded about its replies (this

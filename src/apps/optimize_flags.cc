@@ -2,6 +2,7 @@
 
 #include "judgeopt/data/catalog.h"
 #include "judgeopt/data/locator.h"
+#include "judgeopt/optim/config/overrides.h"
 
 namespace judgeopt::apps {
 
@@ -30,22 +31,16 @@ Result<optim::OptimizeConfig> OptimizeFlags::ResolveConfig() const {
     JO_ASSIGN_OR_RETURN(c, optim::LoadOptimizeConfig(llm.config_file));
   }
   JO_ASSIGN_OR_RETURN(c.llm, llm.ResolveConfig(kLoopRoles));
-  if (!dataset.empty()) c.dataset = dataset;
-  if (!algorithm.empty()) {
-    JO_RETURN_IF_ERROR(optim::ApplyAlgorithmName(c, algorithm, "--algorithm"));
-  }
-  if (!mode.empty()) JO_RETURN_IF_ERROR(optim::ApplyModeName(c, mode, "--mode"));
-  if (!gate.empty()) {
-    JO_ASSIGN_OR_RETURN(c.gate.metric, ParseEnum<optim::GateMetric>(gate, "--gate"));
-  }
-  if (steps >= 0) c.steps = steps;
-  if (batch_size > 0) c.batch_size = batch_size;
-  if (!judge_mode.empty()) {
-    JO_ASSIGN_OR_RETURN(c.method.judge_mode,
-                        ParseEnum<judge::JudgeMode>(judge_mode, "--judge-mode"));
-  }
-  if (app_ != nullptr && app_->get_option("--seed")->count() > 0) c.seed = llm.seed;
-  JO_RETURN_IF_ERROR(optim::ValidateOptimizeConfig(c));
+  optim::OptimizeOverrides o;
+  if (!dataset.empty()) o.dataset = dataset;
+  if (!algorithm.empty()) o.algorithm = algorithm;
+  if (!mode.empty()) o.mode = mode;
+  if (!gate.empty()) o.gate = gate;
+  if (steps >= 0) o.steps = steps;
+  if (batch_size > 0) o.batch_size = batch_size;
+  if (!judge_mode.empty()) o.judge_mode = judge_mode;
+  if (app_ != nullptr && app_->get_option("--seed")->count() > 0) o.seed = llm.seed;
+  JO_RETURN_IF_ERROR(optim::ApplyOptimizeOverrides(c, o, optim::OverrideSpelling::kFlags));
   return c;
 }
 

@@ -8,8 +8,7 @@
 #include "apps/command.h"
 #include "apps/commands.h"
 #include "apps/common_flags.h"
-#include "judgeopt/report/report_document.h"
-#include "judgeopt/report/report_source.h"
+#include "judgeopt/report/make_report.h"
 #include "judgeopt/store/run_reader.h"
 #include "judgeopt/store/workspace.h"
 
@@ -36,23 +35,12 @@ class ReportCommand : public Command {
     store::Workspace workspace(workspace_);
     auto reader = store::RunReader::OpenInWorkspace(workspace);
     if (!reader.ok()) return Fail("report", reader.error().message);
-    auto runs = reader->ListRuns();
-    if (!runs.ok()) return Fail("report", runs.error().message);
-    const report::SelectorContext ctx{*runs, reader->db()};
-    auto ids = report::SelectRuns(ctx, selection_, report::DefaultSelectorRules());
-    if (!ids.ok()) return Fail("report", ids.error().message);
-    auto input = report::LoadReportInput(*reader, *ids);
-    if (!input.ok()) return Fail("report", input.error().message);
-    auto model = report::BuildReportModel(*input);
-    if (!model.ok()) return Fail("report", model.error().message);
-    const report::ReportDocument doc = report::BuildDocument(*model);
-    auto written = report::WriteReport(doc, out_dir_);
-    if (!written.ok()) return Fail("report", written.error().message);
-    std::printf("report of %zu run(s) in %zu configuration(s): %zu files in %s\n",
-                model->run_ids.size(), model->configurations.size(), written->size(),
-                out_dir_.c_str());
+    auto made = report::MakeReport(*reader, selection_, out_dir_);
+    if (!made.ok()) return Fail("report", made.error().message);
+    std::printf("report of %zu run(s) in %zu configuration(s): %zu files in %s\n", made->runs,
+                made->configurations, made->files.size(), out_dir_.c_str());
     std::printf("open %s\n", (std::filesystem::path(out_dir_) / "report.html").string().c_str());
-    if (model->simulated) std::printf("%s\n", kSimulatedNote);
+    if (made->simulated) std::printf("%s\n", kSimulatedNote);
     return 0;
   }
 

@@ -95,4 +95,35 @@ Result<EvalResult> EvaluatePrompt(const judge::Judge& judge, const data::Dataset
   return ScorePredictions(dataset, {positions.begin(), positions.end()}, std::move(predictions));
 }
 
+Status CheckEvalUsable(const EvalResult& result) {
+  for (const auto& p : result.predictions) {
+    if (!p.error) continue;
+    const ErrorCode code = p.error->code;
+    if (code == ErrorCode::kBudgetExceeded || code == ErrorCode::kAuth ||
+        code == ErrorCode::kNotFound || code == ErrorCode::kCancelled) {
+      return *p.error;
+    }
+  }
+  if (result.predictions.empty() || result.failed_examples < result.predictions.size()) {
+    return Status::Ok();
+  }
+  std::string message =
+      "none of the " + std::to_string(result.predictions.size()) + " examples got a usable score";
+  for (const auto& p : result.predictions) {
+    if (p.error) return ParseError(message + "; the first error: " + p.error->message);
+  }
+  return ParseError(message + " (no reply gave a score)");
+}
+
+judge::JudgeSettings EvalJudgeSettings(const llm::RoleConfig& judge_role, int64_t seed,
+                                       judge::JudgeMode mode) {
+  judge::JudgeSettings settings;
+  settings.model = llm::ModelOrSimName(judge_role);
+  settings.temperature = judge_role.temperature;
+  settings.max_tokens = judge_role.max_tokens;
+  settings.seed = seed;
+  settings.mode = mode;
+  return settings;
+}
+
 }  // namespace judgeopt::experiments

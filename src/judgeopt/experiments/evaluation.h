@@ -10,7 +10,9 @@
 #include "judgeopt/base/result.h"
 #include "judgeopt/data/dataset.h"
 #include "judgeopt/judge/judge.h"
+#include "judgeopt/judge/judge_mode.h"
 #include "judgeopt/judge/prompt.h"
+#include "judgeopt/llm/llm_config.h"
 #include "judgeopt/metrics/evaluate.h"
 
 namespace judgeopt::experiments {
@@ -45,5 +47,16 @@ Result<EvalResult> EvaluatePrompt(const judge::Judge& judge, const data::Dataset
 
 /// The unweighted mean over criteria of each metric; n and missing are summed.
 CriterionReport AverageOver(const std::vector<CriterionReport>& criteria);
+
+/// Whether an evaluation is a result: the first call failure that no example can get past
+/// (budget spent, bad key, replay miss, a stop request, a role stopped by its tripwire), so
+/// that no metrics are reported over a partial split; else, when no example got a usable score,
+/// a kParse error saying so with the first example's error.
+Status CheckEvalUsable(const EvalResult& result);
+
+/// The judge settings of `judgeopt eval` and the Python module's evaluate(): the judge role's
+/// model (llm::ModelOrSimName), temperature and max_tokens, the request seed and the mode.
+judge::JudgeSettings EvalJudgeSettings(const llm::RoleConfig& judge_role, int64_t seed,
+                                       judge::JudgeMode mode);
 
 }  // namespace judgeopt::experiments

@@ -27,6 +27,7 @@ Result<OpenedClientStack> OpenClientStack(const llm::LlmConfig& given,
     return std::unique_ptr<llm::HttpTransport>(std::make_unique<CurlTransport>());
   };
   ports.make_sim = std::move(options.make_sim);
+  ports.make_python = std::move(options.make_python);
   ports.budget = options.budget;
   ports.roles = std::move(options.roles);
   JO_ASSIGN_OR_RETURN(opened.stack, llm::ClientStack::Create(config, std::move(ports)));

@@ -23,6 +23,9 @@ struct ClientStackOpenOptions {
   bool no_cache = false;
   /// Builds the in-process simulator; needed only when a built role uses backend sim.
   std::function<Result<std::unique_ptr<llm::LlmClient>>()> make_sim;
+  /// Builds a python role's client (llm::ClientStackPorts::make_python); only the Python module
+  /// has one.
+  std::function<Result<std::unique_ptr<llm::LlmClient>>(llm::Role)> make_python;
   llm::Budget budget;
   /// The roles the command calls; the others are not built.
   std::vector<llm::Role> roles = {std::begin(llm::kAllRoles), std::end(llm::kAllRoles)};

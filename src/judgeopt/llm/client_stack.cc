@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "judgeopt/base/interrupt.h"
+#include "judgeopt/llm/concurrency_limit.h"
 #include "judgeopt/llm/openai_client.h"
 #include "judgeopt/llm/retry.h"
 #include "judgeopt/llm/tripwire.h"
@@ -43,8 +44,8 @@ class TimedClient final : public LlmClient {
   Clock* clock_;
 };
 
-/// Gives a request the role's model and extra_body when it names none and, for an HTTP role, the
-/// role's body shape (ShapeRequest), before it is keyed.
+/// Gives a request the role's model and extra_body when it names none and, for an HTTP role
+/// (openai, or replay of one), the role's body shape (ShapeRequest), before it is keyed.
 class RoleDefaultsClient final : public LlmClient {
  public:
   RoleDefaultsClient(std::unique_ptr<LlmClient> inner, RoleConfig role)
@@ -54,12 +55,13 @@ class RoleDefaultsClient final : public LlmClient {
     // uncopied (the in-process path makes many small calls).
     const bool fill = (request.model.empty() && !role_.model.empty()) ||
                       (request.extra_body_json.empty() && !role_.extra_body_json.empty());
-    if (role_.backend == Backend::kSim && !fill) return inner_->Complete(request);
+    const bool http = role_.backend == Backend::kOpenAi || role_.backend == Backend::kReplay;
+    if (!http && !fill) return inner_->Complete(request);
     ChatRequest filled = request;
     if (filled.model.empty()) filled.model = role_.model;
     if (filled.extra_body_json.empty()) filled.extra_body_json = role_.extra_body_json;
     // The body's shape for an HTTP server (kept for replay, so its keys match what was sent).
-    if (role_.backend != Backend::kSim) ShapeRequest(role_, filled);
+    if (http) ShapeRequest(role_, filled);
     return inner_->Complete(filled);
   }
 
@@ -269,6 +271,17 @@ Result<std::unique_ptr<LlmClient>> ClientStack::MakeBackend(Role role, ClientSta
                                                      std::move(http), tripwires_[role]);
       return std::unique_ptr<LlmClient>(std::make_unique<RetryingClient>(
           std::move(sensed), rc.retry, clock_, config_.retry_seed));
+    }
+    case Backend::kPython: {
+      if (!ports.make_python) {
+        return InvalidArgument(
+            "backend 'python' calls a Python function, which only the judgeopt Python module "
+            "can give (docs/python.md)");
+      }
+      JO_ASSIGN_OR_RETURN(std::unique_ptr<LlmClient> python, ports.make_python(role));
+      const int limit = rc.endpoints.empty() ? 1 : rc.endpoints.front().max_concurrency;
+      return std::unique_ptr<LlmClient>(std::make_unique<ConcurrencyLimitClient>(
+          std::make_unique<TimedClient>(std::move(python), clock_), limit));
     }
     case Backend::kReplay:
       break;  // built by Build(): it needs no backend port

@@ -7,12 +7,15 @@
 //               | RetryingClient -> TripwireClient sensor -> OpenAiClient (endpoint pool, rate
 //                 limiters, HttpTransport)
 //               | ReplayClient             (cache only; a miss is an error)
+//               | ConcurrencyLimitClient -> python role's client (a Python function, from an
+//                 injected factory: the judgeopt Python module's; never retried)
 //
 // The guard and the sensor of an openai role share one Tripwire (llm/tripwire.h): when the
 // role's first attempts all fail the same systematic way, no further call of the role is sent.
 //
 // Core code: only ports (ResponseCache, HttpTransport, Clock) are injected; the SQLite cache,
-// libcurl transport and simulator are wired by io/client_stack_factory.h.
+// libcurl transport and simulator are wired by io/client_stack_factory.h, the python roles'
+// clients by the Python module (src/python/python_role.h).
 
 #include <functional>
 #include <iterator>
@@ -36,7 +39,8 @@ namespace judgeopt::llm {
 class Tripwire;
 
 /// What a ClientStack is built over. Everything is optional except what the configured backends
-/// need: `make_transport` for openai roles, `make_sim` for sim roles, `cache` for replay roles.
+/// need: `make_transport` for openai roles, `make_sim` for sim roles, `make_python` for python
+/// roles, `cache` for replay roles.
 struct ClientStackPorts {
   /// The response cache shared by every role; null = no cache (--no-cache). Backend replay needs
   /// one.
@@ -46,6 +50,8 @@ struct ClientStackPorts {
   std::function<Result<std::unique_ptr<HttpTransport>>()> make_transport;
   /// Called at most once, when the first sim role is built; the simulator is shared by all roles.
   std::function<Result<std::unique_ptr<LlmClient>>()> make_sim;
+  /// Called once per python role when it is built: the client that calls the role's function.
+  std::function<Result<std::unique_ptr<LlmClient>>(Role)> make_python;
   /// Backoff sleeps, rate limiting and latency measurement. Null = a RealClock owned by the stack.
   Clock* clock = nullptr;
   /// Where API keys are read from at call time (never stored). Null = the process environment.

@@ -17,8 +17,10 @@ namespace {
 using config::Json;
 using config::TreePath;
 
-constexpr NamedValue<Backend> kBackends[] = {
-    {Backend::kSim, "sim"}, {Backend::kOpenAi, "openai"}, {Backend::kReplay, "replay"}};
+constexpr NamedValue<Backend> kBackends[] = {{Backend::kSim, "sim"},
+                                             {Backend::kOpenAi, "openai"},
+                                             {Backend::kReplay, "replay"},
+                                             {Backend::kPython, "python"}};
 
 constexpr NamedValue<TokenParam> kTokenParams[] = {
     {TokenParam::kAuto, "auto"},
@@ -585,6 +587,19 @@ ChatRequest MakeRequest(const LlmConfig& config, Role role) {
   request.max_tokens = rc.max_tokens;
   request.extra_body_json = rc.extra_body_json;
   return request;
+}
+
+std::string ModelOrSimName(const RoleConfig& role_config) {
+  return role_config.model.empty() ? std::string(kSimModelName) : role_config.model;
+}
+
+int WorkersFor(const RoleConfig& role_config, int concurrency) {
+  if (role_config.backend == Backend::kOpenAi || role_config.backend == Backend::kPython) {
+    int workers = 0;
+    for (const auto& ep : role_config.endpoints) workers += ep.max_concurrency;
+    return workers;
+  }
+  return concurrency > 0 ? concurrency : 8;
 }
 
 }  // namespace judgeopt::llm

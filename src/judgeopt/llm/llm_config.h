@@ -21,9 +21,13 @@
 
 namespace judgeopt::llm {
 
-enum class Backend { kSim, kOpenAi, kReplay };
-/// The name table of Backend (base/enum_names.h): "sim", "openai", "replay". The `backend` key
-/// of a config, --backend's help, its check and ParseBackend all read it.
+/// Where a role's calls go: kSim the in-process simulator, kOpenAi an OpenAI-compatible HTTP
+/// endpoint, kReplay the response cache only, kPython a Python function given to the judgeopt
+/// Python module (docs/python.md; the CLI has none to give, and refuses the backend when the
+/// client stack is built).
+enum class Backend { kSim, kOpenAi, kReplay, kPython };
+/// The name table of Backend (base/enum_names.h): "sim", "openai", "replay", "python". The
+/// `backend` key of a config, --backend's help, its check and ParseBackend all read it.
 std::span<const NamedValue<Backend>> NamesOf(Backend);
 std::string_view BackendName(Backend backend);
 /// A name of the table; otherwise fails listing them.
@@ -208,5 +212,17 @@ void ShapeRequest(const RoleConfig& rc, ChatRequest& request);
 
 /// A request pre-filled with the role's model, temperature, max_tokens and extra_body.
 ChatRequest MakeRequest(const LlmConfig& config, Role role);
+
+/// The model name used where a sim or replay role names none: in judge requests, provenance and
+/// banners.
+inline constexpr const char* kSimModelName = "judgeopt-sim";
+/// The role's model, or kSimModelName when it names none.
+std::string ModelOrSimName(const RoleConfig& role_config);
+
+/// How many calls a command keeps in flight at once when `role_config` is its first role (its
+/// WorkPool size): for an openai or python role, the max_concurrency of its endpoints summed (the
+/// endpoint pool or the python role's limit bounds each one); otherwise `concurrency` when above
+/// 0 (--concurrency), else 8.
+int WorkersFor(const RoleConfig& role_config, int concurrency);
 
 }  // namespace judgeopt::llm

@@ -200,6 +200,13 @@ Result<std::string> BuildChatBody(const ChatRequest& request) {
   return body.dump();
 }
 
+Usage ParseUsage(std::string_view usage_json, const ChatRequest& request,
+                 const std::string& content) {
+  Json doc = Json::object();
+  doc["usage"] = Json::parse(usage_json, nullptr, /*allow_exceptions=*/false);
+  return ReadUsage(doc, request, content);
+}
+
 Result<ChatResponse> ParseChatResponse(std::string_view body, const ChatRequest& request) {
   Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {

@@ -35,6 +35,14 @@ Result<std::string> BuildChatBody(const ChatRequest& request);
 /// is a reply (content "", finish_reason as sent): the caller treats it as unusable.
 Result<ChatResponse> ParseChatResponse(std::string_view body, const ChatRequest& request);
 
+/// The token counts of a reply whose `usage` object is `usage_json`, read as ParseChatResponse
+/// reads a reply's (prompt_tokens_details.cached_tokens, completion_tokens_details.
+/// reasoning_tokens, ...): text that is no object, or lacks prompt_tokens or completion_tokens,
+/// gives counts approximated from `request` and `content`, flagged `estimated`. For replies that
+/// arrive by another way than HTTP (a python role's function).
+Usage ParseUsage(std::string_view usage_json, const ChatRequest& request,
+                 const std::string& content);
+
 /// Who was called, for error messages. `api_key` is used only to redact the key from server text;
 /// it never appears in any message.
 struct EndpointIdentity {

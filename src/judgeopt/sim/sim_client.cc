@@ -87,4 +87,14 @@ Result<llm::ChatResponse> SimClient::Complete(const llm::ChatRequest& request) {
   return response;
 }
 
+std::function<Result<std::unique_ptr<llm::LlmClient>>()> SimFactory(
+    std::shared_ptr<const data::Dataset> dataset, uint64_t seed) {
+  return [dataset = std::move(dataset), seed]() -> Result<std::unique_ptr<llm::LlmClient>> {
+    SimOptions options;
+    options.seed = seed;
+    JO_ASSIGN_OR_RETURN(auto client, SimClient::Create(dataset, options));
+    return std::unique_ptr<llm::LlmClient>(std::move(client));
+  };
+}
+
 }  // namespace judgeopt::sim

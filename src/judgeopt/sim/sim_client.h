@@ -1,6 +1,8 @@
 #pragma once
 // The offline simulator as an LlmClient (backend "sim"). See docs/simulator.md.
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "judgeopt/base/result.h"
@@ -54,5 +56,10 @@ class SimClient : public llm::LlmClient {
   const SimWorld world_;
   RoleDispatcher roles_;
 };
+
+/// Makes the simulator of a command (ClientStackPorts::make_sim): over `dataset`, seeded with
+/// `seed`, built only when a sim role is.
+std::function<Result<std::unique_ptr<llm::LlmClient>>()> SimFactory(
+    std::shared_ptr<const data::Dataset> dataset, uint64_t seed);
 
 }  // namespace judgeopt::sim

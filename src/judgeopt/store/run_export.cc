@@ -148,12 +148,32 @@ bool IsIdentity(const Column& c) {
   return false;
 }
 
-Result<std::string> RenderTable(Db& db, const TableSpec& spec, const std::string& run_id,
-                                const ExportOptions& options) {
+const char* KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kInt:
+      return "int";
+    case Kind::kReal:
+      return "real";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kText:
+      break;
+  }
+  return "text";
+}
+
+// The columns of `spec` that `options` exports, in order.
+std::vector<const Column*> ExportedColumns(const TableSpec& spec, const ExportOptions& options) {
   std::vector<const Column*> columns;
   for (const Column& c : spec.columns) {
     if (!(options.comparable && (c.observation || IsIdentity(c)))) columns.push_back(&c);
   }
+  return columns;
+}
+
+Result<std::string> RenderTable(Db& db, const TableSpec& spec, const std::string& run_id,
+                                const ExportOptions& options) {
+  const std::vector<const Column*> columns = ExportedColumns(spec, options);
   const std::string_view from = spec.from;
   const std::string table(from.substr(0, from.find(' ')));  // `from` starts with the table
   std::string select;
@@ -228,8 +248,12 @@ Result<std::vector<ExportedTable>> ExportRun(RunReader& reader, const std::strin
   if (!run) return UnknownRunError(run_id, reader.path());
   std::vector<ExportedTable> out;
   for (const TableSpec& spec : Tables()) {
-    JO_ASSIGN_OR_RETURN(std::string content, RenderTable(db, spec, run_id, options));
-    out.push_back({spec.name, std::move(content)});
+    ExportedTable table{spec.name, {}, {}};
+    for (const Column* c : ExportedColumns(spec, options)) {
+      table.columns.push_back({c->name, KindName(c->kind)});
+    }
+    JO_ASSIGN_OR_RETURN(table.content, RenderTable(db, spec, run_id, options));
+    out.push_back(std::move(table));
   }
   JO_RETURN_IF_ERROR(tx.Commit());
   return out;

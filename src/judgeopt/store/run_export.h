@@ -35,9 +35,19 @@ struct ExportOptions {
   bool comparable = false;
 };
 
-/// One exported file: its table name ("steps", "calls", ...) and full content.
+/// One column of an exported table: its name and type ("int", "real", "text" or "bool"; any
+/// may be empty: an empty CSV field, a JSON null).
+struct ExportedColumn {
+  std::string name;
+  std::string type;
+  bool operator==(const ExportedColumn&) const = default;
+};
+
+/// One exported file: its table name ("steps", "calls", ...), its columns in order, and full
+/// content.
 struct ExportedTable {
   std::string name;
+  std::vector<ExportedColumn> columns;
   std::string content;
 };
 

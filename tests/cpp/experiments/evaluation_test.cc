@@ -45,6 +45,41 @@ TEST(EvaluationTest, MetricsFollowPredictionsAndMissingValuesAreCounted) {
   EXPECT_EQ(result->average.metrics.n, 8);
 }
 
+// An evaluation is no result when a call failure no example gets past stopped it (its error
+// itself) or when no example got a usable score (kParse, with the first example's error).
+TEST(EvaluationTest, CheckEvalUsableRefusesAStoppedOrEmptyEvaluation) {
+  EvalResult r;
+  r.predictions.resize(3);
+  EXPECT_TRUE(CheckEvalUsable(r).ok());
+  r.predictions[1].error = Error(ErrorCode::kParse, "no JSON");
+  r.failed_examples = 1;
+  EXPECT_TRUE(CheckEvalUsable(r).ok());  // one unusable reply: the others still count
+  r.predictions[2].error = Error(ErrorCode::kBudgetExceeded, "spent");
+  Status budget = CheckEvalUsable(r);
+  ASSERT_FALSE(budget.ok());
+  EXPECT_EQ(budget.error().code, ErrorCode::kBudgetExceeded);
+  r.predictions[2].error = Error(ErrorCode::kParse, "no JSON either");
+  r.predictions[0].error = Error(ErrorCode::kParse, "first");
+  r.failed_examples = 3;
+  Status none = CheckEvalUsable(r);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ErrorCode::kParse);
+  EXPECT_EQ(none.error().message,
+            "none of the 3 examples got a usable score; the first error: first");
+}
+
+TEST(EvaluationTest, EvalJudgeSettingsFollowTheJudgeRole) {
+  llm::RoleConfig role = llm::DefaultRoleConfig(llm::Role::kJudge);
+  role.temperature = 0.3;
+  role.max_tokens = 99;
+  judge::JudgeSettings s = EvalJudgeSettings(role, 7, judge::JudgeMode::kPerCriterion);
+  EXPECT_EQ(s.model, llm::kSimModelName);
+  EXPECT_EQ(s.temperature, 0.3);
+  EXPECT_EQ(s.max_tokens, 99);
+  EXPECT_EQ(s.seed, 7);
+  EXPECT_EQ(s.mode, judge::JudgeMode::kPerCriterion);
+}
+
 TEST(EvaluationTest, ScorePredictionsRejectsMisalignedInput) {
   auto ds = judge::testdata::MakeReviewDataset();
   auto r = ScorePredictions(ds, {0, 1}, {});

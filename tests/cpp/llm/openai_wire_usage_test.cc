@@ -91,5 +91,26 @@ TEST(ReplyUsageTest, DeepSeekCacheHitsAreReadWhenCachedTokensAreAbsent) {
   EXPECT_EQ(u.cached_tokens, 448);
 }
 
+// ParseUsage reads a usage object that came another way (a python role's reply) exactly as a
+// reply's: the same counts as ParseChatResponse, and the same estimate without one.
+TEST(ReplyUsageTest, ParseUsageReadsAUsageObjectAsAReplysIsRead) {
+  const std::string usage = R"({"prompt_tokens": 1200, "completion_tokens": 300,
+      "prompt_tokens_details": {"cached_tokens": 1024}})";
+  ChatRequest request;
+  request.messages = {{"user", "0123456789ab"}};
+  const Usage direct = ParseUsage(usage, request, "abcdefgh");
+  const Usage wire = UsageOf(usage);
+  EXPECT_EQ(direct.prompt_tokens, wire.prompt_tokens);
+  EXPECT_EQ(direct.cached_tokens, 1024);
+  EXPECT_EQ(direct.total_tokens, 1500);
+  EXPECT_FALSE(direct.estimated);
+  for (const std::string none : {"", "not json", "[1, 2]", R"({"completion_tokens": 3})"}) {
+    const Usage estimated = ParseUsage(none, request, "abcdefgh");
+    EXPECT_TRUE(estimated.estimated) << none;
+    EXPECT_EQ(estimated.completion_tokens, 2) << none;
+    EXPECT_EQ(estimated.prompt_tokens, ApproxPromptTokens(request)) << none;
+  }
+}
+
 }  // namespace
 }  // namespace judgeopt::llm

@@ -175,10 +175,34 @@ TEST_F(RunExportTest, UnknownRunAndBadFormatAreErrors) {
   EXPECT_EQ(*ParseExportFormat("jsonl"), ExportFormat::kJsonl);
 }
 
+// Each table names its columns with their types: the CSV header, in order, and the types the
+// Python module's tables read (src/python).
+TEST_F(RunExportTest, TablesNameTheirColumnsAndTypesAsTheHeaderDoes) {
+  for (const bool comparable : {false, true}) {
+    auto reader = RunReader::Open(path_a_);
+    ASSERT_TRUE(reader.ok());
+    auto tables = ExportRun(*reader, "r1", {ExportFormat::kCsv, comparable});
+    ASSERT_TRUE(tables.ok()) << tables.error().ToString();
+    for (const ExportedTable& t : *tables) {
+      std::string header;
+      for (const ExportedColumn& c : t.columns) {
+        header += (header.empty() ? "" : ",") + c.name;
+        EXPECT_TRUE(c.type == "int" || c.type == "real" || c.type == "text" || c.type == "bool")
+            << t.name << "." << c.name << ": " << c.type;
+      }
+      EXPECT_EQ(header, Lines(t.content).at(0)) << t.name;
+    }
+    const auto& steps = (*tables)[2];
+    ASSERT_EQ(steps.name, "steps");
+    EXPECT_EQ(steps.columns.front(),
+              (ExportedColumn{comparable ? "step" : "run_id", comparable ? "int" : "text"}));
+  }
+}
+
 TEST_F(RunExportTest, WriteExportWritesOneFilePerTable) {
   const auto t = Export(path_a_, "r1", {ExportFormat::kJsonl, false});
   std::vector<ExportedTable> tables;
-  for (const auto& [name, content] : t) tables.push_back({name, content});
+  for (const auto& [name, content] : t) tables.push_back({name, {}, content});
   const std::string out = dir_.path() + "/out/nested";
   auto paths = WriteExport(tables, out, ExportFormat::kJsonl);
   ASSERT_TRUE(paths.ok()) << paths.error().ToString();

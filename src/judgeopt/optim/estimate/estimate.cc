@@ -595,4 +595,17 @@ std::string DescribeBudget(const llm::Budget& budget) {
   return parts.empty() ? "no budget" : fmt::format("{}", fmt::join(parts, ", "));
 }
 
+std::string OverBudgetRefusal(const CostEstimate& e, const llm::Budget& budget,
+                              OverrideSpelling spelling) {
+  const bool flags = spelling == OverrideSpelling::kFlags;
+  return fmt::format(
+      "the projected cost exceeds the budget: projected {}; budget: {}\n{}Raise [budget] max_usd "
+      "/ max_calls (or pass {} / {}), lower steps, gate.samples or the evaluation schedule, or {} "
+      "to start anyway: the budget still stops the run when it is spent, and a rerun continues "
+      "from the last stored step.",
+      DescribeProjection(e), DescribeBudget(budget), RenderEstimate(e),
+      SpellSetting("max_usd", spelling), SpellSetting("max_calls", spelling),
+      flags ? "add --force" : "pass force=True");
+}
+
 }  // namespace judgeopt::optim

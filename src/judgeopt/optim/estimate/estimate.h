@@ -20,6 +20,7 @@
 #include "judgeopt/llm/ledger.h"
 #include "judgeopt/llm/types.h"
 #include "judgeopt/optim/config/optimize_config.h"
+#include "judgeopt/optim/config/overrides.h"
 
 namespace judgeopt::optim {
 
@@ -128,5 +129,11 @@ std::string DescribeProjection(const CostEstimate& estimate);
 
 /// "max_usd $X, max_calls N" or "no budget" for messages.
 std::string DescribeBudget(const llm::Budget& budget);
+
+/// Why a run whose projection exceeds `budget` (ExceedsBudget) does not start: the projection
+/// against the budget, the estimate's table, and what to change, naming the budget settings and
+/// the way to start anyway (--force, or force=True) as `spelling` spells them.
+std::string OverBudgetRefusal(const CostEstimate& estimate, const llm::Budget& budget,
+                              OverrideSpelling spelling);
 
 }  // namespace judgeopt::optim

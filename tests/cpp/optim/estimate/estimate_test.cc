@@ -283,6 +283,24 @@ TEST_F(EstimateTest, ExceedsBudgetComparesTheUpperBound) {
   EXPECT_EQ(DescribeProjection(e), "at most $3.00 and 200 calls");
 }
 
+// The refusal names the budget settings and the way to start anyway as the caller spells them.
+TEST_F(EstimateTest, OverBudgetRefusalSaysWhatToChangeInTheCallersWords) {
+  CostEstimate e;
+  e.calls = {100, 200};
+  e.usd_max = 3.0;
+  const std::string flags = OverBudgetRefusal(e, {2.5, std::nullopt}, OverrideSpelling::kFlags);
+  EXPECT_EQ(flags.rfind("the projected cost exceeds the budget: projected at most $3.00 and 200 "
+                        "calls; budget: max_usd $2.50\n",
+                        0),
+            0u)
+      << flags;
+  EXPECT_NE(flags.find("(or pass --max-usd / --max-calls)"), std::string::npos);
+  EXPECT_NE(flags.find("add --force to start anyway"), std::string::npos);
+  const std::string words = OverBudgetRefusal(e, {2.5, std::nullopt}, OverrideSpelling::kKeywords);
+  EXPECT_NE(words.find("(or pass max_usd / max_calls)"), std::string::npos);
+  EXPECT_NE(words.find("pass force=True to start anyway"), std::string::npos);
+}
+
 TEST_F(EstimateTest, UnknownCriterionFails) {
   OptimizeConfig c = Config("SSS", "none");
   c.criteria = {"nonexistent"};
