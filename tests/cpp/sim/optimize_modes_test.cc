@@ -64,7 +64,9 @@ TEST_P(ModeGateTest, RunsTwelveStepsOnSummEval) {
     EXPECT_GE(changed, 6) << r.plan.run_id << ": the optimizer changed too little";
     if (!gated) {
       EXPECT_NE(steps.back().incumbent_after.json, steps.front().incumbent_after.json);
-      if (combined_gradient) EXPECT_LT(*last, *first) << r.plan.run_id;
+      if (combined_gradient) {
+        EXPECT_LT(*last, *first) << r.plan.run_id;
+      }
     }
   }
 }
