@@ -5,7 +5,8 @@ SANITIZE ?= 0
 TSAN ?= 0
 JOBS ?= $(shell nproc)
 # TSAN=1: ThreadSanitizer build in build/tsan; `make test TSAN=1` runs the tests of the concurrent
-# parts (TSAN_TESTS, a ctest regex) with halt_on_error, so a reported race fails the run.
+# parts (TSAN_TESTS, a ctest regex) with halt_on_error, so a reported race fails the run; the
+# suppressions in tests/tsan.supp name uninstrumented Debian libraries only.
 TSAN_TESTS ?= WorkPool|ClientStack|RateLimiter|EndpointPool|ResponseCache|CacheClient|RunStore|Grid|SimServer|Progress|Budget|Tripwire|CircuitBreaker|CallTimes|Ledger|CurlTransport|Signal
 ifeq ($(SANITIZE),1)
   BUILD_DIR ?= build/asan
@@ -16,7 +17,7 @@ else ifeq ($(TSAN),1)
   BUILD_TYPE ?= RelWithDebInfo
   CMAKE_EXTRA := -DJUDGEOPT_TSAN=ON
   TEST_ARGS := -R '$(TSAN_TESTS)'
-  export TSAN_OPTIONS := halt_on_error=1 second_deadlock_stack=1
+  export TSAN_OPTIONS := halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp
 else
   BUILD_DIR ?= build/release
   BUILD_TYPE ?= Release
