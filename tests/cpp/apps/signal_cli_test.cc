@@ -34,12 +34,12 @@ struct Stopped {
 Stopped SignalAfter(const std::vector<std::string>& args, std::chrono::milliseconds delay,
                     int signal_number, const Scratch& dir) {
   const fs::path out = dir.path / "out.txt", err = dir.path / "err.txt";
-  const pid_t pid = SpawnJudgeopt(args, out, err);
+  const SpawnedJudgeopt child = SpawnJudgeopt(args, out, err);
   std::this_thread::sleep_for(delay);
   const auto sent = Clock::now();
-  kill(pid, signal_number);
+  kill(child.pid, signal_number);
   Stopped s;
-  s.code = WaitJudgeopt(pid);
+  s.code = WaitJudgeopt(child);
   s.seconds_after_signal = std::chrono::duration<double>(Clock::now() - sent).count();
   s.err = ReadFile(err);
   return s;
