@@ -18,6 +18,8 @@ else ifeq ($(TSAN),1)
   CMAKE_EXTRA := -DJUDGEOPT_TSAN=ON
   TEST_ARGS := -R '$(TSAN_TESTS)'
   export TSAN_OPTIONS := halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp
+  # The signal tests stretch their server latency, signal delay and stop limit by this factor.
+  export JUDGEOPT_TEST_TIME_SCALE ?= 4
 else
   BUILD_DIR ?= build/release
   BUILD_TYPE ?= Release
