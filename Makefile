@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 # TSAN=1: ThreadSanitizer build in build/tsan; `make test TSAN=1` runs the tests of the concurrent
 # parts (TSAN_TESTS, a ctest regex) with halt_on_error, so a reported race fails the run; the
 # suppressions in tests/tsan.supp name uninstrumented Debian libraries only.
-TSAN_TESTS ?= WorkPool|ClientStack|RateLimiter|EndpointPool|ResponseCache|CacheClient|RunStore|Grid|SimServer|Progress|Budget|Tripwire|CircuitBreaker|CallTimes|Ledger|CurlTransport|Signal
+TSAN_TESTS ?= WorkPool|ClientStack|FaultMatrix|RateLimiter|EndpointPool|ResponseCache|CachingClient|RunStore|Grid|SimServer|Progress|Budget|Tripwire|CircuitBreaker|CallTimes|Ledger|CurlTransport|Signal
 ifeq ($(SANITIZE),1)
   BUILD_DIR ?= build/asan
   BUILD_TYPE ?= RelWithDebInfo
