@@ -27,6 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using judgeopt::testing::CliRun;
 using judgeopt::testing::RunJudgeopt;
+using judgeopt::testing::SpawnedJudgeopt;
 using judgeopt::testing::SpawnJudgeopt;
 using judgeopt::testing::WaitJudgeopt;
 
@@ -196,10 +197,10 @@ TEST_F(GridCliTest, AKilledGridResumesToTheUninterruptedTables) {
   std::mt19937 rng(20261130);
   std::uniform_int_distribution<int> delay_ms(200, 1500);
   for (int kill = 0; kill < 3; ++kill) {
-    const pid_t pid = SpawnJudgeopt(args(ws), root_ / "killed.txt");
+    const SpawnedJudgeopt child = SpawnJudgeopt(args(ws), root_ / "killed.txt");
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-    ::kill(pid, SIGKILL);
-    WaitJudgeopt(pid);
+    ::kill(child.pid, SIGKILL);
+    WaitJudgeopt(child);
   }
   ASSERT_EQ(WaitJudgeopt(SpawnJudgeopt(args(ws), root_ / "resumed.txt")), 0)
       << Slurp(root_ / "resumed.txt");

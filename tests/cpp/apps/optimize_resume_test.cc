@@ -24,6 +24,7 @@
 
 namespace {
 
+using judgeopt::testing::SpawnedJudgeopt;
 using judgeopt::testing::SpawnJudgeopt;
 using judgeopt::testing::WaitJudgeopt;
 namespace fs = std::filesystem;
@@ -93,10 +94,11 @@ TEST_F(OptimizeResumeTest, KilledRunsResumeToTheUninterruptedTables) {
   std::mt19937 rng(20261129);
   std::uniform_int_distribution<int> delay_ms(150, 2500);
   for (int kill = 0; kill < 4; ++kill) {
-    const pid_t pid = SpawnJudgeopt(OptimizeArgs(ws, 2 + 3 * kill), root_ / "killed.txt");
+    const SpawnedJudgeopt child =
+        SpawnJudgeopt(OptimizeArgs(ws, 2 + 3 * kill), root_ / "killed.txt");
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-    ::kill(pid, SIGKILL);
-    WaitJudgeopt(pid);
+    ::kill(child.pid, SIGKILL);
+    WaitJudgeopt(child);
   }
   // The last kill is continued with `judgeopt resume RUN_ID` (the stored config).
   const fs::path out = root_ / "resume.txt";

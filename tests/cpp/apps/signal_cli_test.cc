@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -24,6 +26,26 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// How many times slower than a Release build this one runs: JUDGEOPT_TEST_TIME_SCALE, which
+// `make test TSAN=1` sets (docs/testing.md), else 1. Each test multiplies its server's latency,
+// its wait before the signal and its stop limit by it alike, so their proportions hold (the
+// diagnose limit still ends before any reply could come).
+double TimeScale() {
+  const char* text = std::getenv("JUDGEOPT_TEST_TIME_SCALE");
+  if (text == nullptr || *text == '\0') return 1.0;
+  char* end = nullptr;
+  const double scale = std::strtod(text, &end);
+  if (*end != '\0' || !(scale >= 1.0 && scale <= 100.0)) {
+    ADD_FAILURE() << "JUDGEOPT_TEST_TIME_SCALE must be a number from 1 to 100, got " << text;
+    return 1.0;
+  }
+  return scale;
+}
+
+std::chrono::milliseconds Scaled(int ms) {
+  return std::chrono::milliseconds(std::lround(ms * TimeScale()));
+}
+
 struct Stopped {
   int code = 0;
   double seconds_after_signal = 0.0;
@@ -34,12 +56,12 @@ struct Stopped {
 Stopped SignalAfter(const std::vector<std::string>& args, std::chrono::milliseconds delay,
                     int signal_number, const Scratch& dir) {
   const fs::path out = dir.path / "out.txt", err = dir.path / "err.txt";
-  const pid_t pid = SpawnJudgeopt(args, out, err);
+  const SpawnedJudgeopt child = SpawnJudgeopt(args, out, err);
   std::this_thread::sleep_for(delay);
   const auto sent = Clock::now();
-  kill(pid, signal_number);
+  kill(child.pid, signal_number);
   Stopped s;
-  s.code = WaitJudgeopt(pid);
+  s.code = WaitJudgeopt(child);
   s.seconds_after_signal = std::chrono::duration<double>(Clock::now() - sent).count();
   s.err = ReadFile(err);
   return s;
@@ -107,14 +129,14 @@ std::string Line(const std::vector<std::string>& args) {
 TEST(SignalCliTest, SigintStopsOptimizeBetweenStepsAndTheRerunMatchesAnUninterruptedRun) {
   REQUIRE_DATA();
   io::SimServerOptions options;
-  options.latency_ms = 40;  // a step takes seconds, so the signal lands mid-run
+  options.latency_ms = 40 * TimeScale();  // a step takes seconds, so the signal lands mid-run
   LoopbackSim server(options);
   Scratch interrupted, reference;
 
-  Stopped s = SignalAfter(OptimizeArgs(server.base_url(), interrupted.str()),
-                          std::chrono::milliseconds(1500), SIGINT, interrupted);
+  Stopped s = SignalAfter(OptimizeArgs(server.base_url(), interrupted.str()), Scaled(1500), SIGINT,
+                          interrupted);
   EXPECT_EQ(s.code, 130) << s.err;
-  EXPECT_LT(s.seconds_after_signal, 5.0) << s.err;
+  EXPECT_LT(s.seconds_after_signal, 5.0 * TimeScale()) << s.err;
   EXPECT_NE(s.err.find("stopped by SIGINT"), std::string::npos) << s.err;
   const std::string run_id = RunIdFrom(s.err);
   ASSERT_FALSE(run_id.empty()) << "no resume command in:\n" << s.err;
@@ -136,15 +158,15 @@ TEST(SignalCliTest, SigintStopsOptimizeBetweenStepsAndTheRerunMatchesAnUninterru
 TEST(SignalCliTest, SigtermStopsEvalWithinSecondsAndExits143) {
   REQUIRE_DATA();
   io::SimServerOptions options;
-  options.latency_ms = 200;  // 480 examples at concurrency 16: about 6 s in all
+  options.latency_ms = 200 * TimeScale();  // 480 examples at concurrency 16: about 6 s in all
   LoopbackSim server(options);
   Scratch dir;
-  Stopped s = SignalAfter({"eval", "-q", "--dataset", "summeval", "--split", "test", "--backend",
-                           "openai", "--base-url", server.base_url(), "--model", "judgeopt-sim",
-                           "--workspace", dir.str()},
-                          std::chrono::milliseconds(1000), SIGTERM, dir);
+  Stopped s = SignalAfter(
+      {"eval", "-q", "--dataset", "summeval", "--split", "test", "--backend", "openai",
+       "--base-url", server.base_url(), "--model", "judgeopt-sim", "--workspace", dir.str()},
+      Scaled(1000), SIGTERM, dir);
   EXPECT_EQ(s.code, 143) << s.err;
-  EXPECT_LT(s.seconds_after_signal, 3.0) << s.err;
+  EXPECT_LT(s.seconds_after_signal, 3.0 * TimeScale()) << s.err;
   EXPECT_NE(s.err.find("interrupted by SIGTERM"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("stopped by SIGTERM"), std::string::npos) << s.err;
 }
@@ -152,7 +174,7 @@ TEST(SignalCliTest, SigtermStopsEvalWithinSecondsAndExits143) {
 TEST(SignalCliTest, SigintStopsGridWithinSecondsAndTheRerunFinishesEveryRun) {
   REQUIRE_DATA();
   io::SimServerOptions options;
-  options.latency_ms = 100;
+  options.latency_ms = 100 * TimeScale();
   LoopbackSim server(options);
   Scratch dir;
   const fs::path config = dir.path / "grid.toml";
@@ -164,9 +186,9 @@ TEST(SignalCliTest, SigintStopsGridWithinSecondsAndTheRerunFinishesEveryRun) {
   std::vector<std::string> args = {"grid", "--config", config.string()};
   for (const std::string& a : Remote(server, dir.str() + "/ws")) args.push_back(a);
 
-  Stopped s = SignalAfter(args, std::chrono::milliseconds(1000), SIGINT, dir);
+  Stopped s = SignalAfter(args, Scaled(1000), SIGINT, dir);
   EXPECT_EQ(s.code, 130) << s.err;
-  EXPECT_LT(s.seconds_after_signal, 5.0) << s.err;
+  EXPECT_LT(s.seconds_after_signal, 5.0 * TimeScale()) << s.err;
   EXPECT_NE(s.err.find("stopped by SIGINT"), std::string::npos) << s.err;
   EXPECT_NE(ReadFile(dir.path / "out.txt").find("SIGINT stopped the grid"), std::string::npos);
 
@@ -178,7 +200,8 @@ TEST(SignalCliTest, SigintStopsGridWithinSecondsAndTheRerunFinishesEveryRun) {
 TEST(SignalCliTest, SigtermStopsDiagnoseWithinSecondsAndTheRerunScoresEverything) {
   REQUIRE_DATA();
   io::SimServerOptions options;
-  options.latency_ms = 4000;  // every diagnostic call is on the wire when the signal lands
+  // Every diagnostic call is on the wire when the signal lands.
+  options.latency_ms = 4000 * TimeScale();
   LoopbackSim server(options);
   Scratch dir;
   const std::string ws = dir.str() + "/ws";
@@ -187,9 +210,10 @@ TEST(SignalCliTest, SigtermStopsDiagnoseWithinSecondsAndTheRerunScoresEverything
   std::vector<std::string> args = {"diagnose", "specificity", ids[0]};
   for (const std::string& a : Remote(server, ws)) args.push_back(a);
 
-  Stopped s = SignalAfter(args, std::chrono::milliseconds(1000), SIGTERM, dir);
+  Stopped s = SignalAfter(args, Scaled(1000), SIGTERM, dir);
   EXPECT_EQ(s.code, 143) << s.err;
-  EXPECT_LT(s.seconds_after_signal, 2.9) << s.err;  // well before the replies would come
+  // Well before the replies would come.
+  EXPECT_LT(s.seconds_after_signal, 2.9 * TimeScale()) << s.err;
   EXPECT_NE(s.err.find("stopped by SIGTERM"), std::string::npos) << s.err;
 
   CliRun rerun = RunJudgeopt(Line(args));
@@ -200,7 +224,7 @@ TEST(SignalCliTest, SigtermStopsDiagnoseWithinSecondsAndTheRerunScoresEverything
 TEST(SignalCliTest, SigintStopsCherrypickWithinSecondsAndTheRerunFinishes) {
   REQUIRE_DATA();
   io::SimServerOptions options;
-  options.latency_ms = 1500;
+  options.latency_ms = 1500 * TimeScale();
   LoopbackSim server(options);
   Scratch dir;
   const std::string ws = dir.str() + "/ws";
@@ -211,9 +235,9 @@ TEST(SignalCliTest, SigintStopsCherrypickWithinSecondsAndTheRerunFinishes) {
   for (const std::string& id : ids) args.push_back(id);
   for (const std::string& a : Remote(server, ws)) args.push_back(a);
 
-  Stopped s = SignalAfter(args, std::chrono::milliseconds(700), SIGINT, dir);
+  Stopped s = SignalAfter(args, Scaled(700), SIGINT, dir);
   EXPECT_EQ(s.code, 130) << s.err;
-  EXPECT_LT(s.seconds_after_signal, 2.9) << s.err;
+  EXPECT_LT(s.seconds_after_signal, 2.9 * TimeScale()) << s.err;
   EXPECT_NE(s.err.find("stopped by SIGINT"), std::string::npos) << s.err;
 
   CliRun rerun = RunJudgeopt(Line(args));
