@@ -328,7 +328,8 @@ GradientPlan GradientRole::PlanCombined(ConceptIndex index,
       if (pass == 0 && !IsWrong(verdicts[c])) continue;
       for (ConceptRef ref : plan.index.Missing(c, instructions[c])) pool.push_back(ref);
     }
-    if (pass == 0 && pool.empty()) count = static_cast<std::size_t>(k.gradient_concepts_when_correct);
+    if (pass == 0 && pool.empty())
+      count = static_cast<std::size_t>(k.gradient_concepts_when_correct);
   }
   if (pool.empty()) AddKept(plan, instructions, key);
   const uint64_t attribution = StableHash(key).Add("attribution").Digest();

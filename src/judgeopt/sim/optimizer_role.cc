@@ -129,8 +129,8 @@ void WriteEdits(Edits edits, const WritingErrorRates& rates, std::vector<SimInst
   for (int c = 0; c < n; ++c) {
     if (edits.votes[c] != 0) {
       uint64_t strong = StableHash(key).Add("overcorrect").Add(out[c].criterion).Digest();
-      edits.sentences[c].push_back(
-          CalibrationSentence(edits.votes[c] > 0 ? 1 : -1, UniformAt(strong, 0) < rates.overcorrect));
+      edits.sentences[c].push_back(CalibrationSentence(edits.votes[c] > 0 ? 1 : -1,
+                                                       UniformAt(strong, 0) < rates.overcorrect));
     }
     out[c].text = AppendSentences(out[c].text, edits.sentences[c]);
   }

@@ -40,12 +40,12 @@ TEST_P(ModeGateTest, RunsTwelveStepsOnSummEval) {
     const auto last = AverageSpearman(r.final_eval);
     ASSERT_TRUE(first && last) << r.plan.run_id;
     // Calibrated rules (issue 17). Most steps make a candidate that differs from its incumbent
-    // (the optimizer follows the feedback, so a loop that never changed the prompt fails here). Coverage moves the judge only within its capacity band, so no configuration
-    // climbs far. With a gate, what holds is the gate's own promise: no accepted step scores
-    // worse on validation than the incumbent. Without one, every candidate is taken, so the
-    // final prompt differs from the seed, and a combined gradient stage (diluted advice,
-    // misattributed requests for higher or lower scores, leaking edits) ends below its seed
-    // prompt.
+    // (the optimizer follows the feedback, so a loop that never changed the prompt fails here).
+    // Coverage moves the judge only within its capacity band, so no configuration climbs far. With
+    // a gate, what holds is the gate's own promise: no accepted step scores worse on validation
+    // than the incumbent. Without one, every candidate is taken, so the final prompt differs from
+    // the seed, and a combined gradient stage (diluted advice, misattributed requests for higher or
+    // lower scores, leaking edits) ends below its seed prompt.
     const std::string mode = GetParam().mode;
     const bool gated = std::string(GetParam().gate) != "none";
     const bool combined_gradient = mode == "SCC" || mode == "CCC";

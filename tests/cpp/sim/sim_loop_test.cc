@@ -3,8 +3,8 @@
 // separate stages the instructions take up the gradients' concepts and calibration requests,
 // while the judge's accuracy stays within its capacity band (the calibrated world of issue 17:
 // no climb, as in the study); an optimizer that ignores the gradient adds no concept. Along the
-// way, the specificity of one-criterion and four-criteria gradients of the same steps is scored. Uses the real SummEval data when present,
-// else the synthetic set.
+// way, the specificity of one-criterion and four-criteria gradients of the same steps is scored.
+// Uses the real SummEval data when present, else the synthetic set.
 
 #include <gtest/gtest.h>
 

@@ -255,8 +255,9 @@ TEST_F(SimRolesTest, CombinedGradientTargetsWhatTheCritiquesCallWrong) {
   std::vector<op::Instruction> ins;
   for (const auto& c : kSummEvalCriteria) ins.push_back({c, "Rate from 1 to 5."});
   const std::vector<op::CriterionText> real = {
-      {"fluency", "INCORRECT. The predicted score 2 is 3 below the ground truth 5, so the sample "
-                  "was under-rated."},
+      {"fluency",
+       "INCORRECT. The predicted score 2 is 3 below the ground truth 5, so the sample "
+       "was under-rated."},
       {"relevance", "CORRECT. The predicted score 4 equals the ground truth 4."},
       {"coherence", "CORRECT. The predicted score 3 equals the ground truth 3."},
       {"consistency", "CORRECT. The predicted score 5 equals the ground truth 5."}};
@@ -265,17 +266,19 @@ TEST_F(SimRolesTest, CombinedGradientTargetsWhatTheCritiquesCallWrong) {
     for (const auto& f : real) blank.push_back({f.criterion, useless});
     int targeted = 0, other = 0, higher = 0, generic_only = 0;
     for (int s = 0; s < 40; ++s) {
-      const std::string g = Ask(*client_, op::GradientPromptCombined(system, Sample(s % 20), real, ins), s);
+      const std::string g =
+          Ask(*client_, op::GradientPromptCombined(system, Sample(s % 20), real, ins), s);
       targeted += static_cast<int>(MentionedNames(*client_, "fluency", g).size());
       for (const auto& c : kSummEvalCriteria) {
         if (c != "fluency") other += static_cast<int>(MentionedNames(*client_, c, g).size());
       }
       higher += g.find("give higher scores") != std::string::npos;
-      const std::string b = Ask(*client_, op::GradientPromptCombined(system, Sample(s % 20), blank, ins), s);
+      const std::string b =
+          Ask(*client_, op::GradientPromptCombined(system, Sample(s % 20), blank, ins), s);
       int named = 0;
       for (const auto& c : kSummEvalCriteria) named += MentionedNames(*client_, c, b).size();
-      generic_only += named == 0 && CountGenericAdvice(b) > 0 &&
-                      b.find("higher scores") == std::string::npos;
+      generic_only +=
+          named == 0 && CountGenericAdvice(b) > 0 && b.find("higher scores") == std::string::npos;
     }
     EXPECT_GE(targeted, 100);  // 3 of fluency's missing concepts per gradient
     EXPECT_EQ(other, 0);       // nothing of the criteria scored right
@@ -329,8 +332,9 @@ TEST_F(SimRolesTest, CombinedOptimizerSometimesLeaksAnEditIntoAnotherInstruction
   std::vector<op::Instruction> ins;
   std::vector<op::CriterionGradients> grads;
   for (const auto& c : kSummEvalCriteria) ins.push_back({c, "Rate from 1 to 5."});
-  const std::string grammar = "The instruction for 'fluency' should also ask the judge about "
-                              "grammar.";
+  const std::string grammar =
+      "The instruction for 'fluency' should also ask the judge about "
+      "grammar.";
   for (const auto& c : kSummEvalCriteria) grads.push_back({c, {grammar}});
   const std::vector<op::JudgedSample> samples = {Sample(3)};
   const std::string prompt =
@@ -341,7 +345,8 @@ TEST_F(SimRolesTest, CombinedOptimizerSometimesLeaksAnEditIntoAnotherInstruction
     auto parsed = op::ParseCombinedReply(Ask(*client_, prompt, s), kSummEvalCriteria);
     ASSERT_TRUE(parsed.ok());
     int hosts = 0;
-    for (const auto& i : parsed->found) hosts += AsciiLower(i.text).find("grammar") != std::string::npos;
+    for (const auto& i : parsed->found)
+      hosts += AsciiLower(i.text).find("grammar") != std::string::npos;
     EXPECT_GE(hosts, 1);
     EXPECT_LE(hosts, 2);
     leaked += hosts == 2;
