@@ -191,11 +191,12 @@ CritiqueVerdict ReadVerdict(std::string_view critique) {
 std::vector<CritiqueVerdict> ReadCriterionVerdicts(std::string_view objective,
                                                    const std::vector<std::string>& criteria) {
   const auto blocks = FeedbackBlocks(objective);
+  std::vector<std::string> lines;  // lowercased and trimmed, read once for every criterion
+  for (std::string_view line : SplitLines(objective)) lines.push_back(AsciiLower(Trim(line)));
   std::vector<CritiqueVerdict> out(criteria.size(), CritiqueVerdict::kUnknown);
   for (std::size_t c = 0; c < criteria.size(); ++c) {
     const std::string head = AsciiLower(criteria[c]) + ":";
-    for (std::string_view line : SplitLines(objective)) {
-      std::string lower = AsciiLower(Trim(line));
+    for (const std::string& lower : lines) {
       if (lower.starts_with(head)) out[c] = ReadVerdict(lower.substr(head.size()));
     }
     if (out[c] != CritiqueVerdict::kUnknown) continue;
@@ -321,15 +322,19 @@ GradientPlan GradientRole::PlanCombined(ConceptIndex index,
   plan.verdict = CritiqueVerdict::kWrong;
   // Concepts from what the wrongly scored criteria's instructions lack; when none was wrong,
   // from what any instruction lacks, fewer of them.
-  std::vector<ConceptRef> pool;
-  std::size_t count = static_cast<std::size_t>(k.gradient_combined_concepts);
-  for (int pass = 0; pass < 2 && pool.empty(); ++pass) {
+  auto missing = [&](bool wrong_only) {
+    std::vector<ConceptRef> out;
     for (int c = 0; c < criteria; ++c) {
-      if (pass == 0 && !IsWrong(verdicts[c])) continue;
-      for (ConceptRef ref : plan.index.Missing(c, instructions[c])) pool.push_back(ref);
+      if (wrong_only && !IsWrong(verdicts[c])) continue;
+      for (ConceptRef ref : plan.index.Missing(c, instructions[c])) out.push_back(ref);
     }
-    if (pass == 0 && pool.empty())
-      count = static_cast<std::size_t>(k.gradient_concepts_when_correct);
+    return out;
+  };
+  std::vector<ConceptRef> pool = missing(/*wrong_only=*/true);
+  std::size_t count = static_cast<std::size_t>(k.gradient_combined_concepts);
+  if (pool.empty()) {
+    pool = missing(/*wrong_only=*/false);
+    count = static_cast<std::size_t>(k.gradient_concepts_when_correct);
   }
   if (pool.empty()) AddKept(plan, instructions, key);
   const uint64_t attribution = StableHash(key).Add("attribution").Digest();
