@@ -2,9 +2,10 @@
 // - Other data: BRIGHTER and a dataset known only from its spec (concepts derived from the
 //   criteria's names and descriptions) make no one-step leap and keep producing new candidates
 //   after step 4, with the same constants as SummEval.
-// - Stages that can fail: with useless loss texts the gradients lose their targeted advice, and
-//   single-task runs end lower than with the real critiques; with the MAE gate no accepted step
-//   raises validation MAE; without a gate some step lowers test Spearman by 0.02 or more.
+// - Stages that can fail: with useless loss texts the runs' gradients lose their targeted advice,
+//   single-task runs end with a lower test Spearman and combined-gradient runs with a higher test
+//   MAE than with the real critiques; with the MAE gate no accepted step raises validation MAE;
+//   without a gate some step lowers test Spearman by 0.02 or more.
 // All numbers are SIMULATED: consequences of the simulator's rules, not findings about LLMs.
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include <iostream>
 #include <random>
 
+#include "cpp/sim/sim_roles_util.h"
 #include "cpp/sim/sim_run_harness.h"
 #include "cpp/skip_policy.h"
 #include "judgeopt/data/loader.h"
@@ -133,38 +135,80 @@ TEST(CalibratedOtherDataTest, ASpecOnlyDatasetMakesNoLeapAndKeepsProducingCandid
   for (const char* mode : {"SSS", "SSC"}) ExpectNoLeapAndNoPlateau(RunEveryStep(h, mode, "mae"));
 }
 
-// A loss stage that says nothing useful ("Noted; nothing to add." for every critique; an empty
-// critique is dropped by the loss stage before any gradient sees it). The gradients then have
-// nothing targeted to say (sim_roles_test.cc checks that per gradient), so the runs lose what
-// the critiques were worth. In this calibrated world only single-task optimization gains (as in
-// the study), so that is where the final Spearman shows it; in the combined modes the real
-// critiques' diluted advice does net harm, and the runs end differently, not higher.
-TEST(CalibratedStagesTest, UselessLossTextsEndSingleTaskRunsLowerAndChangeCombinedRuns) {
-  auto run = [](const std::string& mode, bool useless) {
+// What a loss stage is worth to whole runs (seeds 1-3, MAE gate): the final average test
+// Spearman and MAE, and how many of the runs' gradient texts name a concept of some criterion.
+struct LossStageOutcome {
+  double spearman = 0;
+  double mae = 0;
+  int gradients = 0;
+  int targeted = 0;
+};
+
+LossStageOutcome RunWithLossStage(const std::string& mode, bool useless) {
+  auto lens_data = SummEval("default", 0);
+  auto lens = sim::SimClient::Create(lens_data, {});  // reads concept mentions, answers nothing
+  EXPECT_TRUE(lens.ok());
+  LossStageOutcome out;
+  constexpr int kSeeds = 3;
+  for (int seed = 1; seed <= kSeeds && lens.ok(); ++seed) {
     Harness h;
-    h.dataset = SummEval("default", 0);
+    h.dataset = lens_data;
     if (useless) {
       h.wrap = [](std::unique_ptr<llm::LlmClient> inner) -> std::unique_ptr<llm::LlmClient> {
         return std::make_unique<UselessLossClient>(std::move(inner));
       };
     }
     OptimizeConfig c = Config(mode, "mae", 100);
+    c.seed = seed;
     auto results = h.Run(c);
     EXPECT_TRUE(results.ok()) << results.error().ToString();
-    std::pair<double, std::string> out{0, ""};  // mean final average Spearman, final prompts
     if (!results.ok()) return out;
+    const double share = 1.0 / (kSeeds * results->size());
     for (const RunResult& r : *results) {
-      out.first += AverageSpearman(r.final_eval).value_or(0) / results->size();
-      out.second += h.recorder.Steps(r.plan.run_id).back().incumbent_after.json;
+      out.spearman += AverageSpearman(r.final_eval).value_or(0) * share;
+      out.mae += AverageMae(r.final_eval).value_or(0) * share;
+      for (const StepRecord& s : h.recorder.Steps(r.plan.run_id)) {
+        for (const SampleText& g : s.gradients) {
+          std::size_t named = 0;
+          for (const auto& criterion : lens_data->criteria) {
+            named += sim::testing::MentionedNames(**lens, criterion.name, g.text).size();
+          }
+          ++out.gradients;
+          out.targeted += named > 0;
+        }
+      }
     }
-    std::cout << "[simulated] " << mode << (useless ? " with useless" : " with real")
-              << " critiques: final average test Spearman " << out.first << "\n";
-    return out;
-  };
+  }
+  std::cout << fmt::format(
+      "[simulated] {} with {} critiques (3 seeds): final average test Spearman {:.3f}, MAE "
+      "{:.3f}; {} of {} gradients name a concept\n",
+      mode, useless ? "useless" : "real", out.spearman, out.mae, out.targeted, out.gradients);
+  return out;
+}
+
+// A loss stage that says nothing useful ("Noted; nothing to add." for every critique; an empty
+// critique is dropped by the loss stage before any gradient sees it). The runs' gradients then
+// name no concept (sim_roles_test.cc checks the same per combined gradient), and the runs lose
+// what the critiques were worth:
+// - single-task runs end with a lower test Spearman (the study's only mode that gains);
+// - combined-gradient runs (SCC, CCC) end with a higher test MAE, the metric the gate keeps.
+//   Their final Spearman is not compared: in this calibrated world, as in the study (SCC never
+//   beat its seed prompt under the MAE gate), combined critiques do not raise it, so the useless
+//   stage's runs, which change nothing that matters, end near their seed while the real ones
+//   drift (docs/simulator.md, "Stages that can fail").
+TEST(CalibratedStagesTest, UselessLossTextsLoseTargetedGradientsAndWhatTheRunsGained) {
   if (!SummEval("default", 0)) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
-  EXPECT_LT(run("ST", true).first, run("ST", false).first - 0.01);
-  for (const char* mode : {"SCC", "CCC"}) {
-    EXPECT_NE(run(mode, true).second, run(mode, false).second);
+  for (const char* mode : {"ST", "SCC", "CCC"}) {
+    const LossStageOutcome real = RunWithLossStage(mode, false);
+    const LossStageOutcome useless = RunWithLossStage(mode, true);
+    EXPECT_GE(2 * real.targeted, real.gradients) << mode;
+    EXPECT_GT(useless.gradients, 0) << mode;
+    EXPECT_EQ(useless.targeted, 0) << mode;
+    if (std::string(mode) == "ST") {
+      EXPECT_LT(useless.spearman, real.spearman - 0.01);
+    } else {
+      EXPECT_GT(useless.mae, real.mae + 0.01) << mode;
+    }
   }
 }
 

@@ -100,13 +100,25 @@ inline OptimizeConfig Config(const std::string& mode, const std::string& gate, i
   return c;
 }
 
+/// The "average" row of an evaluation, when it has one.
+inline const MetricRow* AverageRow(const std::optional<EvaluationRecord>& e) {
+  if (!e) return nullptr;
+  for (const auto& m : e->metrics) {
+    if (m.criterion == "average") return &m;
+  }
+  return nullptr;
+}
+
 /// The average Spearman of an evaluation, when it has one.
 inline std::optional<double> AverageSpearman(const std::optional<EvaluationRecord>& e) {
-  if (!e) return std::nullopt;
-  for (const auto& m : e->metrics) {
-    if (m.criterion == "average") return m.spearman;
-  }
-  return std::nullopt;
+  const MetricRow* row = AverageRow(e);
+  return row ? row->spearman : std::nullopt;
+}
+
+/// The average MAE of an evaluation, when it has one.
+inline std::optional<double> AverageMae(const std::optional<EvaluationRecord>& e) {
+  const MetricRow* row = AverageRow(e);
+  return row ? row->mae : std::nullopt;
 }
 
 }  // namespace judgeopt::optim::simrun
