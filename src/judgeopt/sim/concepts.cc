@@ -102,12 +102,23 @@ Result<ConceptCatalog> ConceptCatalog::Embedded() {
   return Parse(EmbeddedConceptsJson(), "data/sim/concepts.json (embedded)");
 }
 
-const std::vector<Concept>* ConceptCatalog::Find(const std::string& dataset,
+const std::vector<Concept>* ConceptCatalog::Find(const std::string& set,
                                                  const std::string& criterion) const {
-  auto d = lists_.find(dataset);
+  auto d = lists_.find(set);
   if (d == lists_.end()) return nullptr;
   auto c = d->second.find(criterion);
   return c == d->second.end() ? nullptr : &c->second;
+}
+
+std::string ConceptCatalog::SetListing(const std::vector<std::string>& criteria) const {
+  if (criteria.empty()) return "";
+  for (const auto& [name, lists] : lists_) {
+    if (std::all_of(criteria.begin(), criteria.end(),
+                    [&](const std::string& c) { return lists.contains(c); })) {
+      return name;
+    }
+  }
+  return "";
 }
 
 std::vector<std::string> ConceptCatalog::Datasets() const {
@@ -116,7 +127,8 @@ std::vector<std::string> ConceptCatalog::Datasets() const {
   return out;
 }
 
-std::vector<Concept> ConceptsFor(const data::Criterion& criterion, const std::string& dataset_name,
+std::vector<Concept> ConceptsFor(const data::Criterion& criterion,
+                                 const std::vector<std::string>& dataset_criteria,
                                  const ConceptCatalog& catalog) {
   if (!criterion.concepts.empty()) {
     std::vector<Concept> out;
@@ -135,7 +147,9 @@ std::vector<Concept> ConceptsFor(const data::Criterion& criterion, const std::st
     }
     if (!out.empty()) return out;
   }
-  if (const auto* listed = catalog.Find(dataset_name, criterion.name)) return *listed;
+  if (const auto* listed = catalog.Find(catalog.SetListing(dataset_criteria), criterion.name)) {
+    return *listed;
+  }
   return DeriveConcepts(criterion.name, criterion.description);
 }
 

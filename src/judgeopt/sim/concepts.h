@@ -27,8 +27,9 @@ bool Mentions(const Concept& concept_, std::string_view lower_text);
 /// Number of `concepts` mentioned in `lower_text`.
 int CountMentions(const std::vector<Concept>& concepts, std::string_view lower_text);
 
-/// The concept catalog: lists per dataset name and criterion name. Immutable after parsing; safe
-/// to share across threads.
+/// The concept catalog: lists per criterion name, grouped into named sets (one per built-in
+/// dataset; the set's name is only a label). Immutable after parsing; safe to share across
+/// threads.
 class ConceptCatalog {
  public:
   /// Parses catalog JSON: {"datasets": {"<dataset>": {"<criterion>": [{"concept": "...",
@@ -38,19 +39,24 @@ class ConceptCatalog {
   /// The catalog embedded in the library at build time (from data/sim/concepts.json).
   static Result<ConceptCatalog> Embedded();
 
-  /// The list for (dataset, criterion), or nullptr when the catalog has none.
-  const std::vector<Concept>* Find(const std::string& dataset, const std::string& criterion) const;
-  /// Dataset names the catalog covers, sorted.
+  /// The list for (set, criterion), or nullptr when the catalog has none.
+  const std::vector<Concept>* Find(const std::string& set, const std::string& criterion) const;
+  /// The first set (in name order) that lists every one of `criteria`; "" when none does (or
+  /// `criteria` is empty). Matching reads criterion names only, never a dataset's name.
+  std::string SetListing(const std::vector<std::string>& criteria) const;
+  /// The sets' names, sorted.
   std::vector<std::string> Datasets() const;
 
  private:
   std::map<std::string, std::map<std::string, std::vector<Concept>>> lists_;
 };
 
-/// K_c for `criterion` of dataset `dataset_name`: the criterion's own `concepts` when non-empty
-/// (each entry one concept, synonyms separated by '|', the first being its name), else the
-/// catalog's list, else DeriveConcepts(name, description).
-std::vector<Concept> ConceptsFor(const data::Criterion& criterion, const std::string& dataset_name,
+/// K_c for `criterion` of a dataset whose criteria are named `dataset_criteria`: the criterion's
+/// own `concepts` when non-empty (each entry one concept, synonyms separated by '|', the first
+/// being its name), else the list of the catalog set that lists all of `dataset_criteria`
+/// (ConceptCatalog::SetListing), else DeriveConcepts(name, description).
+std::vector<Concept> ConceptsFor(const data::Criterion& criterion,
+                                 const std::vector<std::string>& dataset_criteria,
                                  const ConceptCatalog& catalog);
 
 /// The derivation rule for criteria with no list: the name itself ('_' and '-' read as spaces),

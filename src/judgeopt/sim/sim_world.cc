@@ -11,8 +11,10 @@ namespace judgeopt::sim {
 SimWorld::SimWorld(std::shared_ptr<const data::Dataset> dataset, const ConceptCatalog& catalog)
     : dataset_(dataset ? std::move(dataset) : std::make_shared<const data::Dataset>()) {
   for (const auto& in : dataset_->inputs) labels_.push_back(in.label);
+  std::vector<std::string> names;
+  for (const auto& c : dataset_->criteria) names.push_back(c.name);
   for (const auto& c : dataset_->criteria) {
-    criteria_.push_back(CriterionModel{c.name, c.scale, ConceptsFor(c, dataset_->name, catalog)});
+    criteria_.push_back(CriterionModel{c.name, c.scale, ConceptsFor(c, names, catalog)});
   }
   const auto& examples = dataset_->examples;
   for (std::size_t i = 0; i < examples.size(); ++i) {

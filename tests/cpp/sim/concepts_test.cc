@@ -100,11 +100,33 @@ TEST(ConceptsTest, MentionsAreCaseInsensitiveSubstrings) {
   EXPECT_EQ(CountMentions(list, AsciiLower("Rate how good the summary is.")), 0);
 }
 
+// The catalog is world vocabulary found through the dataset's criteria, never its name: a
+// dataset called anything with SummEval's criteria (or some of them) gets SummEval's lists; one
+// that mixes in a criterion no set lists derives every criterion's concepts.
+TEST(ConceptsTest, CatalogSetsAreFoundByTheDatasetsCriteriaNotItsName) {
+  ConceptCatalog catalog = Shipped();
+  EXPECT_EQ(catalog.SetListing(kSummEval), "summeval");
+  EXPECT_EQ(catalog.SetListing({"coherence", "fluency"}), "summeval");
+  EXPECT_EQ(catalog.SetListing(kBrighter), "brighter");
+  EXPECT_EQ(catalog.SetListing({"fluency", "anger"}), "");
+  EXPECT_EQ(catalog.SetListing({"fluency", "tone"}), "");
+  EXPECT_EQ(catalog.SetListing({}), "");
+  data::Criterion fluency;
+  fluency.name = "fluency";
+  fluency.description = "How well the summary reads.";
+  const auto listed = ConceptsFor(fluency, {"fluency", "relevance"}, catalog);
+  ASSERT_EQ(listed.size(), catalog.Find("summeval", "fluency")->size());
+  EXPECT_EQ(listed.front().name, catalog.Find("summeval", "fluency")->front().name);
+  const auto derived = ConceptsFor(fluency, {"fluency", "tone"}, catalog);
+  ASSERT_FALSE(derived.empty());
+  EXPECT_EQ(derived.front().name, "fluency");  // the derivation rule: the name, then words
+}
+
 TEST(ConceptsTest, CriterionConceptsWinAndSplitSynonymsOnBars) {
   data::Criterion c;
   c.name = "fluency";
   c.concepts = {"Grammar|syntax", "tone"};
-  auto list = ConceptsFor(c, "summeval", Shipped());
+  auto list = ConceptsFor(c, {"fluency", "coherence"}, Shipped());
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].name, "grammar");
   EXPECT_EQ(list[0].phrases, (std::vector<std::string>{"grammar", "syntax"}));
@@ -115,7 +137,7 @@ TEST(ConceptsTest, UnknownCriteriaDeriveConceptsFromNameAndDescription) {
   data::Criterion c;
   c.name = "tone_match";
   c.description = "Whether the reply keeps a polite, professional register and avoids sarcasm.";
-  auto list = ConceptsFor(c, "support-tickets", Shipped());
+  auto list = ConceptsFor(c, {"tone_match", "resolution"}, Shipped());
   std::vector<std::string> names;
   for (const auto& k : list) names.push_back(k.name);
   EXPECT_EQ(names, (std::vector<std::string>{"tone match", "reply", "keeps", "polite",
