@@ -144,15 +144,15 @@ struct LossStageOutcome {
   int targeted = 0;
 };
 
-LossStageOutcome RunWithLossStage(const std::string& mode, bool useless) {
-  auto lens_data = SummEval("default", 0);
-  auto lens = sim::SimClient::Create(lens_data, {});  // reads concept mentions, answers nothing
-  EXPECT_TRUE(lens.ok());
+// `lens` is a simulator over `dataset` used only to read concept mentions.
+LossStageOutcome RunWithLossStage(const std::shared_ptr<const data::Dataset>& dataset,
+                                  const sim::SimClient& lens, const std::string& mode,
+                                  bool useless) {
   LossStageOutcome out;
   constexpr int kSeeds = 3;
-  for (int seed = 1; seed <= kSeeds && lens.ok(); ++seed) {
+  for (int seed = 1; seed <= kSeeds; ++seed) {
     Harness h;
-    h.dataset = lens_data;
+    h.dataset = dataset;
     if (useless) {
       h.wrap = [](std::unique_ptr<llm::LlmClient> inner) -> std::unique_ptr<llm::LlmClient> {
         return std::make_unique<UselessLossClient>(std::move(inner));
@@ -170,8 +170,8 @@ LossStageOutcome RunWithLossStage(const std::string& mode, bool useless) {
       for (const StepRecord& s : h.recorder.Steps(r.plan.run_id)) {
         for (const SampleText& g : s.gradients) {
           std::size_t named = 0;
-          for (const auto& criterion : lens_data->criteria) {
-            named += sim::testing::MentionedNames(**lens, criterion.name, g.text).size();
+          for (const auto& criterion : dataset->criteria) {
+            named += sim::testing::MentionedNames(lens, criterion.name, g.text).size();
           }
           ++out.gradients;
           out.targeted += named > 0;
@@ -197,10 +197,13 @@ LossStageOutcome RunWithLossStage(const std::string& mode, bool useless) {
 //   stage's runs, which change nothing that matters, end near their seed while the real ones
 //   drift (docs/simulator.md, "Stages that can fail").
 TEST(CalibratedStagesTest, UselessLossTextsLoseTargetedGradientsAndWhatTheRunsGained) {
-  if (!SummEval("default", 0)) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
+  const auto dataset = SummEval("default", 0);
+  if (!dataset) JO_SKIP_OR_FAIL() << "SummEval data not found under " << kDataRoot;
+  auto lens = sim::SimClient::Create(dataset, {});
+  ASSERT_TRUE(lens.ok()) << lens.error().ToString();
   for (const char* mode : {"ST", "SCC", "CCC"}) {
-    const LossStageOutcome real = RunWithLossStage(mode, false);
-    const LossStageOutcome useless = RunWithLossStage(mode, true);
+    const LossStageOutcome real = RunWithLossStage(dataset, **lens, mode, false);
+    const LossStageOutcome useless = RunWithLossStage(dataset, **lens, mode, true);
     EXPECT_GE(2 * real.targeted, real.gradients) << mode;
     EXPECT_GT(useless.gradients, 0) << mode;
     EXPECT_EQ(useless.targeted, 0) << mode;
